@@ -1,0 +1,65 @@
+"""The one entry point: the GUI by default, sub-commands for headless jobs (see DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app import __version__
+
+SUBCOMMANDS = ("check-content", "simulate")
+
+
+def _check_content(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app check-content",
+                                     description="Validate a content directory.")
+    parser.add_argument("dir", nargs="?", help="content directory (default: the app's content/)")
+    args = parser.parse_args(argv)
+    from app.knowledge.content import check_content
+    from app.paths import content_dir
+
+    root = Path(args.dir) if args.dir else content_dir()
+    problems = check_content(root)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+        return 1
+    print(f"content OK: {root}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "check-content":
+        return _check_content(argv[1:])
+    if argv and argv[0] == "simulate":
+        from app.cli_simulate import main as simulate_main
+
+        return simulate_main(argv[1:])
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="IronBone: iron accumulation, estrogen and postmenopausal bone loss. "
+        f"Sub-commands: {', '.join(SUBCOMMANDS)} (each has --help).",
+    )
+    parser.add_argument("--version", action="version", version=f"IronBone {__version__}")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="start, paint the main window once, exit 0 (non-zero on error)")
+    parser.add_argument("--screenshot", metavar="OUT.png", type=Path,
+                        help="render the main window to a PNG and exit")
+    parser.add_argument("--content", metavar="DIR", type=Path,
+                        help="use another content directory (for authors)")
+    args = parser.parse_args(argv)
+    try:
+        from app.ui.app import run_gui
+
+        return run_gui(smoke_test=args.smoke_test, screenshot=args.screenshot,
+                       content_root=args.content)
+    except Exception as exc:  # the last line of defence: say what broke, exit non-zero
+        print(f"IronBone could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

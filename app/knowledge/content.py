@@ -1,0 +1,233 @@
+"""Loads the whole content/ tree into one frozen Content object and validates it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.knowledge.pages import Page, load_page
+from app.knowledge.pathway_io import load_pathway
+from app.knowledge.problems import Problem, rel
+from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.model.pathway import Pathway
+
+_KEY_RE = re.compile(r"^[a-z0-9_]+$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    authors: str
+    year: int | str
+    title: str
+    journal: str = ""
+    doi: str = ""
+    kind: str = ""
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def short(self) -> str:
+        first = self.authors.split(",")[0].strip() if self.authors else self.key
+        surname = first.split(" ")[0] if first else self.key
+        many = "," in self.authors or " et al" in self.authors
+        return f"{surname}{' et al.' if many else ''}, {self.year}"
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    expansion: str
+    meaning: str
+    node: str = ""
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Content:
+    root: Path
+    pathway: Pathway
+    node_pages: dict[str, Page]
+    topic_pages: dict[str, Page]
+    references: dict[str, Reference]
+    glossary: tuple[GlossaryTerm, ...]
+    problems: tuple[Problem, ...]
+    # Per-page problems (file:line) so the GUI can show an error panel for a broken page.
+    page_problems: dict[str, tuple[Problem, ...]] = field(default_factory=dict)
+
+    def page(self, kind: str, page_id: str) -> Page | None:
+        pages = self.node_pages if kind == "node" else self.topic_pages
+        return pages.get(page_id)
+
+
+def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, 1, f"cannot read: {exc}"))
+        return None
+    try:
+        return load_yaml(text)
+    except YamlError as exc:
+        problems.append(Problem(name, exc.line, str(exc)))
+        return None
+
+
+def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference]:
+    path = root / "references.yaml"
+    name = rel(path, root)
+    data = _load_yaml_file(path, name, problems)
+    refs: dict[str, Reference] = {}
+    if data is None:
+        return refs
+    items = data.get("references") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(name, 1, "expected a mapping with a 'references' list"))
+        return refs
+    for raw in items:
+        ln = line_of(raw)
+        if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+            problems.append(Problem(name, ln, "reference without a 'key'"))
+            continue
+        key = raw["key"]
+        if key in refs:
+            problems.append(Problem(name, ln, f"duplicate reference key {key!r}"))
+            continue
+        refs[key] = Reference(
+            key=key,
+            authors=str(raw.get("authors", "")),
+            year=raw.get("year", ""),
+            title=str(raw.get("title", "")),
+            journal=str(raw.get("journal", "")),
+            doi=str(raw.get("doi", "") or ""),
+            kind=str(raw.get("kind", "")),
+            extra=dict(raw),
+        )
+    return refs
+
+
+def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, ...]:
+    path = root / "glossary.yaml"
+    name = rel(path, root)
+    data = _load_yaml_file(path, name, problems)
+    if data is None:
+        return ()
+    items = data.get("terms") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        problems.append(Problem(name, 1, "expected a mapping with a 'terms' list"))
+        return ()
+    out: list[GlossaryTerm] = []
+    seen: dict[str, int] = {}
+    for raw in items:
+        ln = line_of(raw)
+        if not isinstance(raw, dict) or not raw.get("term"):
+            problems.append(Problem(name, ln, "glossary entry without a 'term'"))
+            continue
+        term = str(raw["term"])
+        if term in seen:
+            problems.append(Problem(name, ln, f"duplicate glossary term {term!r} (line {seen[term]})"))
+            continue
+        seen[term] = ln
+        variants = raw.get("variants") or []
+        out.append(
+            GlossaryTerm(
+                term=term,
+                expansion=str(raw.get("expansion", "")),
+                meaning=str(raw.get("meaning", "")),
+                node=str(raw.get("node", "") or ""),
+                variants=tuple(str(v) for v in variants) if isinstance(variants, list) else (),
+            )
+        )
+    return tuple(out)
+
+
+def _load_pages(folder: Path, kind: str, root: Path) -> tuple[dict[str, Page], dict[str, list[Problem]]]:
+    pages: dict[str, Page] = {}
+    per_page: dict[str, list[Problem]] = {}
+    if not folder.is_dir():
+        return pages, per_page
+    for path in sorted(folder.glob("*.md")):
+        page, probs = load_page(path, kind=kind, file=rel(path, root))
+        if probs:
+            per_page[path.stem] = probs
+        if page is not None:
+            pages[path.stem] = page
+    return pages, per_page
+
+
+def load_content(root: Path) -> Content:
+    """Load everything under `root` (a content/ directory). Never raises on bad content."""
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(str(root), 1, "content directory does not exist"))
+    pathway_file = root / "pathway.yaml"
+    pathway, p_probs = load_pathway(pathway_file, rel(pathway_file, root))
+    problems += p_probs
+    node_pages, node_probs = _load_pages(root / "nodes", "node", root)
+    topic_pages, topic_probs = _load_pages(root / "topics", "topic", root)
+    references = _load_references(root, problems)
+    glossary = _load_glossary(root, problems)
+    page_problems: dict[str, list[Problem]] = {}
+    for pid, probs in node_probs.items():
+        page_problems.setdefault(f"node:{pid}", []).extend(probs)
+    for pid, probs in topic_probs.items():
+        page_problems.setdefault(f"topic:{pid}", []).extend(probs)
+
+    # Cross-checks: every node has a page, every page belongs to a node, links resolve.
+    ids = set(pathway.node_ids)
+    for n in pathway.nodes:
+        if n.id not in node_pages and n.id not in node_probs:
+            msg = f"node {n.id!r} has no page (expected content/nodes/{n.id}.md)"
+            problems.append(Problem(rel(pathway_file, root), n.line, msg))
+    for pid, page in node_pages.items():
+        if ids and pid not in ids:
+            page_problems.setdefault(f"node:{pid}", []).append(
+                Problem(page.file, 1, f"page for unknown node id {pid!r}")
+            )
+    for key, page in [*(("node:" + k, p) for k, p in node_pages.items()),
+                      *(("topic:" + k, p) for k, p in topic_pages.items())]:
+        for scheme, target, line in page.links():
+            msg = None
+            if scheme == "node" and target not in ids:
+                msg = f"broken link node:{target} (no such node)"
+            elif scheme == "topic" and target not in topic_pages and target not in topic_probs:
+                msg = f"broken link topic:{target} (no such topic page)"
+            elif scheme == "ref" and references and target not in references:
+                msg = f"broken link ref:{target} (no such reference key)"
+            if msg:
+                page_problems.setdefault(key, []).append(Problem(page.file, line, msg))
+        if references:
+            for k in page.references:
+                if k not in references:
+                    page_problems.setdefault(key, []).append(
+                        Problem(page.file, 2, f"unknown reference key {k!r} in front matter")
+                    )
+    if references:
+        for e in pathway.edges:
+            for k in e.cite:
+                if k not in references:
+                    problems.append(
+                        Problem(rel(pathway_file, root), e.line,
+                                f"edge {e.source}->{e.target}: unknown reference key {k!r}")
+                    )
+    for term in glossary:
+        if term.node and term.node not in ids:
+            problems.append(Problem(rel(root / "glossary.yaml", root), 1,
+                                    f"glossary term {term.term!r} names unknown node {term.node!r}"))
+
+    all_problems = problems + [p for probs in page_problems.values() for p in probs]
+    return Content(
+        root=root,
+        pathway=pathway,
+        node_pages=node_pages,
+        topic_pages=topic_pages,
+        references=references,
+        glossary=glossary,
+        problems=tuple(sorted(set(all_problems))),
+        page_problems={k: tuple(v) for k, v in page_problems.items()},
+    )
+
+
+def check_content(root: Path) -> list[Problem]:
+    return list(load_content(root).problems)

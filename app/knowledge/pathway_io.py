@@ -1,0 +1,191 @@
+"""Reads content/pathway.yaml into an app.model Pathway, collecting every problem with its line."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from app.knowledge.problems import Problem
+from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.model.pathway import (
+    EVIDENCE_KINDS,
+    NODE_KINDS,
+    Compartment,
+    Edge,
+    Node,
+    Pathway,
+)
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    f = float(value)
+    return f if math.isfinite(f) else None
+
+
+def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
+    """Parse pathway YAML text. Bad entries are skipped and reported; never raises."""
+    problems: list[Problem] = []
+
+    def report(line: int, msg: str) -> None:
+        problems.append(Problem(file, line, msg))
+
+    try:
+        data = load_yaml(text)
+    except YamlError as exc:
+        report(exc.line, str(exc))
+        return Pathway((), (), ()), problems
+    if not isinstance(data, dict):
+        report(1, "expected a mapping with 'compartments', 'nodes' and 'edges'")
+        return Pathway((), (), ()), problems
+
+    compartments: list[Compartment] = []
+    comp_ids: set[str] = set()
+    for raw in data.get("compartments") or []:
+        ln = line_of(raw)
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            report(ln, "compartment without an 'id'")
+            continue
+        rect = raw.get("rect")
+        nums = [_num(v) for v in rect] if isinstance(rect, list) else []
+        if len(nums) != 4 or any(v is None for v in nums) or nums[2] <= 0 or nums[3] <= 0:
+            report(ln, f"compartment {raw['id']!r}: 'rect' must be [x, y, width, height]")
+            continue
+        if raw["id"] in comp_ids:
+            report(ln, f"duplicate compartment id {raw['id']!r}")
+            continue
+        comp_ids.add(raw["id"])
+        compartments.append(
+            Compartment(
+                id=raw["id"],
+                label=str(raw.get("label", raw["id"])),
+                rect=tuple(nums),  # type: ignore[arg-type]
+                colour=str(raw.get("colour", "#EEEEEE")),
+            )
+        )
+
+    nodes: list[Node] = []
+    seen: dict[str, int] = {}
+    raw_nodes = data.get("nodes")
+    if not isinstance(raw_nodes, list) or not raw_nodes:
+        report(line_of(raw_nodes), "no 'nodes' list")
+        raw_nodes = []
+    for raw in raw_nodes:
+        ln = line_of(raw)
+        if not isinstance(raw, dict):
+            report(ln, "a node must be a mapping")
+            continue
+        nid = raw.get("id")
+        if not isinstance(nid, str) or not nid.isidentifier():
+            report(ln, f"node without a valid 'id' (got {nid!r})")
+            continue
+        if nid in seen:
+            report(ln, f"duplicate node id {nid!r} (first on line {seen[nid]})")
+            continue
+        seen[nid] = ln
+        kind = raw.get("kind", "protein")
+        if kind not in NODE_KINDS:
+            report(ln, f"node {nid!r}: unknown kind {kind!r} (valid: {', '.join(NODE_KINDS)})")
+            kind = "protein"
+        comp = raw.get("compartment", "")
+        if comp_ids and comp not in comp_ids:
+            report(ln, f"node {nid!r}: unknown compartment {comp!r}")
+        pos = raw.get("pos")
+        xy = [_num(v) for v in pos] if isinstance(pos, list) else []
+        if len(xy) != 2 or any(v is None for v in xy):
+            report(ln, f"node {nid!r}: 'pos' must be [x, y]")
+            xy = [0.0, 0.0]
+        basal = _num(raw.get("basal", 0.0))
+        if basal is None or not 0.0 <= basal <= 1.0:
+            report(ln, f"node {nid!r}: 'basal' must be a number in [0, 1]")
+            basal = 0.0
+        aliases = raw.get("aliases") or []
+        if not isinstance(aliases, list):
+            report(ln, f"node {nid!r}: 'aliases' must be a list")
+            aliases = []
+        nodes.append(
+            Node(
+                id=nid,
+                label=str(raw.get("label", nid)),
+                name=str(raw.get("name", raw.get("label", nid))),
+                kind=kind,
+                compartment=str(comp),
+                pos=(xy[0], xy[1]),  # type: ignore[arg-type]
+                aliases=tuple(str(a) for a in aliases),
+                abbreviation=str(raw.get("abbreviation", "")),
+                is_input=bool(raw.get("input", False)),
+                basal=basal,
+                line=ln,
+            )
+        )
+
+    edges: list[Edge] = []
+    edge_seen: dict[tuple[str, str], int] = {}
+    for raw in data.get("edges") or []:
+        ln = line_of(raw)
+        if not isinstance(raw, dict):
+            report(ln, "an edge must be a mapping")
+            continue
+        src, tgt = raw.get("source"), raw.get("target")
+        ok = True
+        for end, val in (("source", src), ("target", tgt)):
+            if val not in seen:
+                report(ln, f"edge {src}->{tgt}: {end} {val!r} is not a node")
+                ok = False
+        sign = raw.get("sign")
+        if sign not in ("+", "-"):
+            report(ln, f"edge {src}->{tgt}: 'sign' must be \"+\" or \"-\" (got {sign!r})")
+            ok = False
+        cite = raw.get("cite")
+        if isinstance(cite, str):
+            cite = [cite]
+        if not cite or not all(isinstance(c, str) and c for c in cite):
+            report(ln, f"edge {src}->{tgt}: no citation ('cite' is empty)")
+            ok = False
+        section = raw.get("section")
+        if not section:
+            report(ln, f"edge {src}->{tgt}: no review section")
+        evidence = raw.get("evidence")
+        if evidence not in EVIDENCE_KINDS:
+            report(
+                ln,
+                f"edge {src}->{tgt}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
+                f"(got {evidence!r})",
+            )
+        weight = _num(raw.get("weight", 0.5))
+        if weight is None or not 0.0 <= weight <= 1.0:
+            report(ln, f"edge {src}->{tgt}: 'weight' must be a number in [0, 1]")
+            weight = 0.5
+        if ok and (src, tgt) in edge_seen:
+            report(ln, f"duplicate edge {src}->{tgt} (first on line {edge_seen[(src, tgt)]})")
+            continue
+        if not ok:
+            continue
+        edge_seen[(src, tgt)] = ln
+        edges.append(
+            Edge(
+                source=src,
+                target=tgt,
+                sign=1 if sign == "+" else -1,
+                weight=weight,
+                cite=tuple(cite),
+                section=str(section or ""),
+                evidence=str(evidence or ""),
+                note=str(raw.get("note", "")),
+                line=ln,
+            )
+        )
+    return Pathway(tuple(compartments), tuple(nodes), tuple(edges)), problems
+
+
+def load_pathway(path: Path, display_name: str | None = None) -> tuple[Pathway, list[Problem]]:
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Pathway((), (), ()), [Problem(name, 1, "file is missing")]
+    except (OSError, UnicodeDecodeError) as exc:
+        return Pathway((), (), ()), [Problem(name, 1, f"cannot read: {exc}")]
+    return parse_pathway(text, name)

@@ -1,0 +1,118 @@
+"""Markdown to safe HTML for the explanatory panel: raw HTML is never rendered, links are kept
+as inert anchors whose scheme the view checks when clicked."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+INTERNAL_SCHEMES = ("node", "topic", "ref", "glossary")
+EXTERNAL_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Colours for rendered pages; light and dark variants below."""
+
+    text: str = "#1b1b1b"
+    background: str = "#ffffff"
+    link: str = "#0b5cad"
+    muted: str = "#5a5a5a"
+    border: str = "#b8b8b8"
+    table_head: str = "#eef1f5"
+    error_bg: str = "#fdecea"
+    error_text: str = "#7a1010"
+    font_pt: float = 11.5
+
+
+LIGHT = Theme()
+DARK = Theme(
+    text="#e8e8e8",
+    background="#1e1f22",
+    link="#8cc4ff",
+    muted="#b0b0b0",
+    border="#5c5f66",
+    table_head="#2b2d31",
+    error_bg="#4a1f1f",
+    error_text="#ffd6d6",
+)
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
+    md.enable("table")
+    md.enable("strikethrough")
+    # Render every link as an anchor (escaped); the panel decides on click which schemes are
+    # followed, so a refused javascript: link is visible and explained instead of vanishing.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+_MD = _make_parser()
+
+
+def _image_rule(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it renderer signature
+    """Images only from content/ or resources/ (relative paths); anything else shows its alt."""
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = html.escape(token.content or "image")
+    lowered = src.strip().lower()
+    if ":" in lowered.split("/")[0] or lowered.startswith("//") or ".." in lowered:
+        return f'<span class="blocked">[image not shown: {alt}]</span>'
+    return f'<img src="{html.escape(src)}" alt="{alt}">'
+
+
+_MD.add_render_rule("image", _image_rule)
+
+
+def stylesheet(theme: Theme = LIGHT) -> str:
+    t = theme
+    return f"""
+body {{ color: {t.text}; background-color: {t.background}; font-size: {t.font_pt}pt; }}
+h1 {{ font-size: {t.font_pt * 1.6:.1f}pt; margin-bottom: 6px; }}
+h2 {{ font-size: {t.font_pt * 1.25:.1f}pt; margin-top: 14px; margin-bottom: 4px; }}
+h3 {{ font-size: {t.font_pt * 1.1:.1f}pt; }}
+p, li {{ line-height: 140%; }}
+a {{ color: {t.link}; }}
+code {{ font-family: monospace; }}
+table {{ border-collapse: collapse; margin: 6px 0; }}
+th {{ background-color: {t.table_head}; }}
+th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
+.muted {{ color: {t.muted}; }}
+.blocked {{ color: {t.muted}; font-style: italic; }}
+.error {{ background-color: {t.error_bg}; color: {t.error_text}; padding: 8px; }}
+"""
+
+
+def markdown_to_html(text: str) -> str:
+    """The body HTML of a markdown text, raw HTML escaped (shown as text, never rendered)."""
+    return _MD.render(text)
+
+
+def document(body_html: str, theme: Theme = LIGHT) -> str:
+    return (
+        "<html><head><style>"
+        + stylesheet(theme)
+        + "</style></head><body>"
+        + body_html
+        + "</body></html>"
+    )
+
+
+def error_document(title: str, problems: list[str], theme: Theme = LIGHT) -> str:
+    items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in problems)
+    return document(
+        f'<h1>{html.escape(title)}</h1><div class="error"><p>This page could not be shown. '
+        f"Fix the content file and restart IronBone; <code>python -m app check-content</code> "
+        f"lists every problem:</p>"
+        f"<ul>{items}</ul></div>",
+        theme,
+    )
+
+
+def link_scheme(url: str) -> str:
+    """The lower-case scheme of a link, '' if none."""
+    head = url.strip().split(":", 1)
+    return head[0].lower() if len(head) == 2 and "/" not in head[0] else ""

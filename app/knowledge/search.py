@@ -1,0 +1,48 @@
+"""Search over the pathway: ids, labels, full names, aliases and abbreviations (no Qt)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from app.model.pathway import Node, Pathway
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and Greek-letter-insensitive form used for matching (κ -> k, β -> b)."""
+    greek = {"κ": "k", "β": "b", "α": "a", "γ": "g", "²": "2", "⁺": "+", "³": "3"}
+    text = "".join(greek.get(ch, ch) for ch in text.lower())
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).replace("-", "").replace(" ", "")
+
+
+def _fields(node: Node) -> list[tuple[str, int]]:
+    # (text, rank): a lower rank sorts first, so exact ids and labels beat alias hits.
+    out = [(node.id, 0), (node.label, 0), (node.abbreviation, 1)]
+    out += [(a, 2) for a in node.aliases]
+    out.append((node.name, 3))
+    return [(t, r) for t, r in out if t]
+
+
+def match_nodes(pathway: Pathway, query: str) -> list[str]:
+    """Node ids matching `query`, best first: exact > prefix > substring, label before alias."""
+    q = fold(query.strip())
+    if not q:
+        return []
+    scored: list[tuple[int, int, str]] = []
+    for order, node in enumerate(pathway.nodes):
+        best = None
+        for text, rank in _fields(node):
+            f = fold(text)
+            if f == q:
+                score = rank
+            elif f.startswith(q):
+                score = 10 + rank
+            elif q in f and (rank < 3 or len(q) >= 4):
+                # Short queries ("ros") would hit inside long names ("prostate"): skip those.
+                score = 20 + rank
+            else:
+                continue
+            best = score if best is None else min(best, score)
+        if best is not None:
+            scored.append((best, order, node.id))
+    return [nid for _, _, nid in sorted(scored)]

@@ -1,0 +1,1 @@
+"""The pure model: the pathway graph and the qualitative simulation (no Qt, no file formats)."""

@@ -1,0 +1,1 @@
+"""Everything Qt: windows, the diagram, panels, plots and quiz views."""

@@ -1,0 +1,73 @@
+"""Starts the Qt application: the GUI, the smoke test and the offscreen screenshot."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+from app import __version__
+from app.knowledge.content import load_content
+from app.paths import content_dir
+
+SMOKE_TIMEOUT_MS = 30000
+
+
+class _FirstPaint(QObject):
+    """Quits the event loop once the watched widget has painted for the first time."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__()
+        self.app = app
+        self.painted = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint and not self.painted:
+            self.painted = True
+            QTimer.singleShot(0, self.app.quit)
+        return False
+
+
+def _application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("IronBone")
+    app.setOrganizationName("IronBone")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("org.ironbone.IronBone")
+    return app  # type: ignore[return-value]
+
+
+def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
+            content_root: Path | None = None) -> int:
+    app = _application(sys.argv[:1])
+    from app.ui.main_window import MainWindow
+
+    content = load_content(content_root or content_dir())
+    window = MainWindow(content)
+    if smoke_test:
+        watcher = _FirstPaint(app)
+        window.installEventFilter(watcher)
+        window.show()
+        QTimer.singleShot(SMOKE_TIMEOUT_MS, app.quit)
+        app.exec()
+        if not watcher.painted:
+            print("smoke test failed: the main window was never painted", file=sys.stderr)
+            return 1
+        print(f"smoke test ok: IronBone {__version__}, {len(content.pathway.nodes)} nodes, "
+              f"{len(content.pathway.edges)} edges, {len(content.problems)} content problem(s)")
+        return 0
+    if screenshot is not None:
+        window.show()
+        app.processEvents()
+        window.view.fit_all()
+        app.processEvents()
+        image = window.grab()
+        if not image.save(str(screenshot)):
+            print(f"cannot write screenshot to {screenshot}", file=sys.stderr)
+            return 1
+        print(f"wrote {screenshot} ({image.width()}x{image.height()})")
+        return 0
+    window.show()
+    return app.exec()

@@ -1,0 +1,375 @@
+"""The mechanism diagram: a scene built from the Pathway and a view with zoom, pan and keys."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from app.model.pathway import Pathway
+from app.ui.diagram_items import (
+    ACTIVATION,
+    INHIBITION,
+    KIND_FILL,
+    CompartmentItem,
+    EdgeItem,
+    NodeItem,
+    node_shape,
+)
+
+_BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
+
+
+class _SceneNodeItem(NodeItem):
+    """A NodeItem that reports hover and clicks to its scene (ids go up)."""
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.scene()._on_node_hovered(self.node.id)  # type: ignore[union-attr]
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.scene()._on_node_hovered(None)  # type: ignore[union-attr]
+        super().hoverLeaveEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        scene = self.scene()
+        if event.button() == Qt.MouseButton.LeftButton:
+            scene.node_clicked.emit(self.node.id)  # type: ignore[union-attr]
+        elif event.button() == Qt.MouseButton.RightButton:
+            scene.node_context_requested.emit(self.node.id, event.screenPos())  # type: ignore[union-attr]
+        event.accept()
+
+
+class LegendItem(QGraphicsItem):
+    """The key to shapes and edge styles, drawn in the scene so exports carry it."""
+
+    KINDS = (("hormone", "Hormone"), ("protein", "Protein"), ("receptor", "Receptor/transporter"),
+             ("molecule", "Molecule/ion"), ("cell", "Cell"), ("process", "Process"),
+             ("outcome", "Outcome"))
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self._width = width
+        self.font = QFont()
+        self.font.setPointSizeF(9.5)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self._width, 44)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setFont(self.font)
+        x = 10.0
+        for kind, text in self.KINDS:
+            shape = node_shape(kind, 34, 18).translated(x + 17, 22)
+            painter.setPen(QPen(QColor("#333333"), 1.1))
+            painter.setBrush(QColor(KIND_FILL[kind]))
+            painter.drawPath(shape)
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QPointF(x + 40, 26), text)
+            x += 48 + painter.fontMetrics().horizontalAdvance(text) + 14
+        for sign, text in ((1, "activates"), (-1, "inhibits")):
+            colour = ACTIVATION if sign > 0 else INHIBITION
+            style = Qt.PenStyle.SolidLine if sign > 0 else Qt.PenStyle.DashLine
+            painter.setPen(QPen(colour, 2, style))
+            painter.drawLine(QLineF(x, 22, x + 40, 22))
+            painter.setPen(QPen(colour, 3))
+            if sign > 0:
+                painter.setBrush(colour)
+                painter.drawPolygon([QPointF(x + 44, 22), QPointF(x + 34, 17), QPointF(x + 34, 27)])
+            else:
+                painter.drawLine(QLineF(x + 42, 14, x + 42, 30))
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QPointF(x + 52, 26), text)
+            x += 60 + painter.fontMetrics().horizontalAdvance(text) + 14
+
+
+class DiagramScene(QGraphicsScene):
+    """Holds one item per node and edge (`item_for_node`) and their display state."""
+
+    node_clicked = Signal(str)
+    node_hovered = Signal(object)  # node id or None
+    node_context_requested = Signal(str, object)  # node id, global QPoint
+
+    def __init__(self, pathway: Pathway, parent=None) -> None:
+        super().__init__(parent)
+        self.pathway = pathway
+        self.item_for_node: dict[str, NodeItem] = {}
+        self.edge_items: list[EdgeItem] = []
+        self._selected: str | None = None
+        self._focused: str | None = None
+        self._hovered: str | None = None
+        self._search: set[str] = set()
+        self._build()
+
+    def _build(self) -> None:
+        for comp in self.pathway.compartments:
+            self.addItem(CompartmentItem(comp))
+        for node in self.pathway.nodes:
+            item = _SceneNodeItem(node)
+            self.addItem(item)
+            self.item_for_node[node.id] = item
+        pairs = {(e.source, e.target) for e in self.pathway.edges}
+        for edge in self.pathway.edges:
+            src = self.item_for_node.get(edge.source)
+            tgt = self.item_for_node.get(edge.target)
+            if src is None or tgt is None or src is tgt:
+                continue
+            item = EdgeItem(edge, src, tgt, self._route(edge, src, tgt, pairs))
+            self.addItem(item)
+            self.edge_items.append(item)
+        bounds = self.itemsBoundingRect()
+        legend = LegendItem(max(bounds.width(), 1000))
+        legend.setPos(bounds.left(), bounds.bottom() + 8)
+        self.addItem(legend)
+        self.legend = legend
+        if not self.pathway.nodes:
+            msg = QGraphicsSimpleTextItem("No diagram: content/pathway.yaml could not be read.\n"
+                                          "See View ▸ Content problems for the file and line.")
+            font = QFont()
+            font.setPointSize(14)
+            msg.setFont(font)
+            self.addItem(msg)
+        self.setSceneRect(self.itemsBoundingRect().adjusted(-30, -30, 30, 30))
+
+    def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
+        """Pick the smallest bend that keeps the edge off other nodes' outlines."""
+        others = [it for nid, it in self.item_for_node.items() if it not in (src, tgt)]
+        reverse = (edge.target, edge.source) in pairs
+        candidates = _BENDS[1:] if reverse else _BENDS
+        if reverse and edge.source > edge.target:
+            candidates = tuple(-b for b in candidates)
+        s, t = src.pos(), tgt.pos()
+        d = t - s
+        length = math.hypot(d.x(), d.y()) or 1.0
+        normal = QPointF(-d.y() / length, d.x() / length)
+        for bend in candidates:
+            ctrl = (s + t) / 2 + normal * bend
+            if not any(self._curve_hits(s, ctrl, t, it) for it in others):
+                return bend
+        return candidates[0]
+
+    @staticmethod
+    def _curve_hits(s: QPointF, c: QPointF, t: QPointF, item: NodeItem) -> bool:
+        rect = item.mapRectToScene(item.shape().boundingRect()).adjusted(-4, -4, 4, 4)
+        for i in range(1, 24):
+            u = i / 24
+            p = s * (1 - u) ** 2 + c * 2 * u * (1 - u) + t * u * u
+            if rect.contains(p):
+                return True
+        return False
+
+    # --- state from outside (setters) -----------------------------------------------------
+    def set_selected(self, node_id: str | None) -> None:
+        if node_id == self._selected:
+            return
+        if self._selected in self.item_for_node:
+            self.item_for_node[self._selected].set_state(selected=False)
+        self._selected = node_id
+        if node_id in self.item_for_node:
+            self.item_for_node[node_id].set_state(selected=True)
+
+    def set_focused(self, node_id: str | None) -> None:
+        if self._focused in self.item_for_node:
+            self.item_for_node[self._focused].set_state(focused=False)
+        self._focused = node_id
+        if node_id in self.item_for_node:
+            self.item_for_node[node_id].set_state(focused=True)
+
+    def set_search_matches(self, node_ids: list[str]) -> None:
+        self._search = set(node_ids)
+        for nid, item in self.item_for_node.items():
+            item.set_state(search_hit=nid in self._search)
+
+    @property
+    def search_matches(self) -> set[str]:
+        return set(self._search)
+
+    @property
+    def hovered(self) -> str | None:
+        return self._hovered
+
+    def _on_node_hovered(self, node_id: str | None) -> None:
+        """Highlight the hovered node and its direct neighbours; dim the rest."""
+        if node_id == self._hovered:
+            return
+        self._hovered = node_id
+        near = self.pathway.neighbours(node_id) | {node_id} if node_id else set()
+        for nid, item in self.item_for_node.items():
+            item.set_state(highlighted=bool(node_id) and nid in near,
+                           dimmed=bool(node_id) and nid not in near)
+        for edge_item in self.edge_items:
+            touches = node_id in (edge_item.edge.source, edge_item.edge.target)
+            edge_item.set_state(highlighted=bool(node_id) and touches,
+                                dimmed=bool(node_id) and not touches)
+        self.node_hovered.emit(node_id)
+
+    def highlighted_nodes(self) -> set[str]:
+        return {nid for nid, it in self.item_for_node.items() if it.highlighted}
+
+
+class DiagramView(QGraphicsView):
+    """Zoom around the cursor (wheel, Ctrl+=/-), drag to pan, F/Ctrl+0 to fit; Tab and the
+    arrow keys move a keyboard cursor between nodes and Enter opens the one under it."""
+
+    node_activated = Signal(str)  # Enter on the keyboard cursor
+    zoom_changed = Signal(float)
+
+    MIN_ZOOM, MAX_ZOOM = 0.15, 6.0
+
+    def __init__(self, scene: DiagramScene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self._scene = scene
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Mechanism diagram")
+        self.setAccessibleDescription(
+            "Fig. 1 of the review as a diagram. Tab or arrow keys move between nodes, Enter opens "
+            "the node's page. The node list mirrors the diagram."
+        )
+        self.setBackgroundBrush(QColor("#FFFFFF"))
+        self._cursor: str | None = None
+        self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+
+    # --- zoom -----------------------------------------------------------------------------
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float, anchor_view_pos: QPointF | None = None) -> None:
+        current = self.zoom()
+        factor = max(self.MIN_ZOOM / current, min(self.MAX_ZOOM / current, factor))
+        if abs(factor - 1.0) < 1e-9:
+            return
+        self._user_zoomed = True
+        if anchor_view_pos is None:
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            self.scale(factor, factor)
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        else:
+            # Keep the scene point under the cursor fixed (zoom around the cursor).
+            before = self.mapToScene(anchor_view_pos.toPoint())
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+            self.scale(factor, factor)
+            after = self.mapToScene(anchor_view_pos.toPoint())
+            delta = after - before
+            self.translate(delta.x(), delta.y())
+            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.zoom_by(1.25)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(0.8)
+
+    def fit_all(self) -> None:
+        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        self._user_zoomed = False
+        self.zoom_changed.emit(self.zoom())
+
+    def centre_on_node(self, node_id: str) -> None:
+        item = self._scene.item_for_node.get(node_id)
+        if item is not None:
+            self.centerOn(item)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(1.15 ** steps, event.position())
+        event.accept()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        if not getattr(self, "_user_zoomed", False):
+            self.fit_all()
+
+    # --- keyboard -------------------------------------------------------------------------
+    @property
+    def keyboard_cursor(self) -> str | None:
+        return self._cursor
+
+    def set_keyboard_cursor(self, node_id: str | None) -> None:
+        self._cursor = node_id
+        self._scene.set_focused(node_id)
+        if node_id:
+            item = self._scene.item_for_node[node_id]
+            self.ensureVisible(item, 40, 40)
+            self.setAccessibleDescription(f"Keyboard cursor on {item.node.name}")
+
+    def _step(self, forward: bool) -> bool:
+        if not self._order:
+            return False
+        if self._cursor not in self._order:
+            target = self._order[0 if forward else -1]
+        else:
+            i = self._order.index(self._cursor) + (1 if forward else -1)
+            if not 0 <= i < len(self._order):
+                return False  # let focus leave the diagram after the last node
+            target = self._order[i]
+        self.set_keyboard_cursor(target)
+        return True
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        if self.hasFocus() and self._step(forward):
+            return True
+        return super().focusNextPrevChild(forward)
+
+    def _nearest(self, dx: int, dy: int) -> str | None:
+        items = self._scene.item_for_node
+        if self._cursor not in items:
+            return self._order[0] if self._order else None
+        here = items[self._cursor].pos()
+        best, best_score = None, math.inf
+        for nid, item in items.items():
+            if nid == self._cursor:
+                continue
+            d = item.pos() - here
+            along = d.x() * dx + d.y() * dy
+            if along <= 1:
+                continue
+            across = abs(d.x() * dy) + abs(d.y() * dx)
+            score = along + 2.5 * across  # prefer nodes straight ahead
+            if score < best_score:
+                best, best_score = nid, score
+        return best
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
+                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if key in arrows and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            nxt = self._nearest(*arrows[key])
+            if nxt:
+                self.set_keyboard_cursor(nxt)
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._cursor:
+            self.node_activated.emit(self._cursor)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().focusInEvent(event)
+        if self._cursor is None and self._order:
+            self.set_keyboard_cursor(self._order[0])
+
+    def scene_rect_of_labels(self) -> list[tuple[str, QRectF]]:
+        return [(nid, it.label_rect()) for nid, it in self._scene.item_for_node.items()]

@@ -1,0 +1,322 @@
+"""Display-only graphics items of the mechanism diagram: compartments, nodes and signed edges."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from app.model.pathway import Compartment, Edge, Node
+
+# Okabe–Ito palette (colour-blind safe). Activation and inhibition also differ in line style
+# and in the end marker, so colour is never the only cue.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+ACTIVATION = QColor(OKABE_ITO["blue"])
+INHIBITION = QColor(OKABE_ITO["vermillion"])
+HIGHLIGHT = QColor("#000000")
+SELECTION = QColor(OKABE_ITO["orange"])
+SEARCH = QColor(OKABE_ITO["green"])
+
+KIND_FILL = {
+    "hormone": "#FBE3B3",  # orange tint
+    "protein": "#FFFFFF",
+    "receptor": "#D6EAF7",  # sky tint
+    "molecule": "#FAF6C4",  # yellow tint
+    "cell": "#CDEBDF",  # green tint
+    "process": "#F1E1EC",  # purple tint
+    "outcome": "#EFD3E4",
+}
+KIND_LABEL = {
+    "hormone": "hormone (hexagon)",
+    "protein": "protein (rounded box)",
+    "receptor": "receptor / transporter (box with side bars)",
+    "molecule": "molecule or ion (ellipse)",
+    "cell": "cell (double ellipse)",
+    "process": "process (box with cut corners)",
+    "outcome": "outcome (octagon)",
+}
+
+LABEL_FONT = QFont()
+LABEL_FONT.setPointSizeF(12)
+COMPARTMENT_FONT = QFont()
+COMPARTMENT_FONT.setPointSizeF(11.5)
+COMPARTMENT_FONT.setBold(True)
+
+
+def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+    path.closeSubpath()
+    return path
+
+
+def node_shape(kind: str, w: float, h: float) -> QPainterPath:
+    """The outline of a node of `kind`, centred on (0, 0)."""
+    x, y = -w / 2, -h / 2
+    path = QPainterPath()
+    if kind == "hormone":
+        c = h / 2
+        return _polygon([(x, 0), (x + c, y), (x + w - c, y), (x + w, 0), (x + w - c, -y), (x + c, -y)])
+    if kind in ("molecule", "cell"):
+        path.addEllipse(QRectF(x, y, w, h))
+        return path
+    if kind == "process":
+        c = 8.0
+        return _polygon([(x + c, y), (x + w - c, y), (x + w, y + c), (x + w, -y - c),
+                         (x + w - c, -y), (x + c, -y), (x, -y - c), (x, y + c)])
+    if kind == "outcome":
+        c = h / 3
+        return _polygon([(x + c, y), (x + w - c, y), (x + w, y + c), (x + w, -y - c),
+                         (x + w - c, -y), (x + c, -y), (x, -y - c), (x, y + c)])
+    path.addRoundedRect(QRectF(x, y, w, h), 9, 9)
+    return path
+
+
+class CompartmentItem(QGraphicsItem):
+    """A labelled region of the figure (systemic iron, blood, osteoblast lineage, ...)."""
+
+    def __init__(self, compartment: Compartment) -> None:
+        super().__init__()
+        self.compartment = compartment
+        x, y, w, h = compartment.rect
+        self._rect = QRectF(x, y, w, h)
+        self._fill = QColor(compartment.colour)
+        self.setZValue(-10)
+        self.setAcceptHoverEvents(False)
+        self.setToolTip(compartment.label)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self._fill.darker(125), 1.2))
+        painter.setBrush(QBrush(self._fill))
+        painter.drawRoundedRect(self._rect, 14, 14)
+        painter.setFont(COMPARTMENT_FONT)
+        painter.setPen(QColor("#3a3a3a"))
+        painter.drawText(self._rect.adjusted(12, 6, -12, -6),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.compartment.label)
+
+
+class NodeItem(QGraphicsObject):
+    """One node: shape by kind, label, and display states set by the scene (setters only)."""
+
+    PAD_X = 14.0
+    HEIGHT = 36.0
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+        fm = QFontMetricsF(LABEL_FONT)
+        extra = 22.0 if node.kind in ("hormone", "molecule", "cell", "outcome") else 0.0
+        self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
+        self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
+        self._path = node_shape(node.kind, self.width, self.height)
+        self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
+        self.setPos(QPointF(*node.pos))
+        self.setZValue(10)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"<b>{node.name}</b><br><i>{KIND_LABEL.get(node.kind, node.kind)}</i>")
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
+        self.selected = False
+        self.highlighted = False  # hover neighbourhood
+        self.dimmed = False
+        self.search_hit = False
+        self.focused = False  # keyboard cursor
+        self.tint: QColor | None = None  # model colouring (later layers)
+
+    # --- geometry -------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._path.boundingRect().adjusted(-6, -6, 6, 6)
+
+    def shape(self) -> QPainterPath:
+        return self._path
+
+    def label_rect(self) -> QRectF:
+        """The scene rectangle occupied by the node's label (for overlap checks)."""
+        fm = QFontMetricsF(LABEL_FONT)
+        w, h = fm.horizontalAdvance(self.node.label), fm.height()
+        return QRectF(self.pos().x() - w / 2, self.pos().y() - h / 2, w, h)
+
+    def border_point(self, towards: QPointF) -> QPointF:
+        """Where the line from the centre to `towards` leaves the node outline (scene coords)."""
+        centre = self.pos()
+        d = towards - centre
+        length = math.hypot(d.x(), d.y())
+        if length < 1e-6:
+            return centre
+        ux, uy = d.x() / length, d.y() / length
+        lo, hi = 0.0, max(self.width, self.height)
+        for _ in range(18):  # bisection on the outline: exact enough, done once per edge
+            mid = (lo + hi) / 2
+            if self._path.contains(QPointF(ux * mid, uy * mid)):
+                lo = mid
+            else:
+                hi = mid
+        return QPointF(centre.x() + ux * hi, centre.y() + uy * hi)
+
+    # --- display state setters ------------------------------------------------------------
+    def set_state(self, *, selected: bool | None = None, highlighted: bool | None = None,
+                  dimmed: bool | None = None, search_hit: bool | None = None,
+                  focused: bool | None = None) -> None:
+        changed = False
+        for name, value in (("selected", selected), ("highlighted", highlighted),
+                            ("dimmed", dimmed), ("search_hit", search_hit), ("focused", focused)):
+            if value is not None and getattr(self, name) != value:
+                setattr(self, name, value)
+                changed = True
+        if changed:
+            self.update()
+
+    def set_tint(self, colour: QColor | None) -> None:
+        if colour != self.tint:
+            self.tint = colour
+            self.update()
+
+    # --- painting -------------------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
+        border = QColor("#333333")
+        width = 1.3
+        if self.search_hit:
+            border, width = SEARCH, 3.0
+        if self.highlighted:
+            border, width = HIGHLIGHT, 2.6
+        if self.selected:
+            border, width = SELECTION, 3.6
+        if self.dimmed:
+            fill.setAlphaF(0.45)
+        painter.setBrush(QBrush(fill))
+        painter.setPen(QPen(border, width))
+        painter.drawPath(self._path)
+        if self.node.kind == "cell":  # double outline marks a cell
+            inner = node_shape("cell", self.width - 8, self.height - 8)
+            painter.setPen(QPen(border, 1.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(inner)
+        if self.node.kind == "receptor":  # side bars mark a membrane receptor / transporter
+            painter.setPen(QPen(border, 2.0))
+            for sx in (-1, 1):
+                x = sx * (self.width / 2 - 5)
+                painter.drawLine(QPointF(x, -self.height / 2 + 7), QPointF(x, self.height / 2 - 7))
+        if self.focused:
+            pen = QPen(QColor("#000000"), 1.5, Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self._path.boundingRect().adjusted(-4, -4, 4, 4))
+        painter.setFont(LABEL_FONT)
+        painter.setPen(QColor("#111111") if not self.dimmed else QColor("#777777"))
+        painter.drawText(self._path.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.node.label)
+
+
+class EdgeItem(QGraphicsItem):
+    """A signed edge: activation = solid line + arrow head; inhibition = dashed line + flat bar."""
+
+    def __init__(self, edge: Edge, source: NodeItem, target: NodeItem, bend: float = 0.0) -> None:
+        super().__init__()
+        self.edge = edge
+        self.setZValue(0)
+        self.highlighted = False
+        self.dimmed = False
+        self.flow = 0.0  # signal strength through the edge (model layer), widens the line
+        self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
+        self._build(source, target, bend)
+        sign = "activates" if edge.sign > 0 else "inhibits"
+        cites = ", ".join(edge.cite)
+        self.setToolTip(
+            f"<b>{source.node.label} {sign} {target.node.label}</b><br>{edge.note}<br>"
+            f"<i>Review §{edge.section}; {edge.evidence.replace('_', ' ')} evidence; {cites}</i>"
+        )
+
+    def _build(self, source: NodeItem, target: NodeItem, bend: float) -> None:
+        s, t = source.pos(), target.pos()
+        mid = (s + t) / 2
+        d = t - s
+        length = math.hypot(d.x(), d.y()) or 1.0
+        normal = QPointF(-d.y() / length, d.x() / length)
+        ctrl = mid + normal * bend
+        start = source.border_point(ctrl)
+        end = target.border_point(ctrl)
+        path = QPainterPath(start)
+        path.quadTo(ctrl, end)
+        self._path = path
+        # Direction at the end, for the marker.
+        tangent = QLineF(ctrl, end)
+        self._end = end
+        self._angle = math.atan2(tangent.dy(), tangent.dx())
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        self._hit = stroker.createStroke(path)
+        self._bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._hit
+
+    def set_state(self, *, highlighted: bool | None = None, dimmed: bool | None = None) -> None:
+        changed = False
+        if highlighted is not None and highlighted != self.highlighted:
+            self.highlighted, changed = highlighted, True
+        if dimmed is not None and dimmed != self.dimmed:
+            self.dimmed, changed = dimmed, True
+        if changed:
+            self.update()
+
+    def set_flow(self, flow: float) -> None:
+        if abs(flow - self.flow) > 1e-3:
+            self.flow = flow
+            self.update()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self._colour)
+        width = 1.4 + 2.5 * self.flow
+        if self.highlighted:
+            width += 1.4
+        if self.dimmed:
+            colour.setAlphaF(0.18)
+        style = Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine
+        pen = QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.save()
+        painter.translate(self._end)
+        painter.rotate(math.degrees(self._angle))
+        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        if self.edge.sign > 0:
+            painter.setBrush(QBrush(colour))
+            size = 9 + width
+            painter.drawPolygon(QPolygonF([QPointF(0, 0), QPointF(-size, -size / 2.2),
+                                           QPointF(-size, size / 2.2)]))
+        else:
+            bar = 7 + width
+            painter.setPen(QPen(colour, width + 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+            painter.drawLine(QPointF(-1.5, -bar), QPointF(-1.5, bar))
+        painter.restore()

@@ -1,0 +1,253 @@
+"""The main window: diagram on the left, explanatory panel on the right, toolbar with search
+and zoom, a node list dock, and the menus and shortcuts that tie them together."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolBar,
+)
+
+from app import __version__
+from app.knowledge.content import Content
+from app.knowledge.search import match_nodes
+from app.ui.controller import Controller
+from app.ui.diagram import DiagramScene, DiagramView
+from app.ui.node_list import NodeList
+from app.ui.page_panel import PagePanel
+
+START_PAGE = ("topic", "overview")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, content: Content) -> None:
+        super().__init__()
+        self.content = content
+        self.setWindowTitle("IronBone — iron, estrogen and bone loss")
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(1024, 700))
+
+        self.controller = Controller(content, self)
+        self.scene = DiagramScene(content.pathway, self)
+        self.view = DiagramView(self.scene)
+        self.panel = PagePanel(content)
+        self.node_list = NodeList(content.pathway)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([860, 420])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.node_dock = QDockWidget("Nodes", self)
+        self.node_dock.setObjectName("node_dock")
+        self.node_dock.setWidget(self.node_list)
+        self.node_dock.setAccessibleName("Node list")
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.node_dock)
+        self.node_dock.hide()  # View ▸ Node list (Ctrl+L); the diagram is keyboard-usable too
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status()
+        self._connect()
+        if content.page("topic", START_PAGE[1]) is not None:
+            self.controller.open_page(*START_PAGE)
+        elif content.pathway.nodes:
+            self.controller.select_node(content.pathway.nodes[0].id)
+
+    # --- construction ---------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        act = QAction(text, self)
+        if shortcuts:
+            act.setShortcuts([QKeySequence(s) for s in shortcuts])
+        label = tip or text.replace("&", "")
+        if shortcuts:
+            label += f" ({QKeySequence(shortcuts[0]).toString(QKeySequence.SequenceFormat.NativeText)})"
+        act.setToolTip(label)
+        act.setStatusTip(tip or text.replace("&", ""))
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        self.act_back = self._action("&Back", self.controller.back, ["Alt+Left"], "Previous page")
+        self.act_forward = self._action("&Forward", self.controller.forward, ["Alt+Right"], "Next page")
+        self.act_back.setEnabled(False)
+        self.act_forward.setEnabled(False)
+        self.act_zoom_in = self._action("Zoom &in", self.view.zoom_in, ["Ctrl+=", "Ctrl++"], "Zoom in")
+        self.act_zoom_out = self._action("Zoom &out", self.view.zoom_out, ["Ctrl+-"], "Zoom out")
+        self.act_fit = self._action("&Fit diagram", self.view.fit_all, ["F", "Ctrl+0"],
+                                    "Fit the whole diagram")
+        self.act_find = self._action("&Find…", self._focus_search, [QKeySequence.StandardKey.Find],
+                                     "Search nodes by name, abbreviation or alias")
+        self.act_overview = self._action("&Overview", lambda: self.controller.open_page(*START_PAGE),
+                                         ["Alt+Home"], "Open the overview page")
+        self.act_references = self._action("&References", lambda: self.controller.open_page("ref", ""),
+                                           [], "List every work the review cites")
+        self.act_node_list = self.node_dock.toggleViewAction()
+        self.act_node_list.setText("&Node list")
+        self.act_node_list.setShortcut(QKeySequence("Ctrl+L"))
+        self.act_problems = self._action("Content &problems…", self.show_problems, [],
+                                         "List problems found in content/")
+        self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
+        self.act_about = self._action("&About IronBone", self.show_about, [])
+
+    def _build_toolbar(self) -> None:
+        tb = QToolBar("Main toolbar", self)
+        tb.setObjectName("main_toolbar")
+        tb.setMovable(False)
+        for act in (self.act_back, self.act_forward):
+            tb.addAction(act)
+        tb.addSeparator()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search nodes (Ctrl+F)…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search nodes")
+        self.search.setToolTip("Type an id, name, abbreviation or alias; Enter opens the first match")
+        self.search.setMaximumWidth(320)
+        tb.addWidget(self.search)
+        self.search_count = QLabel("")
+        self.search_count.setMinimumWidth(90)
+        tb.addWidget(self.search_count)
+        tb.addSeparator()
+        for act in (self.act_zoom_out, self.act_zoom_in, self.act_fit):
+            tb.addAction(act)
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setAccessibleName("Zoom level")
+        self.zoom_label.setMinimumWidth(54)
+        tb.addWidget(self.zoom_label)
+        tb.addSeparator()
+        tb.addAction(self.act_overview)
+        tb.addAction(self.act_node_list)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        m.addAction(self.act_quit)
+        m = bar.addMenu("&View")
+        for act in (self.act_zoom_in, self.act_zoom_out, self.act_fit):
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_node_list)
+        m.addAction(self.act_problems)
+        m = bar.addMenu("&Go")
+        for act in (self.act_back, self.act_forward, self.act_overview, self.act_references, self.act_find):
+            m.addAction(act)
+        m = bar.addMenu("&Help")
+        m.addAction(self.act_about)
+
+    def _build_status(self) -> None:
+        sb = self.statusBar()
+        self.problems_button = QPushButton()
+        self.problems_button.setFlat(True)
+        self.problems_button.clicked.connect(self.show_problems)
+        n = len(self.content.problems)
+        if n:
+            self.problems_button.setText(f"⚠ {n} content problem{'s' if n != 1 else ''}")
+            self.problems_button.setToolTip("Show every problem with its file and line")
+            sb.addPermanentWidget(self.problems_button)
+            sb.showMessage(f"Content has {n} problem(s); the rest works. See View ▸ Content problems.")
+        else:
+            self.problems_button.hide()
+            sb.showMessage("Click a node to read about it; hover to see its neighbours.", 8000)
+
+    def _connect(self) -> None:
+        c = self.controller
+        self.scene.node_clicked.connect(c.select_node)
+        self.view.node_activated.connect(c.select_node)
+        self.node_list.node_activated.connect(c.select_node)
+        self.panel.internal_link_activated.connect(self._on_panel_link)
+        self.panel.message_posted.connect(self._post)
+        c.message_posted.connect(self._post)
+        c.node_selected.connect(self._on_controller_node_selected)
+        c.page_changed.connect(self.panel.show_location)
+        c.history_changed.connect(self._on_controller_history_changed)
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.search.returnPressed.connect(self._on_search_return_pressed)
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
+
+    # --- slots ----------------------------------------------------------------------------
+    def _post(self, text: str) -> None:
+        self.statusBar().showMessage(text, 10000)
+
+    def _on_panel_link(self, kind: str, ident: str) -> None:
+        if kind == "node":
+            self.controller.select_node(ident)
+            self.view.centre_on_node(ident)
+        elif kind == "topic" and self.content.page("topic", ident) is None:
+            self._post(f"Unknown topic {ident!r}: no such page")
+        else:
+            self.controller.open_page(kind, ident)
+
+    def _on_controller_node_selected(self, node_id: str | None) -> None:
+        self.scene.set_selected(node_id)
+        self.node_list.set_selected(node_id)
+        if node_id:
+            self.view.set_keyboard_cursor(node_id)
+
+    def _on_controller_history_changed(self, back: bool, forward: bool) -> None:
+        self.act_back.setEnabled(back)
+        self.act_forward.setEnabled(forward)
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _on_search_text_changed(self, text: str) -> None:
+        matches = match_nodes(self.content.pathway, text)
+        self.scene.set_search_matches(matches)
+        if text.strip():
+            self.search_count.setText(f"{len(matches)} match{'es' if len(matches) != 1 else ''}")
+        else:
+            self.search_count.setText("")
+        self._search_results = matches
+
+    def _on_search_return_pressed(self) -> None:
+        matches = match_nodes(self.content.pathway, self.search.text())
+        if not matches:
+            self._post(f"No node matches {self.search.text()!r}")
+            return
+        self.view.centre_on_node(matches[0])
+        self.controller.select_node(matches[0])
+
+    def show_problems(self) -> None:
+        problems = self.content.problems
+        text = "\n".join(str(p) for p in problems[:200]) or "No problems found."
+        if len(problems) > 200:
+            text += f"\n… and {len(problems) - 200} more (run: python -m app check-content)"
+        box = QMessageBox(QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information,
+                          "Content problems", f"{len(problems)} problem(s) in {self.content.root}", parent=self)
+        box.setDetailedText(text)
+        box.setInformativeText("Each line is file:line: message. Fix the file and restart IronBone.")
+        box.open()
+        self._problems_box = box
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About IronBone",
+            f"<h3>IronBone {__version__}</h3>"
+            "<p>An interactive teaching app on how iron accumulation and falling estrogen after "
+            "menopause tilt bone remodelling towards loss.</p>"
+            "<p>Scientific source: Cai, Zhang, He and Zhang (2023). J Zhejiang Univ Sci B "
+            "24(4):301–311. doi:10.1631/jzus.B2200519</p>"
+            "<p><b>A teaching tool, not a clinical tool.</b></p>",
+        )
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        QTimer.singleShot(0, self.view.fit_all)

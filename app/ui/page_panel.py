@@ -1,0 +1,152 @@
+"""The explanatory panel: renders a node, topic or reference page as safe HTML and decides,
+per click, which links may be followed (internal schemes and http/https only)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
+from PySide6.QtWidgets import QTextBrowser
+
+from app.knowledge.content import Content
+from app.knowledge.render import (
+    DARK,
+    EXTERNAL_SCHEMES,
+    INTERNAL_SCHEMES,
+    LIGHT,
+    Theme,
+    document,
+    error_document,
+    link_scheme,
+    markdown_to_html,
+)
+
+
+def current_theme() -> Theme:
+    try:
+        from PySide6.QtCore import Qt
+
+        scheme = QGuiApplication.styleHints().colorScheme()
+        return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+    except AttributeError:  # Qt < 6.5
+        return LIGHT
+
+
+class PagePanel(QTextBrowser):
+    internal_link_activated = Signal(str, str)  # kind, id
+    message_posted = Signal(str)
+
+    def __init__(self, content: Content, parent=None) -> None:
+        super().__init__(parent)
+        self.content = content
+        self.theme = current_theme()
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Explanatory page")
+        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.location: tuple[str, str] | None = None
+        self.setMinimumWidth(300)
+        self._roots = [content.root.resolve(), (content.root.parent / "resources").resolve()]
+
+    # --- showing pages --------------------------------------------------------------------
+    def show_location(self, kind: str, page_id: str) -> None:
+        self.location = (kind, page_id)
+        self.setHtml(self.html_for(kind, page_id))
+        if kind == "ref":
+            self.scrollToAnchor(page_id)
+
+    def html_for(self, kind: str, page_id: str) -> str:
+        if kind == "ref":
+            return self._references_html()
+        problems = self.content.page_problems.get(f"{kind}:{page_id}", ())
+        page = self.content.page(kind, page_id)
+        if page is None:
+            if problems:
+                return error_document(f"{kind}: {page_id}", [str(p) for p in problems], self.theme)
+            return error_document(f"{kind}: {page_id}", [f"no page for {kind} id {page_id!r}"], self.theme)
+        body = markdown_to_html(page.body)
+        if kind == "node" and self.content.pathway.has_node(page_id):
+            body += self._edges_html(page_id)
+        if problems:
+            items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
+            body = f'<div class="error"><p>Problems in this page:</p><ul>{items}</ul></div>' + body
+        return document(body, self.theme)
+
+    def _edges_html(self, node_id: str) -> str:
+        """The node's edges from pathway.yaml with their citations: generated, never stale."""
+        pw = self.content.pathway
+        rows = []
+        for e in pw.edges_of(node_id):
+            src, tgt = pw.node(e.source), pw.node(e.target)
+            verb = "activates" if e.sign > 0 else "inhibits"
+            cites = ", ".join(
+                f'<a href="ref:{html.escape(k)}">{html.escape(self._short(k))}</a>' for k in e.cite
+            )
+            rows.append(
+                f'<tr><td><a href="node:{src.id}">{html.escape(src.label)}</a> {verb} '
+                f'<a href="node:{tgt.id}">{html.escape(tgt.label)}</a></td>'
+                f"<td>§{html.escape(e.section)}</td><td>{e.evidence.replace('_', ' ')}</td>"
+                f"<td>{cites}</td></tr>"
+            )
+        if not rows:
+            return ""
+        return ("<h2>Edges in the diagram</h2><table><tr><th>Effect</th><th>Review</th>"
+                "<th>Evidence</th><th>Source</th></tr>" + "".join(rows) + "</table>")
+
+    def _short(self, key: str) -> str:
+        ref = self.content.references.get(key)
+        return ref.short() if ref else key
+
+    def _references_html(self) -> str:
+        refs = self.content.references
+        if not refs:
+            return document("<h1>References</h1><p>No references file (content/references.yaml).</p>",
+                            self.theme)
+        items = []
+        for key in sorted(refs):
+            r = refs[key]
+            doi = (f' <a href="https://doi.org/{html.escape(r.doi)}">doi:{html.escape(r.doi)}</a>'
+                   if r.doi else "")
+            items.append(
+                f'<p><a name="{html.escape(key)}"></a><b>{html.escape(r.short())}</b> '
+                f"{html.escape(r.authors)} ({html.escape(str(r.year))}). {html.escape(r.title)}. "
+                f"<i>{html.escape(r.journal)}</i>.{doi}</p>"
+            )
+        return document("<h1>References</h1>" + "".join(items), self.theme)
+
+    # --- links ----------------------------------------------------------------------------
+    def _on_anchor_clicked(self, url: QUrl) -> None:
+        self.follow_link(url.toString())
+
+    def follow_link(self, target: str) -> None:
+        scheme = link_scheme(target)
+        if scheme in INTERNAL_SCHEMES:
+            ident = target.split(":", 1)[1].strip().lstrip("/")
+            kind = "ref" if scheme == "ref" else scheme
+            self.internal_link_activated.emit(kind, ident)
+        elif scheme in EXTERNAL_SCHEMES:
+            QDesktopServices.openUrl(QUrl(target))
+            self.message_posted.emit(f"Opened {target} in your web browser")
+        else:
+            shown = target if len(target) < 60 else target[:57] + "…"
+            self.message_posted.emit(
+                f"Refused to open link '{shown}': only http and https links open outside IronBone"
+            )
+
+    def loadResource(self, type_: int, url: QUrl):  # noqa: N802 - Qt API
+        """Images only from content/ or resources/; never from the network or elsewhere."""
+        if url.scheme() not in ("", "file") or url.host():
+            return None
+        path = Path(url.path())
+        candidates = [path] if path.is_absolute() else [r / path for r in self._roots]
+        for cand in candidates:
+            try:
+                resolved = cand.resolve()
+            except OSError:
+                continue
+            if any(resolved.is_relative_to(r) for r in self._roots) and resolved.is_file():
+                image = QImage(str(resolved))
+                return image if not image.isNull() else None
+        return None
