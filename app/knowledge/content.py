@@ -189,7 +189,7 @@ def load_content(root: Path) -> Content:
                       *(("topic:" + k, p) for k, p in topic_pages.items())]:
         for scheme, target, line in page.links():
             msg = None
-            if scheme == "node" and target not in ids:
+            if scheme == "node" and ids and target not in ids:  # no cascade if pathway broke
                 msg = f"broken link node:{target} (no such node)"
             elif scheme == "topic" and target not in topic_pages and target not in topic_probs:
                 msg = f"broken link topic:{target} (no such topic page)"

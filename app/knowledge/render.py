@@ -6,8 +6,6 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
-
 INTERNAL_SCHEMES = ("node", "topic", "ref", "glossary")
 EXTERNAL_SCHEMES = ("http", "https")
 
@@ -40,17 +38,20 @@ DARK = Theme(
 )
 
 
-def _make_parser() -> MarkdownIt:
+def _make_parser():
+    from markdown_it import MarkdownIt  # imported on first use: keeps it off the first paint
+
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True})
     md.enable("table")
     md.enable("strikethrough")
     # Render every link as an anchor (escaped); the panel decides on click which schemes are
     # followed, so a refused javascript: link is visible and explained instead of vanishing.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.add_render_rule("image", _image_rule)
     return md
 
 
-_MD = _make_parser()
+_MD = None
 
 
 def _image_rule(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it renderer signature
@@ -63,8 +64,6 @@ def _image_rule(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it 
         return f'<span class="blocked">[image not shown: {alt}]</span>'
     return f'<img src="{html.escape(src)}" alt="{alt}">'
 
-
-_MD.add_render_rule("image", _image_rule)
 
 
 def stylesheet(theme: Theme = LIGHT) -> str:
@@ -88,6 +87,9 @@ th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
 
 def markdown_to_html(text: str) -> str:
     """The body HTML of a markdown text, raw HTML escaped (shown as text, never rendered)."""
+    global _MD
+    if _MD is None:
+        _MD = _make_parser()
     return _MD.render(text)
 
 

@@ -17,7 +17,11 @@ class LineList(list):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's C parser is ~10x faster (start-up parses every content file); same safe constructors.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
     pass
 
 

@@ -31,6 +31,11 @@ from app.ui.diagram_items import (
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 
 
+def _hits(points: list[tuple[float, float]], rect: tuple[float, float, float, float]) -> bool:
+    left, top, right, bottom = rect
+    return any(left <= x <= right and top <= y <= bottom for x, y in points)
+
+
 class _SceneNodeItem(NodeItem):
     """A NodeItem that reports hover and clicks to its scene (ids go up)."""
 
@@ -124,6 +129,11 @@ class DiagramScene(QGraphicsScene):
             self.addItem(item)
             self.item_for_node[node.id] = item
         pairs = {(e.source, e.target) for e in self.pathway.edges}
+        # Plain tuples: routing tests thousands of points, and Qt calls per point are slow.
+        self._rects = {}
+        for nid, it in self.item_for_node.items():
+            r = it.mapRectToScene(it.shape().boundingRect()).adjusted(-4, -4, 4, 4)
+            self._rects[nid] = (r.left(), r.top(), r.right(), r.bottom())
         for edge in self.pathway.edges:
             src = self.item_for_node.get(edge.source)
             tgt = self.item_for_node.get(edge.target)
@@ -148,30 +158,25 @@ class DiagramScene(QGraphicsScene):
 
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
         """Pick the smallest bend that keeps the edge off other nodes' outlines."""
-        others = [it for nid, it in self.item_for_node.items() if it not in (src, tgt)]
+        others = [self._rects[nid] for nid, it in self.item_for_node.items() if it not in (src, tgt)]
         reverse = (edge.target, edge.source) in pairs
         candidates = _BENDS[1:] if reverse else _BENDS
         if reverse and edge.source > edge.target:
             candidates = tuple(-b for b in candidates)
-        s, t = src.pos(), tgt.pos()
-        d = t - s
-        length = math.hypot(d.x(), d.y()) or 1.0
-        normal = QPointF(-d.y() / length, d.x() / length)
+        sx, sy, tx, ty = src.pos().x(), src.pos().y(), tgt.pos().x(), tgt.pos().y()
+        length = math.hypot(tx - sx, ty - sy) or 1.0
+        nx_, ny_ = -(ty - sy) / length, (tx - sx) / length
         for bend in candidates:
-            ctrl = (s + t) / 2 + normal * bend
-            if not any(self._curve_hits(s, ctrl, t, it) for it in others):
+            cx, cy = (sx + tx) / 2 + nx_ * bend, (sy + ty) / 2 + ny_ * bend
+            points = [((1 - u) ** 2 * sx + 2 * u * (1 - u) * cx + u * u * tx,
+                       (1 - u) ** 2 * sy + 2 * u * (1 - u) * cy + u * u * ty)
+                      for u in (i / 24 for i in range(1, 24))]
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            near = [r for r in others if r[0] <= x1 and r[2] >= x0 and r[1] <= y1 and r[3] >= y0]
+            if not any(_hits(points, rect) for rect in near):
                 return bend
         return candidates[0]
-
-    @staticmethod
-    def _curve_hits(s: QPointF, c: QPointF, t: QPointF, item: NodeItem) -> bool:
-        rect = item.mapRectToScene(item.shape().boundingRect()).adjusted(-4, -4, 4, 4)
-        for i in range(1, 24):
-            u = i / 24
-            p = s * (1 - u) ** 2 + c * 2 * u * (1 - u) + t * u * u
-            if rect.contains(p):
-                return True
-        return False
 
     # --- state from outside (setters) -----------------------------------------------------
     def set_selected(self, node_id: str | None) -> None:
@@ -263,14 +268,15 @@ class DiagramView(QGraphicsView):
             self.scale(factor, factor)
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         else:
-            # Keep the scene point under the cursor fixed (zoom around the cursor).
+            # Keep the scene point under the cursor fixed (zoom around the cursor): scale, then
+            # scroll by however far that point moved. Scroll bars clamp at the scene's edges.
             before = self.mapToScene(anchor_view_pos.toPoint())
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
             self.scale(factor, factor)
-            after = self.mapToScene(anchor_view_pos.toPoint())
-            delta = after - before
-            self.translate(delta.x(), delta.y())
             self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            moved = self.mapFromScene(before) - anchor_view_pos.toPoint()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + moved.y())
         self.zoom_changed.emit(self.zoom())
 
     def zoom_in(self) -> None:

@@ -62,10 +62,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._connect()
-        if content.page("topic", START_PAGE[1]) is not None:
+        # The first page renders right after the first paint: markdown is not on that path.
+        QTimer.singleShot(0, self._open_start_page)
+
+    def _open_start_page(self) -> None:
+        if self.controller.location is not None:
+            return
+        if self.content.page("topic", START_PAGE[1]) is not None:
             self.controller.open_page(*START_PAGE)
-        elif content.pathway.nodes:
-            self.controller.select_node(content.pathway.nodes[0].id)
+        elif self.content.pathway.nodes:
+            self.controller.select_node(self.content.pathway.nodes[0].id)
 
     # --- construction ---------------------------------------------------------------------
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:

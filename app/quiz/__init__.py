@@ -1,0 +1,1 @@
+"""Quizzes: question types, grading, scheduling, the progress store and exporters (no Qt)."""

@@ -1,0 +1,41 @@
+"""Start-up benchmark: `python -m app --smoke-test` against a bare one-label PySide6 window.
+
+Run: python -m pytest -m benchmark tests/benchmarks -s
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNS = int(os.environ.get("IRONBONE_BENCH_RUNS", "9"))
+
+
+def _time(cmd: list[str]) -> float:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
+    return time.perf_counter() - start
+
+
+@pytest.mark.benchmark
+def test_startup_is_at_most_1_5x_a_bare_window() -> None:
+    app_cmd = [sys.executable, "-m", "app", "--smoke-test"]
+    bare_cmd = [sys.executable, str(Path(__file__).with_name("bare_window.py"))]
+    _time(app_cmd), _time(bare_cmd)  # warm the file cache for both
+    app_times, bare_times = [], []
+    for _ in range(RUNS):  # alternate so drift hits both equally
+        app_times.append(_time(app_cmd))
+        bare_times.append(_time(bare_cmd))
+    app_med, bare_med = statistics.median(app_times), statistics.median(bare_times)
+    ratio = app_med / bare_med
+    print(f"\nstart-up (median of {RUNS}): IronBone {app_med * 1000:.0f} ms, "
+          f"bare window {bare_med * 1000:.0f} ms, ratio {ratio:.2f} (target <= 1.5)")
+    assert ratio <= 1.5
