@@ -15,12 +15,25 @@ def _check_content(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m app check-content",
                                      description="Validate a content directory.")
     parser.add_argument("dir", nargs="?", help="content directory (default: the app's content/)")
+    parser.add_argument("--source", type=Path, help="the review's text, for the copying check "
+                        "(default: ../shared/source/review-cai-2023.txt when present)")
     args = parser.parse_args(argv)
     from app.knowledge.content import check_content
-    from app.paths import content_dir
+    from app.knowledge.originality import content_files, find_copies
+    from app.paths import content_dir, review_source
 
     root = Path(args.dir) if args.dir else content_dir()
     problems = check_content(root)
+    source = args.source or review_source()
+    if source is not None:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"{source}:1: cannot read the review for the copying check: {exc}", file=sys.stderr)
+            return 1
+        problems = sorted(problems + find_copies(content_files(root), text, root))
+    else:
+        print("note: review text not found; the copying check was skipped", file=sys.stderr)
     for p in problems:
         print(p)
     if problems:

@@ -36,3 +36,13 @@ def content_dir() -> Path:
 
 def resources_dir() -> Path:
     return data_root() / "resources"
+
+
+def review_source() -> Path | None:
+    """The review's text (shared/source beside a checkout), used by the originality check."""
+    override = os.environ.get("IRONBONE_REVIEW")
+    if override:
+        return Path(override)
+    here = Path(__file__).resolve().parent
+    cand = here.parent.parent / "shared" / "source" / "review-cai-2023.txt"
+    return cand if cand.is_file() else None
