@@ -21,3 +21,14 @@ def mini_dir(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", dest)
     return dest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path: Path, monkeypatch) -> None:
+    """QSettings write to a per-test folder, never to the user's real configuration."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    from PySide6.QtCore import QSettings
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))

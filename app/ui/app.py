@@ -46,6 +46,8 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
 
     content = load_content(content_root or content_dir())
     window = MainWindow(content)
+    if not smoke_test and screenshot is None:
+        window.restore_settings()  # the smoke test and screenshots use the defaults
     if smoke_test:
         watcher = _FirstPaint(app)
         window.installEventFilter(watcher)

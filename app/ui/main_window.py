@@ -3,9 +3,11 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QLabel,
     QLineEdit,
@@ -13,7 +15,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
     QToolBar,
+    QVBoxLayout,
 )
 
 from app import __version__
@@ -109,6 +114,12 @@ class MainWindow(QMainWindow):
                                          "List problems found in content/")
         self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
         self.act_about = self._action("&About IronBone", self.show_about, [])
+        self.act_help = self._action("&User guide", lambda: self.controller.open_page("topic", "help"),
+                                     [QKeySequence.StandardKey.HelpContents], "Open the user guide")
+        self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts, ["?", "Ctrl+/"],
+                                          "List every keyboard shortcut")
+        self.act_reset_settings = self._action("Reset &settings", self.reset_settings, [],
+                                               "Forget the window layout and preferences")
 
     def _build_toolbar(self) -> None:
         tb = QToolBar("Main toolbar", self)
@@ -154,6 +165,10 @@ class MainWindow(QMainWindow):
         for act in (self.act_back, self.act_forward, self.act_overview, self.act_references, self.act_find):
             m.addAction(act)
         m = bar.addMenu("&Help")
+        m.addAction(self.act_help)
+        m.addAction(self.act_shortcuts)
+        m.addSeparator()
+        m.addAction(self.act_reset_settings)
         m.addAction(self.act_about)
 
     def _build_status(self) -> None:
@@ -243,16 +258,85 @@ class MainWindow(QMainWindow):
         self._problems_box = box
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About IronBone",
+        box = QMessageBox(self)
+        box.setWindowTitle("About IronBone")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
             f"<h3>IronBone {__version__}</h3>"
             "<p>An interactive teaching app on how iron accumulation and falling estrogen after "
             "menopause tilt bone remodelling towards loss.</p>"
-            "<p>Scientific source: Cai, Zhang, He and Zhang (2023). J Zhejiang Univ Sci B "
+            "<p><b>Scientific source:</b> Cai, Zhang, He and Zhang (2023). Iron accumulation and its "
+            "impact on osteoporotic fractures in postmenopausal women. J Zhejiang Univ Sci B "
             "24(4):301–311. doi:10.1631/jzus.B2200519</p>"
-            "<p><b>A teaching tool, not a clinical tool.</b></p>",
+            "<p><b>A teaching model, not a clinical tool.</b> Its numbers illustrate directions and "
+            "rough sizes; they are not predictions for any person.</p>"
+            "<p>Licence: MIT (code). Content written afresh from the review, with citations.</p>"
         )
+        box.setIcon(QMessageBox.Icon.Information)
+        box.open()
+        self._about_box = box
+
+    def show_shortcuts(self) -> None:
+        """A sheet generated from the actions themselves, so it is never out of date."""
+        rows = []
+        for act in self.actions():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
+            if keys:
+                rows.append((act.text().replace("&", ""), ", ".join(keys)))
+        rows += [("Move between nodes", "Tab / Shift+Tab, arrow keys (diagram focused)"),
+                 ("Open the node under the keyboard cursor", "Enter"),
+                 ("Zoom around the cursor", "Mouse wheel"), ("Pan", "Drag the diagram")]
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(len(rows), 2, dialog)
+        table.setHorizontalHeaderLabels(["Action", "Keys"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setAccessibleName("Keyboard shortcuts")
+        for r, (what, keys) in enumerate(sorted(rows)):
+            table.setItem(r, 0, QTableWidgetItem(what))
+            table.setItem(r, 1, QTableWidgetItem(keys))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        dialog.resize(560, 520)
+        dialog.open()
+        self._shortcuts_dialog = dialog
+
+    # --- settings -------------------------------------------------------------------------
+    def restore_settings(self) -> None:
+        s = QSettings()
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        sizes = s.value("window/splitter")
+        if sizes is not None:
+            self.splitter.restoreState(sizes)
+
+    def save_settings(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+
+    def reset_settings(self) -> None:
+        QSettings().clear()
+        self._skip_save = True
+        self.resize(1280, 800)
+        self.splitter.setSizes([860, 420])
+        self._post("Settings reset: default layout restored")
+
+    def closeEvent(self, event) -> None:  # noqa: N802, ANN001
+        if not getattr(self, "_skip_save", False):
+            self.save_settings()
+        super().closeEvent(event)
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001
         super().showEvent(event)
