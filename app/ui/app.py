@@ -6,11 +6,14 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.knowledge.content import load_content
-from app.paths import content_dir
+from app.paths import content_dir, resources_dir
+
+APP_ID = "org.ironbone.IronBone"  # reverse-DNS id: .desktop file, AppStream, icons
 
 SMOKE_TIMEOUT_MS = 30000
 
@@ -35,7 +38,11 @@ def _application(argv: list[str]) -> QApplication:
     app.setApplicationName("IronBone")
     app.setOrganizationName("IronBone")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("org.ironbone.IronBone")
+    app.setDesktopFileName(APP_ID)
+    icon = QIcon()
+    for png in sorted((resources_dir() / "icons" / "hicolor").glob(f"*/apps/{APP_ID}.png")):
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
     return app  # type: ignore[return-value]
 
 
