@@ -104,17 +104,34 @@ class PagePanel(QTextBrowser):
         if not refs:
             return document("<h1>References</h1><p>No references file (content/references.yaml).</p>",
                             self.theme)
+        cited_by: dict[str, list[str]] = {}
+        pw = self.content.pathway
+        for e in pw.edges:
+            for k in e.cite:
+                cited_by.setdefault(k, []).append(
+                    f'<a href="node:{e.source}">{html.escape(pw.node(e.source).label)}</a> → '
+                    f'<a href="node:{e.target}">{html.escape(pw.node(e.target).label)}</a>')
+        for kind, pages in (("node", self.content.node_pages), ("topic", self.content.topic_pages)):
+            for pid, page in pages.items():
+                for k in page.references:
+                    cited_by.setdefault(k, []).append(
+                        f'<a href="{kind}:{pid}">{html.escape(page.title)}</a>')
         items = []
         for key in sorted(refs):
             r = refs[key]
             doi = (f' <a href="https://doi.org/{html.escape(r.doi)}">doi:{html.escape(r.doi)}</a>'
                    if r.doi else "")
+            unverified = ("" if r.extra.get("verified", True) else
+                          ' <span class="muted">(title and journal not yet checked against the source)</span>')
+            users = cited_by.get(key, [])
+            used = (f'<br><span class="muted">Cited by: {"; ".join(users)}</span>' if users else "")
             items.append(
                 f'<p><a name="{html.escape(key)}"></a><b>{html.escape(r.short())}</b> '
                 f"{html.escape(r.authors)} ({html.escape(str(r.year))}). {html.escape(r.title)}. "
-                f"<i>{html.escape(r.journal)}</i>.{doi}</p>"
+                f"<i>{html.escape(r.journal)}</i>.{doi}{unverified}{used}</p>"
             )
-        return document("<h1>References</h1>" + "".join(items), self.theme)
+        return document("<h1>References</h1><p>Every work the review cites, with the diagram edges and "
+                        "pages that rely on it.</p>" + "".join(items), self.theme)
 
     # --- links ----------------------------------------------------------------------------
     def _on_anchor_clicked(self, url: QUrl) -> None:
