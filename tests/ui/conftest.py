@@ -25,3 +25,13 @@ def make_window(qtbot):
         return window
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def opened_urls(monkeypatch) -> list[str]:
+    """No test ever launches a browser: external links are recorded instead."""
+    from PySide6.QtGui import QDesktopServices
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)
+    return opened
