@@ -20,8 +20,11 @@ from PySide6.QtWidgets import (
 from app.model.pathway import Pathway
 from app.ui.diagram_items import (
     ACTIVATION,
+    DOWN,
     INHIBITION,
     KIND_FILL,
+    PATH,
+    UP,
     CompartmentItem,
     EdgeItem,
     NodeItem,
@@ -71,9 +74,16 @@ class LegendItem(QGraphicsItem):
         self._width = width
         self.font = QFont()
         self.font.setPointSizeF(9.5)
+        self.show_changes = False  # the model colours' key, shown once the model runs
+
+    def set_show_changes(self, on: bool) -> None:
+        if on != self.show_changes:
+            self.prepareGeometryChange()
+            self.show_changes = on
+            self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(0, 0, self._width, 44)
+        return QRectF(0, 0, self._width, 44 + (26 if self.show_changes else 0))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -101,6 +111,25 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QColor("#222222"))
             painter.drawText(QPointF(x + 52, 26), text)
             x += 60 + painter.fontMetrics().horizontalAdvance(text) + 14
+        if not self.show_changes:
+            return
+        x, y = 10.0, 50.0
+        painter.setPen(QColor("#222222"))
+        painter.drawText(QPointF(x, y + 12), "Change against the premenopausal reference:")
+        x += painter.fontMetrics().horizontalAdvance("Change against the premenopausal reference:") + 12
+        for colour, text in ((UP, "▲ more active"), (DOWN, "▼ less active")):
+            painter.setPen(QPen(QColor("#333333"), 1))
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
+            painter.setPen(QColor("#222222"))
+            painter.drawText(QPointF(x + 36, y + 12), text)
+            x += 50 + painter.fontMetrics().horizontalAdvance(text)
+        painter.setPen(QPen(PATH, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
+        painter.setPen(QColor("#222222"))
+        painter.drawText(QPointF(x + 36, y + 12),
+                         "on the traced path;  KO / ▲ fixed / ▼ fixed = knocked out or clamped")
 
 
 class DiagramScene(QGraphicsScene):
@@ -313,7 +342,8 @@ class DiagramView(QGraphicsView):
 
     def set_keyboard_cursor(self, node_id: str | None) -> None:
         self._cursor = node_id
-        self._scene.set_focused(node_id)
+        # The dotted cursor is drawn only while the diagram has the keyboard.
+        self._scene.set_focused(node_id if self.hasFocus() else None)
         if node_id:
             item = self._scene.item_for_node[node_id]
             self.ensureVisible(item, 40, 40)
@@ -375,7 +405,12 @@ class DiagramView(QGraphicsView):
     def focusInEvent(self, event) -> None:  # noqa: N802, ANN001
         super().focusInEvent(event)
         if self._cursor is None and self._order:
-            self.set_keyboard_cursor(self._order[0])
+            self._cursor = self._order[0]
+        self._scene.set_focused(self._cursor)
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().focusOutEvent(event)
+        self._scene.set_focused(None)
 
     def scene_rect_of_labels(self) -> list[tuple[str, QRectF]]:
         return [(nid, it.label_rect()) for nid, it in self._scene.item_for_node.items()]

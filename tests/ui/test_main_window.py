@@ -306,3 +306,14 @@ def test_painting_does_not_leak_references_to_none(qtbot, make_window) -> None:
         window.scene.render(painter)
         painter.end()
     assert sys.getrefcount(None) - before > -50
+
+
+def test_keyboard_cursor_is_drawn_only_while_the_diagram_has_focus(qtbot, make_window) -> None:
+    window = make_window(CONTENT)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    cursor = window.view.keyboard_cursor
+    assert window.scene.item_for_node[cursor].focused
+    window.search.setFocus()
+    qtbot.waitUntil(window.search.hasFocus)
+    assert not any(item.focused for item in window.scene.item_for_node.values())
