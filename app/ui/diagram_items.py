@@ -37,6 +37,11 @@ INHIBITION = QColor(OKABE_ITO["vermillion"])
 HIGHLIGHT = QColor("#000000")
 SELECTION = QColor(OKABE_ITO["orange"])
 SEARCH = QColor(OKABE_ITO["green"])
+PATH = QColor(OKABE_ITO["purple"])
+UP = "#E69F00"  # orange: more active than at the reference
+DOWN = "#56B4E9"  # sky blue: less active
+CHANGE_FULL = 0.25  # an activity change of this size gets the full colour
+CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
 
 KIND_FILL = {
     "hormone": "#FBE3B3",  # orange tint
@@ -59,6 +64,9 @@ KIND_LABEL = {
 
 LABEL_FONT = QFont()
 LABEL_FONT.setPointSizeF(12)
+BADGE_FONT = QFont()
+BADGE_FONT.setPointSizeF(8)
+BADGE_FONT.setBold(True)
 COMPARTMENT_FONT = QFont()
 COMPARTMENT_FONT.setPointSizeF(11.5)
 COMPARTMENT_FONT.setBold(True)
@@ -146,11 +154,14 @@ class NodeItem(QGraphicsObject):
         self.dimmed = False
         self.search_hit = False
         self.focused = False  # keyboard cursor
-        self.tint: QColor | None = None  # model colouring (later layers)
+        self.tint: QColor | None = None  # model colouring: blended from the change below
+        self.change = 0.0  # activity minus the reference state's (model layer)
+        self.clamp: str | None = None  # "knockout" | "high" | "low" | None
+        self.on_path = False  # part of the "why" trace
 
     # --- geometry -------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        return self._path.boundingRect().adjusted(-6, -6, 6, 6)
+        return self._path.boundingRect().adjusted(-8, -14, 8, 6)
 
     def shape(self) -> QPainterPath:
         return self._path
@@ -196,12 +207,43 @@ class NodeItem(QGraphicsObject):
             self.tint = colour
             self.update()
 
+    def set_change(self, change: float) -> None:
+        """Colour by the change against the reference: warm = up, cool = down, plus ▲/▼."""
+        if abs(change - self.change) < 1e-3:
+            return
+        self.change = change
+        strength = min(1.0, abs(change) / CHANGE_FULL)
+        if strength < 0.02:
+            self.tint = None
+        else:
+            base = QColor(KIND_FILL.get(self.node.kind, "#FFFFFF"))
+            hue = QColor(UP if change > 0 else DOWN)
+            mix = 0.15 + 0.7 * strength
+            self.tint = QColor.fromRgbF(
+                base.redF() * (1 - mix) + hue.redF() * mix,
+                base.greenF() * (1 - mix) + hue.greenF() * mix,
+                base.blueF() * (1 - mix) + hue.blueF() * mix,
+            )
+        self.update()
+
+    def set_clamp(self, clamp: str | None) -> None:
+        if clamp != self.clamp:
+            self.clamp = clamp
+            self.update()
+
+    def set_on_path(self, on: bool) -> None:
+        if on != self.on_path:
+            self.on_path = on
+            self.update()
+
     # --- painting -------------------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
         border = QColor("#333333")
         width = 1.3
+        if self.on_path:
+            border, width = PATH, 3.4
         if self.search_hit:
             border, width = SEARCH, 3.0
         if self.highlighted:
@@ -231,6 +273,20 @@ class NodeItem(QGraphicsObject):
         painter.setFont(LABEL_FONT)
         painter.setPen(QColor("#111111") if not self.dimmed else QColor("#777777"))
         painter.drawText(self._path.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.node.label)
+        box = self._path.boundingRect()
+        if abs(self.change) >= 0.02:  # a shape cue besides colour
+            painter.setFont(BADGE_FONT)
+            painter.drawText(QRectF(box.right() - 16, box.top() - 2, 16, 14), Qt.AlignmentFlag.AlignCenter,
+                             "▲" if self.change > 0 else "▼")
+        if self.clamp:
+            painter.setFont(BADGE_FONT)
+            text = CLAMP_BADGE.get(self.clamp, self.clamp)
+            w = painter.fontMetrics().horizontalAdvance(text) + 8
+            badge = QRectF(box.left() - 4, box.top() - 10, w, 14)
+            painter.setPen(QPen(QColor("#000000"), 1))
+            painter.setBrush(QColor("#FFFFFF"))
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class EdgeItem(QGraphicsItem):
