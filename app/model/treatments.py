@@ -1,0 +1,148 @@
+"""Treatments of the review's Table 1 as data: each is a list of generic actions on the pathway graph."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.model.pathway import Pathway
+
+# The generic action kinds (content/treatments.yaml spells them this way). A treatment is data:
+# a new drug needs a yaml entry, not code.
+ACTION_KINDS = ("clamp", "add_input", "block_edge", "iron_target_factor", "estrogen_floor")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Clamp:
+    """Hold a node's activity at `value` (0..1), whatever its inputs say."""
+
+    node: str
+    value: float
+    kind: str = "clamp"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.node,)
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        out = [] if pathway.has_node(self.node) else [f"clamp: unknown node {self.node!r}"]
+        if not _unit(self.value):
+            out.append(f"clamp {self.node}: value must be in [0, 1] (got {self.value!r})")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class AddInput:
+    """An extra, constant input on a node: the drug acting like a fully active upstream node
+    joined to it by an edge of this sign and weight (so it enters the node's fuzzy OR or its
+    product of inhibitors exactly like a drawn edge would)."""
+
+    node: str
+    sign: int  # +1 activates, -1 inhibits
+    weight: float
+    kind: str = "add_input"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.node,)
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        out = [] if pathway.has_node(self.node) else [f"add_input: unknown node {self.node!r}"]
+        if self.sign not in (1, -1):
+            out.append(f"add_input {self.node}: sign must be '+' or '-' (got {self.sign!r})")
+        if not _unit(self.weight):
+            out.append(f"add_input {self.node}: weight must be in [0, 1] (got {self.weight!r})")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BlockEdge:
+    """Scale an existing edge's weight by (1 - fraction): an antibody that keeps a ligand off its
+    receptor (denosumab on RANKL -> RANK, review §5)."""
+
+    source: str
+    target: str
+    fraction: float
+    kind: str = "block_edge"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return (self.target,)
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        out = []
+        if not any(e.source == self.source and e.target == self.target for e in pathway.edges):
+            out.append(f"block_edge: there is no edge {self.source}->{self.target} in the pathway")
+        if not _unit(self.fraction):
+            out.append(f"block_edge {self.source}->{self.target}: fraction must be in [0, 1] "
+                       f"(got {self.fraction!r})")
+        return out
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class IronTargetFactor:
+    """Multiply the level the body's iron store drifts towards (hepcidin therapy, chelation)."""
+
+    factor: float
+    kind: str = "iron_target_factor"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return ("serum_ferritin",)
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        ok = _finite(self.factor) and 0.0 < self.factor <= 10.0
+        return [] if ok else [f"iron_target_factor must be in (0, 10] (got {self.factor!r})"]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EstrogenFloor:
+    """Estrogen-receptor signalling at least this many percent of the premenopausal level:
+    replacement (estradiol) or an agonist at the receptor (raloxifene, phyto-estrogens)."""
+
+    percent: float
+    kind: str = "estrogen_floor"
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return ("estrogen",)
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        ok = _finite(self.percent) and 0.0 <= self.percent <= 120.0
+        return [] if ok else [f"estrogen_floor must be in [0, 120] % (got {self.percent!r})"]
+
+
+Action = Clamp | AddInput | BlockEdge | IronTargetFactor | EstrogenFloor
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Treatment:
+    """One therapy of Table 1: what it is, how it acts on the graph, and who says so."""
+
+    id: str
+    name: str
+    group: str  # Table 1's first column: Western medicine / Chinese traditional medicine
+    drug_class: str  # Table 1's therapy class (yaml key `class`)
+    mechanism: str  # one line, our own words
+    actions: tuple[Action, ...]
+    cite: tuple[str, ...] = ()
+    page: str = ""  # "node:<id>" or "topic:<id>" to open from the treatments panel
+    line: int = 0  # line in treatments.yaml, for messages
+
+    @property
+    def target_nodes(self) -> tuple[str, ...]:
+        """The nodes the treatment acts on first (where the "why" trace starts)."""
+        return tuple(dict.fromkeys(n for a in self.actions for n in a.nodes))
+
+    def problems(self, pathway: Pathway) -> list[str]:
+        return [p for a in self.actions for p in a.problems(pathway)]
+
+
+def _finite(x: object) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _unit(x: object) -> bool:
+    return _finite(x) and 0.0 <= float(x) <= 1.0  # type: ignore[arg-type]
