@@ -230,4 +230,13 @@ def load_content(root: Path) -> Content:
 
 
 def check_content(root: Path) -> list[Problem]:
-    return list(load_content(root).problems)
+    """Every problem of the content tree, the model's files (treatments, scenarios, claims) too."""
+    from app.knowledge.model_io import load_model_content
+
+    content = load_content(root)
+    problems = set(content.problems)
+    # A content tree with no model files is a diagram-only pack; once one is there, all count.
+    has_model = any((root / f).exists() for f in ("treatments.yaml", "scenarios.yaml", "claims.yaml"))
+    if content.pathway.nodes and has_model:
+        problems |= set(load_model_content(root, content.pathway).problems)
+    return sorted(problems)

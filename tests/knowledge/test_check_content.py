@@ -153,3 +153,17 @@ def test_cli_exit_codes(mini_dir: Path, broken: bool) -> None:
         assert proc.stdout.strip().endswith("node 'gamma' has no page (expected content/nodes/gamma.md)")
     else:
         assert proc.stdout == ""
+
+
+def test_model_files_are_checked_too(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    t = root / "treatments.yaml"
+    _replace(t, "{kind: add_input, node: osteoblast,", "{kind: add_input, node: osteoblastz,")
+    line = _line_of(t, "osteoblastz")
+    problems = _lines(root)
+    hits = [p for p in problems if p.startswith("content/treatments.yaml:") and "osteoblastz" in p]
+    assert hits, problems
+    assert int(hits[0].split(":")[1]) == line
