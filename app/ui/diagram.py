@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -31,6 +31,8 @@ from app.ui.diagram_items import (
     node_shape,
 )
 
+_NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+             Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 
 
@@ -75,6 +77,7 @@ class LegendItem(QGraphicsItem):
         self.font = QFont()
         self.font.setPointSizeF(9.5)
         self.show_changes = False  # the model colours' key, shown once the model runs
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_show_changes(self, on: bool) -> None:
         if on != self.show_changes:
@@ -385,6 +388,15 @@ class DiagramView(QGraphicsView):
             if score < best_score:
                 best, best_score = nid, score
         return best
+
+    def event(self, event) -> bool:  # noqa: ANN001
+        # Arrow keys and Enter move the keyboard cursor here, even though the window binds
+        # Right to "step the model": the focused diagram gets them first.
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in _NAV_KEYS \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            event.accept()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()

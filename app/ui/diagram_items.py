@@ -111,6 +111,7 @@ class CompartmentItem(QGraphicsItem):
         self._rect = QRectF(x, y, w, h)
         self._fill = QColor(compartment.colour)
         self.setZValue(-10)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(False)
         self.setToolTip(compartment.label)
 
@@ -145,6 +146,8 @@ class NodeItem(QGraphicsObject):
         self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
         self.setPos(QPointF(*node.pos))
         self.setZValue(10)
+        # Nodes change rarely compared with repaints (edges move under them): cache their pixels.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setToolTip(f"<b>{node.name}</b><br><i>{KIND_LABEL.get(node.kind, node.kind)}</i>")
@@ -299,8 +302,11 @@ class EdgeItem(QGraphicsItem):
         self.highlighted = False
         self.dimmed = False
         self.flow = 0.0  # signal strength through the edge (model layer), widens the line
+        self.on_path = False  # part of the "why" trace
         self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
         self._build(source, target, bend)
+        # Antialiased dashed curves are the costliest thing on screen: draw each once per change.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         sign = "activates" if edge.sign > 0 else "inhibits"
         cites = ", ".join(edge.cite)
         self.setToolTip(
@@ -344,8 +350,15 @@ class EdgeItem(QGraphicsItem):
         if changed:
             self.update()
 
+    def set_on_path(self, on: bool) -> None:
+        if on != self.on_path:
+            self.on_path = on
+            self.setZValue(5 if on else 0)
+            self.update()
+
     def set_flow(self, flow: float) -> None:
-        if abs(flow - self.flow) > 1e-3:
+        flow = round(flow * 20) / 20  # width steps of 0.05: no repaint for invisible changes
+        if flow != self.flow:
             self.flow = flow
             self.update()
 
@@ -355,6 +368,9 @@ class EdgeItem(QGraphicsItem):
         width = 1.4 + 2.5 * self.flow
         if self.highlighted:
             width += 1.4
+        if self.on_path:
+            width += 2.0
+            colour = QColor(PATH)
         if self.dimmed:
             colour.setAlphaF(0.18)
         style = Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine

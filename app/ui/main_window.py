@@ -3,17 +3,23 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 
 from __future__ import annotations
 
+import html
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFrame,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +34,11 @@ from app.ui.controller import Controller
 from app.ui.diagram import DiagramScene, DiagramView
 from app.ui.node_list import NodeList
 from app.ui.page_panel import PagePanel
+from app.ui.plots import plots_area
+
+if TYPE_CHECKING:
+    from app.ui.controls import ControlPanel
+    from app.ui.model_controller import ModelController
 
 START_PAGE = ("topic", "overview")
 
@@ -46,14 +57,34 @@ class MainWindow(QMainWindow):
         self.panel = PagePanel(content)
         self.node_list = NodeList(content.pathway)
 
+        # Left: the diagram over the plots; right: the model controls over the page.
+        self.plots_box, self.plots, self.why = plots_area()
+        self.left_split = QSplitter(Qt.Orientation.Vertical)
+        self.left_split.addWidget(self.view)
+        self.left_split.addWidget(self.plots_box)
+        self.left_split.setStretchFactor(0, 3)
+        self.left_split.setStretchFactor(1, 1)
+        self.left_split.setSizes([520, 210])
+        self.controls_scroll = QScrollArea()
+        self.controls_scroll.setWidgetResizable(True)
+        self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll.setWidget(QLabel("Loading the model…"))
+        self.right_split = QSplitter(Qt.Orientation.Vertical)
+        self.right_split.addWidget(self.controls_scroll)
+        self.right_split.addWidget(self.panel)
+        self.right_split.setSizes([380, 350])
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.view)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.left_split)
+        self.splitter.addWidget(self.right_split)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([860, 420])
-        self.splitter.setChildrenCollapsible(False)
+        for sp in (self.splitter, self.left_split, self.right_split):
+            sp.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.model_controller: ModelController | None = None
+        self.controls: ControlPanel | None = None
 
         self.node_dock = QDockWidget("Nodes", self)
         self.node_dock.setObjectName("node_dock")
@@ -67,8 +98,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._connect()
-        # The first page renders right after the first paint: markdown is not on that path.
+        # The first page, the model (numpy) and the plots (pyqtgraph) come right after the first
+        # paint: none of them is on that path.
         QTimer.singleShot(0, self._open_start_page)
+        QTimer.singleShot(0, self._setup_model)
 
     def _open_start_page(self) -> None:
         if self.controller.location is not None:
@@ -105,6 +138,8 @@ class MainWindow(QMainWindow):
                                      "Search nodes by name, abbreviation or alias")
         self.act_overview = self._action("&Overview", lambda: self.controller.open_page(*START_PAGE),
                                          ["Alt+Home"], "Open the overview page")
+        self.act_about_model = self._action("About the &model", lambda: self.controller.open_page(
+            "topic", "about-model"), [], "Equations, parameters, calibration and the claims checked live")
         self.act_references = self._action("&References", lambda: self.controller.open_page("ref", ""),
                                            [], "List every work the review cites")
         self.act_node_list = self.node_dock.toggleViewAction()
@@ -118,6 +153,14 @@ class MainWindow(QMainWindow):
                                      [QKeySequence.StandardKey.HelpContents], "Open the user guide")
         self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts, ["?", "Ctrl+/"],
                                           "List every keyboard shortcut")
+        self.act_play = self._action("&Play / pause", self._on_play_action, ["Space"],
+                                     "Run or pause the years")
+        self.act_step = self._action("&Step one month", self._on_step_action, ["Right"],
+                                     "Advance the model by one month")
+        self.act_reset_all = self._action("&Reset all", self._on_reset_action, ["Ctrl+R"],
+                                          "Back to the premenopausal reference at year 0")
+        for act in (self.act_play, self.act_step, self.act_reset_all):
+            act.setEnabled(False)  # until the model has loaded, just after the first paint
         self.act_reset_settings = self._action("Reset &settings", self.reset_settings, [],
                                                "Forget the window layout and preferences")
 
@@ -161,6 +204,11 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_node_list)
         m.addAction(self.act_problems)
+        m = bar.addMenu("&Model")
+        for act in (self.act_play, self.act_step, self.act_reset_all):
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_about_model)
         m = bar.addMenu("&Go")
         for act in (self.act_back, self.act_forward, self.act_overview, self.act_references, self.act_find):
             m.addAction(act)
@@ -219,6 +267,150 @@ class MainWindow(QMainWindow):
         self.node_list.set_selected(node_id)
         if node_id:
             self.view.set_keyboard_cursor(node_id)
+
+    # --- the model --------------------------------------------------------------------------
+    def _setup_model(self) -> None:
+        """Build the model, its controls and plots (after the first paint; numpy is heavy)."""
+        from app.ui.controls import ControlPanel
+        from app.ui.model_controller import ModelController
+        from app.ui.model_setup import build_model
+
+        try:
+            setup = build_model(self.content)
+        except (ValueError, KeyError) as exc:
+            label = QLabel(f"The model could not be built from the content: {exc}")
+            label.setWordWrap(True)
+            self.controls_scroll.setWidget(label)
+            self._post(f"Model not available: {exc}")
+            return
+        mc = ModelController(setup.model, setup.scenarios, self)
+        controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
+        self.model_controller, self.controls = mc, controls
+        self.treatment_pages = setup.treatment_pages
+        self.controls_scroll.setWidget(controls)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(controls.time_bar)
+        controls.estrogen_changed.connect(mc.set_estrogen)
+        controls.ferritin_changed.connect(mc.set_ferritin)
+        controls.scenario_chosen.connect(mc.choose_scenario)
+        controls.treatment_toggled.connect(mc.set_treatment)
+        controls.treatment_page_requested.connect(self._on_controls_treatment_page_requested)
+        controls.play_toggled.connect(mc.set_playing)
+        controls.step_requested.connect(mc.step)
+        controls.reset_requested.connect(mc.reset_all)
+        controls.speed_changed.connect(mc.set_speed)
+        mc.set_speed(controls.speed())
+        mc.inputs_changed.connect(self._on_model_inputs_changed)
+        mc.state_changed.connect(self._on_model_state_changed)
+        mc.history_changed.connect(lambda h: self.plots.show_data(*h))
+        mc.playing_changed.connect(controls.set_playing)
+        mc.why_changed.connect(self._on_model_why_changed)
+        mc.message_posted.connect(self._post)
+        self.scene.node_context_requested.connect(self._on_scene_node_context_requested)
+        for act in (self.act_play, self.act_step, self.act_reset_all):
+            act.setEnabled(True)
+        self._claims = setup.claims
+        self.panel.appendices[("topic", "about-model")] = self._claims_html
+        if self.panel.location == ("topic", "about-model"):
+            self.panel.show_location("topic", "about-model")
+        self.scene.legend.set_show_changes(True)
+        self.plots.build()
+        # networkx (for the "why" paths) is imported while the user is still reading.
+        QTimer.singleShot(300, lambda: self.content.pathway.graph)
+        self._on_model_inputs_changed(mc.inputs)
+        self._on_model_state_changed(mc.state)
+        self.plots.show_data(*mc.history())
+
+    def _claims_html(self) -> str:
+        """Every claim of content/claims.yaml checked now against the model as it stands."""
+        from app.model.claims import evaluate_all
+
+        if self.model_controller is None:
+            return "<p>The model is not loaded.</p>"
+        results = evaluate_all(self.model_controller.model, self._claims)
+        passed = sum(r.passed for r in results)
+        rows = "".join(
+            f"<tr><td>{r.claim.number}</td><td>{'✔' if r.passed else '✘'}</td>"
+            f"<td>{html.escape(r.claim.text)}</td><td>§{html.escape(r.claim.section)}</td>"
+            f"<td>{html.escape(r.detail)}</td></tr>" for r in results)
+        return (f"<p><b>{passed} of {len(results)} claims hold</b> in the model as it is loaded now "
+                "(edit content/pathway.yaml and they are checked again).</p>"
+                "<table><tr><th>#</th><th>OK</th><th>Claim</th><th>Review</th><th>Computed</th></tr>"
+                f"{rows}</table>")
+
+    def _on_play_action(self) -> None:
+        if self.model_controller:
+            self.model_controller.toggle_playing()
+
+    def _on_step_action(self) -> None:
+        if self.model_controller:
+            self.model_controller.step()
+
+    def _on_reset_action(self) -> None:
+        if self.model_controller:
+            self.model_controller.reset_all()
+            self._post("Reset: premenopausal reference, year 0, no treatments or clamps")
+
+    def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:
+        target = self.treatment_pages.get(treatment_id, "topic:s5-treatments")
+        self.panel.follow_link(target)
+
+    def _on_model_inputs_changed(self, inputs) -> None:  # noqa: ANN001
+        mc = self.model_controller
+        if self.controls is None or mc is None:
+            return
+        self.controls.set_inputs(estrogen=inputs.estrogen, ferritin=inputs.ferritin,
+                                 scenario=mc.scenario, treatments=inputs.treatments)
+        for nid, item in self.scene.item_for_node.items():
+            item.set_clamp(mc.clamp_mode(nid))
+
+    def _on_model_state_changed(self, state) -> None:  # noqa: ANN001
+        """Colour nodes by their change against the reference; edge width by the signal carried."""
+        delta = state.delta_vs_reference
+        acts = state.activities
+        for nid, item in self.scene.item_for_node.items():
+            item.set_change(delta.get(nid, 0.0))
+        for edge_item in self.scene.edge_items:
+            e = edge_item.edge
+            edge_item.set_flow(acts.get(e.source, 0.0) * e.weight)
+        if self.controls is not None:
+            self.controls.set_clock(state.t_years)
+        self.plots.gauge.set_value(state.balance)
+
+    def _on_model_why_changed(self, trace) -> None:  # noqa: ANN001
+        """Light the strongest paths from what changed to bone mass and spell the first out."""
+        on_path = {nid for p in trace.paths for nid in p.nodes} if trace else set()
+        edges = trace.edges if trace else frozenset()
+        for nid, item in self.scene.item_for_node.items():
+            item.set_on_path(nid in on_path)
+        for edge_item in self.scene.edge_items:
+            edge_item.set_on_path(edge_item.edge.key in edges)
+        if trace is None:
+            self.why.setText("")
+        else:
+            self.why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
+
+    def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
+        mc = self.model_controller
+        if mc is None:
+            return
+        label = self.content.pathway.node(node_id).label
+        menu = QMenu(self)
+        menu.setAccessibleName(f"Actions for {label}")
+        current = mc.clamp_mode(node_id)
+        for mode, text in (("knockout", f"Knock out {label} (activity 0)"),
+                           ("high", f"Clamp {label} high (activity 1)"),
+                           ("low", f"Clamp {label} low (activity 0, inputs ignored)"),
+                           ("release", f"Release {label}")):
+            act = menu.addAction(text)
+            act.setCheckable(mode != "release")
+            act.setChecked(mode == current)
+            act.setEnabled(mode != "release" or current is not None)
+            act.triggered.connect(lambda _=False, m=mode: mc.clamp(node_id, m))
+        menu.addSeparator()
+        menu.addAction(f"Open the page of {label}", lambda: self.controller.select_node(node_id))
+        self._context_menu = menu
+        menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else screen_pos)
 
     def _on_controller_history_changed(self, back: bool, forward: bool) -> None:
         self.act_back.setEnabled(back)

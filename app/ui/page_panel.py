@@ -47,6 +47,8 @@ class PagePanel(QTextBrowser):
         self.setAccessibleName("Explanatory page")
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.location: tuple[str, str] | None = None
+        # Generated sections appended to a page, e.g. the live claims table of the model page.
+        self.appendices: dict[tuple[str, str], object] = {}
         self.setMinimumWidth(300)
         self._roots = [content.root.resolve(), (content.root.parent / "resources").resolve()]
 
@@ -67,6 +69,9 @@ class PagePanel(QTextBrowser):
                 return error_document(f"{kind}: {page_id}", [str(p) for p in problems], self.theme)
             return error_document(f"{kind}: {page_id}", [f"no page for {kind} id {page_id!r}"], self.theme)
         body = markdown_to_html(page.body)
+        appendix = self.appendices.get((kind, page_id))
+        if appendix is not None:
+            body += appendix()  # type: ignore[operator]
         if kind == "node" and self.content.pathway.has_node(page_id):
             body += self._edges_html(page_id)
         if problems:

@@ -1,0 +1,90 @@
+"""Interaction benchmarks: slider change -> state -> diagram and plots redrawn; one animation
+frame; node click -> page shown. Run: python -m pytest -m benchmark tests/benchmarks -s"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app.knowledge.content import load_content
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def _p95(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=20)[-1]
+
+
+@pytest.fixture
+def window(qtbot):
+    from app.ui.main_window import MainWindow
+
+    w = MainWindow(load_content(CONTENT))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: w.model_controller is not None)
+    return w
+
+
+def _repaint(w) -> None:
+    # Force the paint that a real event loop would do, so its cost is measured too.
+    w.view.viewport().repaint()
+    w.plots.rate_plot.repaint()
+    w.plots.mass_plot.repaint()
+    w.plots.gauge.repaint()
+
+
+@pytest.mark.benchmark
+def test_slider_change_redraw_p95_at_most_8_ms(window) -> None:
+    slider = window.controls.estrogen_slider
+    times = []
+    for i in range(120):
+        value = 100 - (i % 90)
+        start = time.perf_counter()
+        slider.setValue(value)  # emits -> controller -> model -> state -> views
+        _repaint(window)
+        QApplication.processEvents()
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = _p95(times)
+    print(f"\nslider change -> redrawn diagram and plots: median {statistics.median(times):.2f} ms, "
+          f"p95 {p95:.2f} ms (target <= 8)")
+    assert p95 <= 8
+
+
+@pytest.mark.benchmark
+def test_animation_frame_work_p95_at_most_4_ms(window) -> None:
+    mc = window.model_controller
+    mc.choose_scenario("postmenopause_iron")
+    times = []
+    for _ in range(300):
+        start = time.perf_counter()
+        mc.advance(365.25 / 60)  # one frame at 1 year per second
+        times.append((time.perf_counter() - start) * 1000)
+    p95 = _p95(times)
+    print(f"\nanimation frame work (model + views, no paint): median {statistics.median(times):.3f} ms, "
+          f"p95 {p95:.3f} ms (target <= 4)")
+    assert p95 <= 4
+
+
+@pytest.mark.benchmark
+def test_node_click_to_page_at_most_30_ms(qtbot, window) -> None:
+    times = []
+    ids = list(window.content.pathway.node_ids)
+    for i in range(60):
+        nid = ids[i % len(ids)]
+        pos = window.view.mapFromScene(window.scene.item_for_node[nid].pos())
+        start = time.perf_counter()
+        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+        window.panel.viewport().repaint()
+        times.append((time.perf_counter() - start) * 1000)
+        assert window.panel.location == ("node", nid)
+    p95 = _p95(times)
+    print(f"\nnode click -> page shown: median {statistics.median(times):.2f} ms, p95 {p95:.2f} ms "
+          f"(target <= 30)")
+    assert p95 <= 30
