@@ -76,6 +76,7 @@ h3 {{ font-size: {t.font_pt * 1.1:.1f}pt; }}
 p, li {{ line-height: 140%; }}
 a {{ color: {t.link}; }}
 code {{ font-family: monospace; }}
+pre {{ white-space: pre-wrap; }}
 table {{ border-collapse: collapse; margin: 6px 0; }}
 th {{ background-color: {t.table_head}; }}
 th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
@@ -90,7 +91,9 @@ def markdown_to_html(text: str) -> str:
     global _MD
     if _MD is None:
         _MD = _make_parser()
-    return _MD.render(text)
+    # Tables span the panel (Qt's rich text reads the attribute, not CSS); 98 % avoids a
+    # one-pixel horizontal scroll bar from rounding.
+    return _MD.render(text).replace("<table>", '<table width="98%">')
 
 
 def document(body_html: str, theme: Theme = LIGHT) -> str:

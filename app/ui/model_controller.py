@@ -171,7 +171,12 @@ class ModelController(QObject):
         self.advance(days)
 
     def advance(self, days: float) -> State:
-        state = self.sim.advance(days)
+        """Advance the clock; long jumps are recorded month by month so the plots keep their shape."""
+        remaining = float(days)
+        while remaining > STEP_DAYS:
+            self._record(self.sim.advance(STEP_DAYS))
+            remaining -= STEP_DAYS
+        state = self.sim.advance(remaining)
         self._record(state)
         self.state_changed.emit(state)
         self._emit_history()

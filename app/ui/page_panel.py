@@ -97,7 +97,7 @@ class PagePanel(QTextBrowser):
             )
         if not rows:
             return ""
-        return ("<h2>Edges in the diagram</h2><table><tr><th>Effect</th><th>Review</th>"
+        return ("<h2>Edges in the diagram</h2><table width=\"98%\"><tr><th>Effect</th><th>Review</th>"
                 "<th>Evidence</th><th>Source</th></tr>" + "".join(rows) + "</table>")
 
     def _short(self, key: str) -> str:

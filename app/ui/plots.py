@@ -95,7 +95,7 @@ class PlotsPanel(QWidget):
         self.rate_plot.setTitle("Formation and resorption")
         self.rate_plot.setLabel("left", "% of bone mass per year")
         self.rate_plot.setLabel("bottom", "Time (years)")
-        self.rate_plot.addLegend(offset=(6, 4))
+        self.rate_plot.addLegend(offset=(-6, -4))  # bottom right: rates mostly rise to the top right
         self.formation_curve = self.rate_plot.plot(
             [], [], pen=pg.mkPen(FORMATION, width=2), name="formation")
         self.resorption_curve = self.rate_plot.plot(
@@ -105,7 +105,7 @@ class PlotsPanel(QWidget):
         self.mass_plot.setTitle("Bone mass")
         self.mass_plot.setLabel("left", "Bone mass (% of start)")
         self.mass_plot.setLabel("bottom", "Time (years)")
-        self.mass_plot.addLegend(offset=(6, 4))
+        self.mass_plot.addLegend(offset=(-6, 4))  # top right: bone mass mostly falls away from it
         self.mass_curve = self.mass_plot.plot([], [], pen=pg.mkPen(MASS, width=2), name="so far")
         self.projection_curve = self.mass_plot.plot(
             [], [], pen=pg.mkPen(PROJECTION, width=2, style=Qt.PenStyle.DashLine),

@@ -317,3 +317,15 @@ def test_keyboard_cursor_is_drawn_only_while_the_diagram_has_focus(qtbot, make_w
     window.search.setFocus()
     qtbot.waitUntil(window.search.hasFocus)
     assert not any(item.focused for item in window.scene.item_for_node.values())
+
+
+def test_no_page_needs_horizontal_scrolling_at_the_default_size(qtbot, make_window) -> None:
+    window = make_window(CONTENT)
+    pages = [("node", n) for n in window.content.pathway.node_ids]
+    pages += [("topic", t) for t in window.content.topic_pages] + [("ref", "")]
+    wide = []
+    for kind, ident in pages:
+        window.controller.open_page(kind, ident)
+        if window.panel.horizontalScrollBar().maximum() > 0:
+            wide.append(f"{kind}:{ident}")
+    assert wide == []
