@@ -156,6 +156,29 @@ def _load_pages(folder: Path, kind: str, root: Path) -> tuple[dict[str, Page], d
     return pages, per_page
 
 
+NODE_PAGE_WORDS = (120, 400)
+NODE_PAGE_SECTIONS = ("What it is", "What it does here", "Evidence", "Related")
+
+
+def _node_page_shape(page: Page) -> list[Problem]:
+    """Node pages: 120–400 words of body and the four sections, in order."""
+    from app.knowledge.search import plain_text
+
+    out = []
+    n = len(plain_text(page.body).split())
+    lo, hi = NODE_PAGE_WORDS
+    if not lo <= n <= hi:
+        out.append(Problem(page.file, page.body_line, f"page has {n} words; node pages need {lo}–{hi}"))
+    headings = [line[3:].strip() for line in page.body.splitlines() if line.startswith("## ")]
+    wanted = [h for h in headings if h in NODE_PAGE_SECTIONS]
+    if wanted != list(NODE_PAGE_SECTIONS):
+        missing = [h for h in NODE_PAGE_SECTIONS if h not in headings]
+        msg = f"missing section(s): {', '.join(missing)}" if missing else "sections out of order"
+        out.append(Problem(page.file, page.body_line,
+                           f"{msg} (node pages need: {', '.join(NODE_PAGE_SECTIONS)})"))
+    return out
+
+
 def load_content(root: Path) -> Content:
     """Load everything under `root` (a content/ directory). Never raises on bad content."""
     problems: list[Problem] = []
@@ -181,6 +204,8 @@ def load_content(root: Path) -> Content:
             msg = f"node {n.id!r} has no page (expected content/nodes/{n.id}.md)"
             problems.append(Problem(rel(pathway_file, root), n.line, msg))
     for pid, page in node_pages.items():
+        for problem in _node_page_shape(page):
+            page_problems.setdefault(f"node:{pid}", []).append(problem)
         if ids and pid not in ids:
             page_problems.setdefault(f"node:{pid}", []).append(
                 Problem(page.file, 1, f"page for unknown node id {pid!r}")

@@ -4,6 +4,7 @@ as inert anchors whose scheme the view checks when clicked."""
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 INTERNAL_SCHEMES = ("node", "topic", "ref", "glossary")
@@ -48,7 +49,57 @@ def _make_parser():
     # followed, so a refused javascript: link is visible and explained instead of vanishing.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.add_render_rule("image", _image_rule)
+    md.core.ruler.push("glossary_links", _glossary_rule)
     return md
+
+
+def glossary_pattern(terms: list[str]) -> re.Pattern[str] | None:
+    """One regex for every abbreviation: whole words only, longest first (RANKL before RANK)."""
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return None
+    alt = "|".join(re.escape(t) for t in terms)
+    return re.compile(rf"(?<![0-9A-Za-z])({alt})(?![0-9A-Za-z])")
+
+
+def _glossary_rule(state) -> None:  # noqa: ANN001 - markdown-it core rule
+    """Turn abbreviations in running text into glossary: links (hover shows the expansion)."""
+    pattern = state.env.get("glossary_pattern") if isinstance(state.env, dict) else None
+    lookup = state.env.get("glossary_lookup", {}) if isinstance(state.env, dict) else {}
+    if pattern is None:
+        return
+    from markdown_it.token import Token
+
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out, depth = [], 0
+        for tok in block.children:
+            if tok.type == "link_open":
+                depth += 1
+            elif tok.type == "link_close":
+                depth -= 1
+            if tok.type != "text" or depth > 0 or not pattern.search(tok.content):
+                out.append(tok)
+                continue
+            pos = 0
+            for m in pattern.finditer(tok.content):
+                if m.start() > pos:
+                    t = Token("text", "", 0)
+                    t.content = tok.content[pos:m.start()]
+                    out.append(t)
+                key = lookup.get(m.group(1), m.group(1))
+                open_ = Token("link_open", "a", 1)
+                open_.attrs = {"href": f"glossary:{key}", "class": "abbr"}
+                text = Token("text", "", 0)
+                text.content = m.group(1)
+                out += [open_, text, Token("link_close", "a", -1)]
+                pos = m.end()
+            if pos < len(tok.content):
+                t = Token("text", "", 0)
+                t.content = tok.content[pos:]
+                out.append(t)
+        block.children = out
 
 
 _MD = None
@@ -75,6 +126,7 @@ h2 {{ font-size: {t.font_pt * 1.25:.1f}pt; margin-top: 14px; margin-bottom: 4px;
 h3 {{ font-size: {t.font_pt * 1.1:.1f}pt; }}
 p, li {{ line-height: 140%; }}
 a {{ color: {t.link}; }}
+a.abbr {{ color: {t.text}; text-decoration: none; border-bottom: 1px dotted {t.muted}; }}
 code {{ font-family: monospace; }}
 pre {{ white-space: pre-wrap; }}
 table {{ border-collapse: collapse; margin: 6px 0; }}
@@ -86,14 +138,16 @@ th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
 """
 
 
-def markdown_to_html(text: str) -> str:
-    """The body HTML of a markdown text, raw HTML escaped (shown as text, never rendered)."""
+def markdown_to_html(text: str, glossary: tuple[re.Pattern[str] | None, dict[str, str]] | None = None) -> str:
+    """The body HTML of a markdown text, raw HTML escaped (shown as text, never rendered).
+    `glossary` = (pattern, variant -> term): abbreviations become glossary: links."""
     global _MD
     if _MD is None:
         _MD = _make_parser()
+    env = {"glossary_pattern": glossary[0], "glossary_lookup": glossary[1]} if glossary else {}
     # Tables span the panel (Qt's rich text reads the attribute, not CSS); 98 % avoids a
     # one-pixel horizontal scroll bar from rounding.
-    return _MD.render(text).replace("<table>", '<table width="98%">')
+    return _MD.render(text, env).replace("<table>", '<table width="98%">')
 
 
 def document(body_html: str, theme: Theme = LIGHT) -> str:

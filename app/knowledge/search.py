@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from dataclasses import dataclass
 
 from app.model.pathway import Node, Pathway
 
@@ -46,3 +48,51 @@ def match_nodes(pathway: Pathway, query: str) -> list[str]:
         if best is not None:
             scored.append((best, order, node.id))
     return [nid for _, _, nid in sorted(scored)]
+
+
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MARK = re.compile(r"[#*_`>|]+")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as the reader sees it: link texts kept, targets and markup dropped."""
+    return re.sub(r"\s+", " ", _MARK.sub(" ", _LINK.sub(r"\1", markdown))).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PageHit:
+    kind: str
+    id: str
+    title: str
+    snippet: str
+    count: int
+
+
+class PageIndex:
+    """Full-text search over page bodies (node and topic pages)."""
+
+    def __init__(self, pages: list[tuple[str, str, str, str]]) -> None:
+        # (kind, id, title, plain text); folded once for case-insensitive matching.
+        self._pages = [(k, i, t, text, text.lower()) for k, i, t, text in pages]
+
+    @classmethod
+    def from_content(cls, content) -> PageIndex:  # noqa: ANN001 - app.knowledge.content.Content
+        pages = [("node", p.id, p.title, plain_text(p.body)) for p in content.node_pages.values()]
+        pages += [("topic", p.id, p.title, plain_text(p.body)) for p in content.topic_pages.values()]
+        return cls(pages)
+
+    def search(self, query: str, *, limit: int = 20) -> list[PageHit]:
+        q = query.strip().lower()
+        if len(q) < 3:
+            return []
+        hits = []
+        for kind, pid, title, text, folded in self._pages:
+            n = folded.count(q)
+            if not n:
+                continue
+            at = folded.index(q)
+            start, end = max(0, at - 40), min(len(text), at + len(q) + 40)
+            snippet = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+            hits.append(PageHit(kind, pid, title, snippet, n))
+        hits.sort(key=lambda h: (-h.count, h.title.lower()))
+        return hits[:limit]

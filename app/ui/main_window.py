@@ -6,9 +6,17 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
+    QCompleter,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -18,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.knowledge.content import Content
-from app.knowledge.search import match_nodes
+from app.knowledge.search import PageIndex, match_nodes
 from app.ui.controller import Controller
 from app.ui.diagram import DiagramScene, DiagramView
 from app.ui.node_list import NodeList
@@ -41,6 +50,7 @@ if TYPE_CHECKING:
     from app.ui.model_controller import ModelController
 
 START_PAGE = ("topic", "overview")
+_QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class MainWindow(QMainWindow):
@@ -52,6 +62,7 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(QSize(1024, 700))
 
         self.controller = Controller(content, self)
+        self._page_index: PageIndex | None = None
         self.scene = DiagramScene(content.pathway, self)
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
@@ -140,6 +151,8 @@ class MainWindow(QMainWindow):
                                          ["Alt+Home"], "Open the overview page")
         self.act_about_model = self._action("About the &model", lambda: self.controller.open_page(
             "topic", "about-model"), [], "Equations, parameters, calibration and the claims checked live")
+        self.act_glossary = self._action("&Glossary", lambda: self.controller.open_page("glossary", ""),
+                                         [], "Every abbreviation with its expansion")
         self.act_references = self._action("&References", lambda: self.controller.open_page("ref", ""),
                                            [], "List every work the review cites")
         self.act_node_list = self.node_dock.toggleViewAction()
@@ -151,6 +164,8 @@ class MainWindow(QMainWindow):
         self.act_about = self._action("&About IronBone", self.show_about, [])
         self.act_help = self._action("&User guide", lambda: self.controller.open_page("topic", "help"),
                                      [QKeySequence.StandardKey.HelpContents], "Open the user guide")
+        self.act_cite = self._action("&Cite this…", self.show_cite, [],
+                                     "BibTeX and plain-text citations for the review and for IronBone")
         self.act_shortcuts = self._action("&Keyboard shortcuts", self.show_shortcuts, ["?", "Ctrl+/"],
                                           "List every keyboard shortcut")
         self.act_play = self._action("&Play / pause", self._on_play_action, ["Space"],
@@ -177,6 +192,16 @@ class MainWindow(QMainWindow):
         self.search.setAccessibleName("Search nodes")
         self.search.setToolTip("Type an id, name, abbreviation or alias; Enter opens the first match")
         self.search.setMaximumWidth(320)
+        self.search.setToolTip("Type an id, name, abbreviation or alias, or any word of the pages; "
+                               "Enter opens the first match")
+        # Results list under the box: nodes first, then pages whose text contains the words.
+        self.search_model = QStandardItemModel(self)
+        self.completer = QCompleter(self.search_model, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(12)
+        self.completer.setCompletionRole(_QUERY_ROLE)  # choosing a row keeps the typed words
+        self.completer.activated[QModelIndex].connect(self._on_completer_activated)
+        self.search.setCompleter(self.completer)
         tb.addWidget(self.search)
         self.search_count = QLabel("")
         self.search_count.setMinimumWidth(90)
@@ -210,11 +235,13 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.act_about_model)
         m = bar.addMenu("&Go")
-        for act in (self.act_back, self.act_forward, self.act_overview, self.act_references, self.act_find):
+        for act in (self.act_back, self.act_forward, self.act_overview, self.act_glossary, self.act_references,
+                    self.act_find):
             m.addAction(act)
         m = bar.addMenu("&Help")
         m.addAction(self.act_help)
         m.addAction(self.act_shortcuts)
+        m.addAction(self.act_cite)
         m.addSeparator()
         m.addAction(self.act_reset_settings)
         m.addAction(self.act_about)
@@ -259,6 +286,13 @@ class MainWindow(QMainWindow):
             self.view.centre_on_node(ident)
         elif kind == "topic" and self.content.page("topic", ident) is None:
             self._post(f"Unknown topic {ident!r}: no such page")
+        elif kind == "glossary":
+            term = next((g for g in self.content.glossary if g.term == ident), None)
+            if term is not None and term.node and self.content.pathway.has_node(term.node):
+                self.controller.select_node(term.node)
+                self.view.centre_on_node(term.node)
+            else:
+                self.controller.open_page("glossary", ident)
         else:
             self.controller.open_page(kind, ident)
 
@@ -423,19 +457,63 @@ class MainWindow(QMainWindow):
     def _on_search_text_changed(self, text: str) -> None:
         matches = match_nodes(self.content.pathway, text)
         self.scene.set_search_matches(matches)
+        hits = self.page_index.search(text)
         if text.strip():
-            self.search_count.setText(f"{len(matches)} match{'es' if len(matches) != 1 else ''}")
+            self.search_count.setText(f"{len(matches)} node{'s' if len(matches) != 1 else ''}, "
+                                      f"{len(hits)} page{'s' if len(hits) != 1 else ''}")
         else:
             self.search_count.setText("")
+        self.search_model.clear()
+        for nid in matches[:8]:
+            node = self.content.pathway.node(nid)
+            item = QStandardItem(f"◆ {node.label} — {node.name}")
+            item.setData(("node", nid, ""), Qt.ItemDataRole.UserRole)
+            item.setData(text, _QUERY_ROLE)
+            self.search_model.appendRow(item)
+        for hit in hits[:12]:
+            item = QStandardItem(f"📄 {hit.title}: {hit.snippet}")
+            item.setToolTip(hit.snippet)
+            item.setData((hit.kind, hit.id, text.strip()), Qt.ItemDataRole.UserRole)
+            item.setData(text, _QUERY_ROLE)
+            self.search_model.appendRow(item)
         self._search_results = matches
+        self._page_hits = hits
+
+    @property
+    def page_index(self) -> PageIndex:
+        """Built on the first search, not at start-up."""
+        if self._page_index is None:
+            self._page_index = PageIndex.from_content(self.content)
+        return self._page_index
+
+    def _on_completer_activated(self, index: QModelIndex) -> None:
+        kind, ident, words = index.data(Qt.ItemDataRole.UserRole)
+        self._open_search_result(kind, ident, words)
+
+    def _open_search_result(self, kind: str, ident: str, words: str) -> None:
+        if kind == "node" and not words:
+            self.view.centre_on_node(ident)
+            self.controller.select_node(ident)
+            return
+        self.controller.open_page(kind, ident)
+        if kind == "node":
+            self.view.centre_on_node(ident)
+        if words:
+            self.panel.moveCursor(QTextCursor.MoveOperation.Start)
+            if self.panel.find(words):  # select and scroll to the first hit
+                self._post(f"Found {words!r} in {self.panel.documentTitle() or ident}")
 
     def _on_search_return_pressed(self) -> None:
-        matches = match_nodes(self.content.pathway, self.search.text())
-        if not matches:
-            self._post(f"No node matches {self.search.text()!r}")
+        text = self.search.text()
+        matches = match_nodes(self.content.pathway, text)
+        if matches:
+            self._open_search_result("node", matches[0], "")
             return
-        self.view.centre_on_node(matches[0])
-        self.controller.select_node(matches[0])
+        hits = self.page_index.search(text)
+        if hits:
+            self._open_search_result(hits[0].kind, hits[0].id, text.strip())
+            return
+        self._post(f"Nothing matches {text!r}")
 
     def show_problems(self) -> None:
         problems = self.content.problems
@@ -467,6 +545,37 @@ class MainWindow(QMainWindow):
         box.setIcon(QMessageBox.Icon.Information)
         box.open()
         self._about_box = box
+
+    def show_cite(self) -> None:
+        from app.knowledge.cite import app_bibtex, app_plain, bibtex, plain
+
+        review = self.content.references.get("cai2023")
+        parts = []
+        if review is not None:
+            parts += [("The review (plain text)", plain(review)), ("The review (BibTeX)", bibtex(review))]
+        parts += [("IronBone (plain text)", app_plain()), ("IronBone (BibTeX)", app_bibtex())]
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Cite this")
+        layout = QVBoxLayout(dialog)
+        self._cite_texts = {}
+        for title, text in parts:
+            layout.addWidget(QLabel(f"<b>{title}</b>"))
+            box = QPlainTextEdit(text)
+            box.setReadOnly(True)
+            box.setAccessibleName(title)
+            box.setMaximumHeight(110 if "BibTeX" in title else 60)
+            copy = QPushButton(f"Copy {title.lower()}")
+            copy.clicked.connect(lambda _=False, t=text, n=title: (
+                QGuiApplication.clipboard().setText(t), self._post(f"Copied: {n}")))
+            layout.addWidget(box)
+            layout.addWidget(copy)
+            self._cite_texts[title] = (box, copy)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, parent=dialog)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(640, 560)
+        dialog.open()
+        self._cite_dialog = dialog
 
     def show_shortcuts(self) -> None:
         """A sheet generated from the actions themselves, so it is never out of date."""

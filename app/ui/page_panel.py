@@ -6,9 +6,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QTextBrowser, QToolTip
 
 from app.knowledge.content import Content
 from app.knowledge.render import (
@@ -19,6 +19,7 @@ from app.knowledge.render import (
     Theme,
     document,
     error_document,
+    glossary_pattern,
     link_scheme,
     markdown_to_html,
 )
@@ -51,29 +52,44 @@ class PagePanel(QTextBrowser):
         self.appendices: dict[tuple[str, str], object] = {}
         self.setMinimumWidth(300)
         self._roots = [content.root.resolve(), (content.root.parent / "resources").resolve()]
+        # Abbreviations (and their upper-case variants) link to the glossary; hover explains them.
+        self.glossary = {g.term: g for g in content.glossary}
+        lookup: dict[str, str] = {}
+        for g in content.glossary:
+            for name in (g.term, *g.variants):
+                if name and name != name.lower() and name not in lookup:
+                    lookup[name] = g.term
+        self._glossary = (glossary_pattern(list(lookup)), lookup) if lookup else None
 
     # --- showing pages --------------------------------------------------------------------
     def show_location(self, kind: str, page_id: str) -> None:
         self.location = (kind, page_id)
         self.setHtml(self.html_for(kind, page_id))
-        if kind == "ref":
+        if kind in ("ref", "glossary"):
             self.scrollToAnchor(page_id)
 
     def html_for(self, kind: str, page_id: str) -> str:
         if kind == "ref":
             return self._references_html()
+        if kind == "glossary":
+            return self._glossary_html()
         problems = self.content.page_problems.get(f"{kind}:{page_id}", ())
         page = self.content.page(kind, page_id)
         if page is None:
             if problems:
                 return error_document(f"{kind}: {page_id}", [str(p) for p in problems], self.theme)
             return error_document(f"{kind}: {page_id}", [f"no page for {kind} id {page_id!r}"], self.theme)
-        body = markdown_to_html(page.body)
+        body = markdown_to_html(page.body, self._glossary)
         appendix = self.appendices.get((kind, page_id))
         if appendix is not None:
             body += appendix()  # type: ignore[operator]
         if kind == "node" and self.content.pathway.has_node(page_id):
             body += self._edges_html(page_id)
+            topics = [t for t in self.content.topic_pages.values() if page_id in t.nodes]
+            if topics:
+                links = ", ".join(f'<a href="topic:{t.id}">{html.escape(t.title)}</a>'
+                                  for t in sorted(topics, key=lambda t: t.id))
+                body += f"<h2>Discussed in</h2><p>{links}</p>"
         if problems:
             items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
             body = f'<div class="error"><p>Problems in this page:</p><ul>{items}</ul></div>' + body
@@ -103,6 +119,34 @@ class PagePanel(QTextBrowser):
     def _short(self, key: str) -> str:
         ref = self.content.references.get(key)
         return ref.short() if ref else key
+
+    def _glossary_html(self) -> str:
+        rows = []
+        for g in sorted(self.glossary.values(), key=lambda g: g.term.lower()):
+            node = (f' — <a href="node:{g.node}">on the diagram</a>'
+                    if g.node and self.content.pathway.has_node(g.node) else "")
+            rows.append(f'<p><a name="{html.escape(g.term)}"></a><b>{html.escape(g.term)}</b>: '
+                        f"{html.escape(g.expansion)}{node}<br>{html.escape(g.meaning)}</p>")
+        return document("<h1>Glossary</h1><p>Every abbreviation the review uses.</p>" + "".join(rows),
+                        self.theme)
+
+    def event(self, event) -> bool:  # noqa: ANN001
+        """Hovering an abbreviation shows its expansion and meaning."""
+        if event.type() == QEvent.Type.ToolTip:
+            href = self.anchorAt(event.pos())
+            if href.startswith("glossary:"):
+                g = self.glossary.get(href.split(":", 1)[1])
+                if g is not None:
+                    QToolTip.showText(event.globalPos(), self.glossary_tip(g.term), self)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().event(event)
+
+    def glossary_tip(self, term: str) -> str:
+        g = self.glossary[term]
+        return f"<b>{html.escape(g.term)}</b>: {html.escape(g.expansion)}<br><i>{html.escape(g.meaning)}</i>"
 
     def _references_html(self) -> str:
         refs = self.content.references
@@ -146,8 +190,7 @@ class PagePanel(QTextBrowser):
         scheme = link_scheme(target)
         if scheme in INTERNAL_SCHEMES:
             ident = target.split(":", 1)[1].strip().lstrip("/")
-            kind = "ref" if scheme == "ref" else scheme
-            self.internal_link_activated.emit(kind, ident)
+            self.internal_link_activated.emit(scheme, ident)
         elif scheme in EXTERNAL_SCHEMES:
             QDesktopServices.openUrl(QUrl(target))
             self.message_posted.emit(f"Opened {target} in your web browser")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -76,8 +77,18 @@ def test_node_without_page(mini_dir: Path) -> None:
 
 
 def test_page_for_unknown_id(mini_dir: Path) -> None:
-    (mini_dir / "nodes" / "zeta.md").write_text("---\ntitle: Zeta\n---\nHello\n", encoding="utf-8")
+    shutil.copy(mini_dir / "nodes" / "alpha.md", mini_dir / "nodes" / "zeta.md")
     assert _lines(mini_dir) == ["content/nodes/zeta.md:1: page for unknown node id 'zeta'"]
+
+
+def test_node_page_too_short_or_missing_sections(mini_dir: Path) -> None:
+    (mini_dir / "nodes" / "beta.md").write_text("---\ntitle: Beta\n---\n# Beta\n\n## What it is\nShort.\n",
+                                              encoding="utf-8")
+    assert _lines(mini_dir) == [
+        "content/nodes/beta.md:4: missing section(s): What it does here, Evidence, Related "
+        "(node pages need: What it is, What it does here, Evidence, Related)",
+        "content/nodes/beta.md:4: page has 5 words; node pages need 120–400",
+    ]
 
 
 def test_malformed_pathway_yaml(mini_dir: Path) -> None:
