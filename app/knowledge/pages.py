@@ -56,7 +56,7 @@ def parse_page(text: str, *, page_id: str, kind: str, file: str) -> tuple[Page |
         problems.append(Problem(file, 1, "front matter is not closed by a '---' line"))
         return None, problems
     try:
-        meta = load_yaml("\n".join(lines[1:end]), line_offset=1)
+        meta = load_yaml("\n".join(lines[1:end]), line_offset=1, track_lines=False)
     except YamlError as exc:
         problems.append(Problem(file, exc.line, f"front matter: {exc}"))
         return None, problems

@@ -57,10 +57,12 @@ class YamlError(Exception):
         self.line = line
 
 
-def load_yaml(text: str, *, line_offset: int = 0) -> Any:
-    """Parse YAML text; raise YamlError(message, line) on malformed input."""
+def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> Any:
+    """Parse YAML text; raise YamlError(message, line) on malformed input. Without
+    `track_lines` the plain C loader is used (several times faster: page front matter)."""
+    loader = _Loader if track_lines else _Base
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader or its subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from app.ui.model_controller import ModelController
 
 START_PAGE = ("topic", "overview")
+DEFERRED_MS = 30
 _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -111,8 +112,17 @@ class MainWindow(QMainWindow):
         self._connect()
         # The first page, the model (numpy) and the plots (pyqtgraph) come right after the first
         # paint: none of them is on that path.
-        QTimer.singleShot(0, self._open_start_page)
-        QTimer.singleShot(0, self._setup_model)
+        self._first_paint_done = False
+        self.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
+        if obj is self and event.type() == QEvent.Type.Paint and not self._first_paint_done:
+            self._first_paint_done = True
+            self.removeEventFilter(self)
+            # A short delay lets the first frame reach the screen (and --smoke-test exit) first.
+            QTimer.singleShot(DEFERRED_MS, self._open_start_page)
+            QTimer.singleShot(DEFERRED_MS, self._setup_model)
+        return False
 
     def _open_start_page(self) -> None:
         if self.controller.location is not None:
