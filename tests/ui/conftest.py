@@ -22,6 +22,8 @@ def make_window(qtbot):
             window.activateWindow()
             qtbot.waitUntil(window.isActiveWindow)
             window.view.fit_all()
+            # The start page opens just after the first paint; wait for it like a person would.
+            qtbot.waitUntil(lambda: window.controller.location is not None)
         return window
 
     return make
