@@ -3,6 +3,8 @@ pyqtgraph is imported only when the plots are first built, after the window has 
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -81,6 +83,7 @@ class PlotsPanel(QWidget):
         self.rate_plot = None
         self.mass_plot = None
         self._pending: tuple | None = None
+        self._ranges: tuple[float, ...] | None = None
 
     def build(self) -> None:
         if self.built:
@@ -112,6 +115,7 @@ class PlotsPanel(QWidget):
             name="projection (current settings)")
         self.mass_plot.setXLink(self.rate_plot)
         for plot in (self.rate_plot, self.mass_plot):
+            plot.disableAutoRange()  # show_data sets snapped ranges itself
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
             plot.setMinimumWidth(220)
@@ -132,11 +136,18 @@ class PlotsPanel(QWidget):
         self.resorption_curve.setData(t, resorption)
         self.mass_curve.setData(t, mass)
         self.projection_curve.setData(proj_t, proj_mass)
-        end = max([10.0, *(t[-1:] or [0.0]), *(proj_t[-1:] or [0.0])])
-        self.rate_plot.setXRange(0.0, end, padding=0.02)
-        lo = min([*mass, *proj_mass, 99.0])
-        hi = max([*mass, *proj_mass, 101.0])
-        self.mass_plot.setYRange(lo, hi, padding=0.05)
+        # Ranges snap to whole years and whole percent, and are set only when they change:
+        # re-laying out the axes is the costliest part of a redraw (pyqtgraph re-renders labels).
+        end = math.ceil(max([10.0, *(t[-1:] or [0.0]), *(proj_t[-1:] or [0.0])]))
+        lo = 5 * math.floor(min([*mass, *proj_mass, 99.0]) / 5)  # 5 % steps: ranges rarely move
+        hi = 5 * math.ceil(max([*mass, *proj_mass, 101.0]) / 5)
+        rates = [*formation, *resorption] or [0.0]
+        r_lo, r_hi = 2 * math.floor(min(rates) / 2) - 1, 2 * math.ceil(max(rates) / 2) + 1
+        if (end, lo, hi, r_lo, r_hi) != self._ranges:
+            self._ranges = (end, lo, hi, r_lo, r_hi)
+            self.rate_plot.setXRange(0.0, end, padding=0.02)
+            self.rate_plot.setYRange(r_lo, r_hi, padding=0.0)
+            self.mass_plot.setYRange(lo, hi, padding=0.05)
 
 
 class WhyLabel(QLabel):
