@@ -43,21 +43,23 @@ def test_about_names_version_source_doi_and_disclaimer(qtbot, make_window) -> No
 
 
 def test_layout_is_remembered_and_can_be_reset(qtbot, make_window) -> None:
-    # (The offscreen screen is small, so the window's own size is clamped there; the splitter
-    # and the dock layout show that the saved state comes back.)
     window = make_window(CONTENT)
     window.splitter.setSizes([500, 520])
     window.act_node_list.trigger()
     sizes = window.splitter.sizes()
-    window.close()
+    window.close()  # saves
     assert QSettings().value("window/geometry") is not None
+    # The same layout comes back in a new window of the same size...
+    # (The offscreen screen is smaller than a desktop, so the new window is narrower and the
+    # panes' minimum widths bend the split a little: compare shares, far from the default 67 %.)
     again = make_window(CONTENT, show=False)
     again.restore_settings()
     again.show()
     qtbot.waitExposed(again)
-    restored = again.splitter.sizes()
-    assert abs(restored[0] / sum(restored) - sizes[0] / sum(sizes)) < 0.02
+    share = again.splitter.sizes()[0] / sum(again.splitter.sizes())
+    assert abs(share - sizes[0] / sum(sizes)) < 0.08
     assert again.node_dock.isVisible()
+    # ...and Reset settings forgets it.
     again.act_reset_settings.trigger()
     assert QSettings().value("window/splitter") is None
     assert again.splitter.sizes()[0] > again.splitter.sizes()[1]  # the default: diagram wider
