@@ -186,6 +186,18 @@ class MainWindow(QMainWindow):
                                           "Back to the premenopausal reference at year 0")
         for act in (self.act_play, self.act_step, self.act_reset_all):
             act.setEnabled(False)  # until the model has loaded, just after the first paint
+        self.act_text_larger = self._action("&Larger text", lambda: self._scale_text(1.1), ["Ctrl+Shift+="],
+                                            "Make the pages' text larger")
+        self.act_text_smaller = self._action("S&maller text", lambda: self._scale_text(1 / 1.1), ["Ctrl+Shift+-"],
+                                             "Make the pages' text smaller")
+        self.act_text_normal = self._action("&Normal text size", lambda: self._scale_text(None), [],
+                                            "Back to the normal text size")
+        self.scheme_actions = {}
+        for key, text in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+            act = self._action(text, lambda _=False, k=key: self.set_scheme(k), [], f"{text.replace('&', '')} colours")
+            act.setCheckable(True)
+            act.setChecked(key == "system")
+            self.scheme_actions[key] = act
         self.act_reset_settings = self._action("Reset &settings", self.reset_settings, [],
                                                "Forget the window layout and preferences")
 
@@ -238,6 +250,13 @@ class MainWindow(QMainWindow):
             m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_node_list)
+        m.addSeparator()
+        for act in (self.act_text_larger, self.act_text_smaller, self.act_text_normal):
+            m.addAction(act)
+        schemes = m.addMenu("&Colour scheme of pages")
+        for act in self.scheme_actions.values():
+            schemes.addAction(act)
+        m.addSeparator()
         m.addAction(self.act_problems)
         m = bar.addMenu("&Model")
         for act in (self.act_play, self.act_step, self.act_reset_all):
@@ -361,6 +380,9 @@ class MainWindow(QMainWindow):
         self.plots.build()
         # networkx (for the "why" paths) is imported while the user is still reading.
         QTimer.singleShot(300, lambda: self.content.pathway.graph)
+        last = getattr(self, "_restore_scenario", "")
+        if last and last in mc.scenarios:
+            mc.choose_scenario(last)  # the scenario the user last worked with
         self._on_model_inputs_changed(mc.inputs)
         self._on_model_state_changed(mc.state)
         self.plots.show_data(*mc.history())
@@ -618,9 +640,26 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._shortcuts_dialog = dialog
 
+    def _scale_text(self, factor: float | None) -> None:
+        scale = 1.0 if factor is None else self.panel.font_scale * factor
+        self.panel.set_appearance(font_scale=scale)
+        self._post(f"Page text at {self.panel.font_scale * 100:.0f} %")
+
+    def set_scheme(self, scheme: str) -> None:
+        self.panel.set_appearance(scheme=scheme)
+        for key, act in self.scheme_actions.items():
+            act.setChecked(key == self.panel.scheme)
+
     # --- settings -------------------------------------------------------------------------
     def restore_settings(self) -> None:
         s = QSettings()
+        try:
+            scale = float(s.value("view/font_scale", 1.0))
+        except (TypeError, ValueError):
+            scale = 1.0  # a damaged value: fall back to the default
+        self.panel.set_appearance(font_scale=scale)
+        self.set_scheme(str(s.value("view/scheme", "system")))
+        self._restore_scenario = str(s.value("model/scenario", "") or "")
         geometry = s.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
@@ -636,12 +675,18 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("view/font_scale", self.panel.font_scale)
+        s.setValue("view/scheme", self.panel.scheme)
+        if self.model_controller is not None:
+            s.setValue("model/scenario", self.model_controller.scenario or "")
 
     def reset_settings(self) -> None:
         QSettings().clear()
         self._skip_save = True
         self.resize(1280, 800)
         self.splitter.setSizes([860, 420])
+        self.panel.set_appearance(scheme="system", font_scale=1.0)
+        self.set_scheme("system")
         self._post("Settings reset: default layout restored")
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001

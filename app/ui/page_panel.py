@@ -3,6 +3,7 @@ per click, which links may be followed (internal schemes and http/https only).""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
 
@@ -42,6 +43,8 @@ class PagePanel(QTextBrowser):
     def __init__(self, content: Content, parent=None) -> None:
         super().__init__(parent)
         self.content = content
+        self.scheme = "system"  # "system" | "light" | "dark" (View ▸ Colour scheme)
+        self.font_scale = 1.0  # View ▸ Larger / Smaller text
         self.theme = current_theme()
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -60,6 +63,17 @@ class PagePanel(QTextBrowser):
                 if name and name != name.lower() and name not in lookup:
                     lookup[name] = g.term
         self._glossary = (glossary_pattern(list(lookup)), lookup) if lookup else None
+
+    def set_appearance(self, *, scheme: str | None = None, font_scale: float | None = None) -> None:
+        """Colour scheme and text size of the pages; re-renders the page on show."""
+        if scheme is not None:
+            self.scheme = scheme if scheme in ("system", "light", "dark") else "system"
+        if font_scale is not None:
+            self.font_scale = min(2.0, max(0.7, float(font_scale)))
+        base = {"light": LIGHT, "dark": DARK}.get(self.scheme) or current_theme()
+        self.theme = dataclasses.replace(base, font_pt=base.font_pt * self.font_scale)
+        if self.location is not None:
+            self.show_location(*self.location)
 
     # --- showing pages --------------------------------------------------------------------
     def show_location(self, kind: str, page_id: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QTableWidget
 
@@ -63,3 +65,29 @@ def test_layout_is_remembered_and_can_be_reset(qtbot, make_window) -> None:
     again.act_reset_settings.trigger()
     assert QSettings().value("window/splitter") is None
     assert again.splitter.sizes()[0] > again.splitter.sizes()[1]  # the default: diagram wider
+
+
+def test_text_size_scheme_and_scenario_are_remembered(qtbot, make_window) -> None:
+    from app.knowledge.render import DARK
+
+    window = make_window(CONTENT)
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    base = window.panel.theme.font_pt
+    qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.panel.theme.font_pt == pytest.approx(base * 1.1)
+    assert f"font-size: {base * 1.1}pt" in window.panel.html_for("topic", "overview")
+    window.scheme_actions["dark"].trigger()
+    assert window.panel.theme.background == DARK.background
+    window.model_controller.choose_scenario("iron_overload")
+    window.close()
+    again = make_window(CONTENT, show=False)
+    again.restore_settings()
+    again.show()
+    qtbot.waitUntil(lambda: again.model_controller is not None)
+    assert again.panel.font_scale == pytest.approx(1.1)
+    assert again.panel.scheme == "dark" and again.scheme_actions["dark"].isChecked()
+    assert again.model_controller.scenario == "iron_overload"
+    assert again.controls.ferritin_spin.value() == 2000
+    QSettings().setValue("view/font_scale", "garbage")  # a damaged value does not crash
+    again.restore_settings()
+    assert again.panel.font_scale == 1.0
