@@ -21,9 +21,17 @@ def _check_content(argv: list[str]) -> int:
     from app.knowledge.content import check_content
     from app.knowledge.originality import content_files, find_copies
     from app.paths import content_dir, review_source
+    from app.quiz.bank import check_bank
 
     root = Path(args.dir) if args.dir else content_dir()
-    problems = check_content(root)
+    problems = check_content(root) + check_bank(root)
+    from app.knowledge.content import load_content
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.tours import load_tours
+
+    pathway = load_content(root).pathway
+    model_content = load_model_content(root, pathway)
+    problems += load_tours(root, pathway, model_content.scenarios, model_content.treatments)[1]
     source = args.source or review_source()
     if source is not None:
         try:
@@ -51,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli_simulate import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv and argv[0] in ("export-quiz", "import-quiz"):
+        from app.cli_quiz import main as quiz_main
+
+        return quiz_main(argv)
     parser = argparse.ArgumentParser(
         prog="python -m app",
         description="IronBone: iron accumulation, estrogen and postmenopausal bone loss. "

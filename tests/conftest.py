@@ -32,3 +32,19 @@ def _isolated_settings(tmp_path: Path, monkeypatch) -> None:
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "config"))
+
+
+@pytest.fixture(scope="session")
+def synthetic():
+    """The synthetic pathway generator (tests/helpers/synthetic.py), loaded by path: the tests
+    folder is not a package under pytest's importlib mode."""
+    import importlib.util
+    import sys
+
+    name = "ironbone_test_synthetic"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "helpers" / "synthetic.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

@@ -90,7 +90,10 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             report(ln, f"node {nid!r}: unknown kind {kind!r} (valid: {', '.join(NODE_KINDS)})")
             kind = "protein"
         comp = raw.get("compartment", "")
-        if comp_ids and comp not in comp_ids:
+        if not isinstance(comp, str):  # a list or mapping here is unhashable: report, don't crash
+            report(ln, f"node {nid!r}: 'compartment' must be a compartment id")
+            comp = ""
+        elif comp_ids and comp not in comp_ids:
             report(ln, f"node {nid!r}: unknown compartment {comp!r}")
         pos = raw.get("pos")
         xy = [_num(v) for v in pos] if isinstance(pos, list) else []
@@ -131,7 +134,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         src, tgt = raw.get("source"), raw.get("target")
         ok = True
         for end, val in (("source", src), ("target", tgt)):
-            if val not in seen:
+            if not isinstance(val, str) or val not in seen:
                 report(ln, f"edge {src}->{tgt}: {end} {val!r} is not a node")
                 ok = False
         sign = raw.get("sign")

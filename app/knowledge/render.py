@@ -111,7 +111,9 @@ def _image_rule(self, tokens, idx, options, env):  # noqa: ANN001 - markdown-it 
     src = token.attrGet("src") or ""
     alt = html.escape(token.content or "image")
     lowered = src.strip().lower()
-    if ":" in lowered.split("/")[0] or lowered.startswith("//") or ".." in lowered:
+    # Backslashes (raw or percent-encoded) could make a Windows UNC path, \\host\share: network.
+    if ":" in lowered.split("/")[0] or lowered.startswith("//") or ".." in lowered \
+            or "\\" in lowered or "%5c" in lowered:
         return f'<span class="blocked">[image not shown: {alt}]</span>'
     return f'<img src="{html.escape(src)}" alt="{alt}">'
 

@@ -70,6 +70,8 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> A
         raise YamlError(f"malformed YAML: {msg}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", 1 + line_offset) from None
+    except RecursionError:  # a hand-written or hostile file nested thousands of levels deep
+        raise YamlError("malformed YAML: nested too deeply", 1 + line_offset) from None
 
 
 def line_of(obj: Any, default: int = 1) -> int:

@@ -4,6 +4,7 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 from __future__ import annotations
 
 import html
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
+    QFileDialog,
     QFrame,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -170,6 +173,18 @@ class MainWindow(QMainWindow):
         self.act_node_list.setShortcut(QKeySequence("Ctrl+L"))
         self.act_problems = self._action("Content &problems…", self.show_problems, [],
                                          "List problems found in content/")
+        self.act_export_png = self._action("Export diagram as &PNG…", self.export_png, ["Ctrl+E"],
+                                           "Save the diagram as it looks now, with its legend, as a PNG")
+        self.act_export_svg = self._action("Export diagram as &SVG…", lambda: self._export_vector("svg"), [],
+                                           "Save the diagram as scalable vector graphics")
+        self.act_export_pdf = self._action("Export diagram as P&DF…", lambda: self._export_vector("pdf"), [],
+                                           "Save the diagram as a PDF page")
+        self.act_copy_diagram = self._action("&Copy diagram", self.copy_diagram, ["Ctrl+Shift+C"],
+                                             "Copy the diagram to the clipboard as an image")
+        self.act_export_plots = self._action("Export p&lots…", self.export_plots, [],
+                                             "Save both plots as PNG or SVG")
+        self.act_export_csv = self._action("Export run &data as CSV…", self.export_csv, [],
+                                           "Save time, formation, resorption and bone mass as CSV")
         self.act_quit = self._action("&Quit", self.close, [QKeySequence.StandardKey.Quit])
         self.act_about = self._action("&About IronBone", self.show_about, [])
         self.act_help = self._action("&User guide", lambda: self.controller.open_page("topic", "help"),
@@ -244,6 +259,12 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         m = bar.addMenu("&File")
+        for act in (self.act_export_png, self.act_export_svg, self.act_export_pdf, self.act_copy_diagram):
+            m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_export_plots)
+        m.addAction(self.act_export_csv)
+        m.addSeparator()
         m.addAction(self.act_quit)
         m = bar.addMenu("&View")
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_fit):
@@ -649,6 +670,77 @@ class MainWindow(QMainWindow):
         self.panel.set_appearance(scheme=scheme)
         for key, act in self.scheme_actions.items():
             act.setChecked(key == self.panel.scheme)
+
+    # --- exports --------------------------------------------------------------------------
+    def _ask_save_path(self, title: str, suggested: str, filters: str) -> Path | None:
+        folder = Path(QSettings().value("export/folder", str(Path.home())))
+        name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), filters)
+        if not name:
+            return None
+        path = Path(name)
+        QSettings().setValue("export/folder", str(path.parent))
+        return path
+
+    def _run_export(self, what: str, fn) -> None:  # noqa: ANN001
+        from app.ui.export import ExportError
+
+        try:
+            path = fn()
+        except ExportError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        if path is not None:
+            self._post(f"Saved {what} to {path}")
+
+    def export_png(self) -> None:
+        from app.ui.export import PNG_SCALES, export_diagram_png
+
+        scale_text, ok = QInputDialog.getItem(self, "Export diagram as PNG", "Resolution:",
+                                              [f"{s}x" for s in PNG_SCALES], 1, False)
+        if not ok:
+            return
+        path = self._ask_save_path("Export diagram as PNG", "ironbone-diagram.png", "PNG image (*.png)")
+        if path is not None:
+            self._run_export("the diagram", lambda: export_diagram_png(self.scene, path, int(scale_text[:-1])))
+
+    def _export_vector(self, kind: str) -> None:
+        from app.ui.export import export_diagram_pdf, export_diagram_svg
+
+        filters = {"svg": "SVG image (*.svg)", "pdf": "PDF document (*.pdf)"}[kind]
+        path = self._ask_save_path(f"Export diagram as {kind.upper()}", f"ironbone-diagram.{kind}", filters)
+        if path is not None:
+            fn = export_diagram_svg if kind == "svg" else export_diagram_pdf
+            self._run_export("the diagram", lambda: fn(self.scene, path))
+
+    def copy_diagram(self) -> None:
+        from app.ui.export import copy_diagram
+
+        copy_diagram(self.scene)
+        self._post("Diagram copied to the clipboard")
+
+    def export_plots(self) -> None:
+        from app.ui.export import export_plot
+
+        if not self.plots.built:
+            self._post("The plots are not ready yet")
+            return
+        path = self._ask_save_path("Export plots", "ironbone-plots.png", "PNG image (*.png);;SVG image (*.svg)")
+        if path is None:
+            return
+        stem, suffix = path.with_suffix(""), path.suffix or ".png"
+        self._run_export("the plots", lambda: (
+            export_plot(self.plots.rate_plot, Path(f"{stem}-rates{suffix}")),
+            export_plot(self.plots.mass_plot, Path(f"{stem}-bone-mass{suffix}")))[-1].parent)
+
+    def export_csv(self) -> None:
+        from app.ui.export import export_csv
+
+        if self.model_controller is None:
+            self._post("The model is not ready yet")
+            return
+        path = self._ask_save_path("Export run data", "ironbone-run.csv", "CSV (*.csv)")
+        if path is not None:
+            self._run_export("the run's data", lambda: export_csv(self.model_controller.history(), path))
 
     # --- settings -------------------------------------------------------------------------
     def restore_settings(self) -> None:

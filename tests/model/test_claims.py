@@ -40,3 +40,14 @@ def test_evaluate_all_reports_every_claim() -> None:
     results = evaluate_all(CONTENT.model, CONTENT.claims)
     assert [r.claim.id for r in results] == list(CLAIMS)
     assert all(r.passed and r.detail.startswith("✓") for r in results)
+
+
+def test_evaluate_all_shows_claims_naming_missing_treatments_as_not_checked() -> None:
+    """A broken treatments.yaml leaves claims naming unknown treatments: listed, never raised."""
+    from app.model.simulation import Model
+
+    bare = Model(CONTENT.model.pathway, {})
+    results = evaluate_all(bare, CONTENT.claims)
+    assert len(results) == len(CONTENT.claims)
+    skipped = [r for r in results if r.detail.startswith("not checked: ")]
+    assert skipped and all(not r.passed and "unknown treatment" in r.detail for r in skipped)

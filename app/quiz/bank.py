@@ -1,0 +1,423 @@
+"""The question bank: reads content/quizzes/*.yaml into questions, reporting every problem as
+`file:line: message`, and draws seeded pools of questions by section, difficulty and compartment."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from app.knowledge.problems import Problem, rel
+from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.model.pathway import Pathway
+from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
+from app.quiz.questions import (
+    DIFFICULTIES,
+    QUESTION_TYPES,
+    SECTIONS,
+    Choice,
+    ClickNode,
+    Matching,
+    MultipleAnswer,
+    Numeric,
+    Ordering,
+    Predict,
+    Question,
+    Scenario,
+    SingleChoice,
+    TrueFalse,
+)
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+_PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
+_COMMON = ("id", "type", "section", "nodes", "difficulty", "prompt", "explanation", "page", "cite")
+_EXTRA: Mapping[str, tuple[str, ...]] = {
+    "single": ("choices", "answer"),
+    "multiple": ("choices", "answers"),
+    "truefalse": ("answer",),
+    "click_node": ("answer",),
+    "predict": ("before", "after", "targets"),
+    "ordering": ("steps",),
+    "matching": ("pairs",),
+    "numeric": ("answer", "tolerance", "unit"),
+}
+_OPTIONAL = {"cite", "tolerance", "unit"}
+
+
+class _Bad(Exception):
+    """One problem with one question: (line, message)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _text(raw: Mapping, key: str, line: int) -> str:
+    v = raw.get(key)
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        v = str(v)
+    if not isinstance(v, str) or not v.strip():
+        raise _Bad(line, f"'{key}' must be non-empty text")
+    return v.strip()
+
+
+def _ids(value: Any, line: int, what: str, *, allow_empty: bool = False) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _Bad(line_of(value, line), f"'{what}' must be a list of ids")
+    if not value and not allow_empty:
+        raise _Bad(line, f"'{what}' must not be empty")
+    if len(set(value)) != len(value):
+        raise _Bad(line_of(value, line), f"'{what}' lists an id twice")
+    return tuple(value)
+
+
+def _choices(value: Any, line: int, key: str = "choices", minimum: int = 2) -> tuple[Choice, ...]:
+    """Choices as plain strings (ids a, b, c, ... in order) or {id, text, feedback} mappings."""
+    if not isinstance(value, list) or len(value) < minimum:
+        raise _Bad(line_of(value, line), f"'{key}' must list at least {minimum} options")
+    out: list[Choice] = []
+    for i, item in enumerate(value):
+        ln = line_of(item, line_of(value, line))
+        if isinstance(item, str) and item.strip():
+            out.append(Choice(id=chr(ord("a") + i), text=item.strip()))
+        elif isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            cid = item.get("id", chr(ord("a") + i))
+            if not isinstance(cid, str) or not _ID.match(cid):
+                raise _Bad(ln, f"option id {cid!r} must be lower-case letters, digits, _ or -")
+            fb = item.get("feedback", "")
+            if not isinstance(fb, str):
+                raise _Bad(ln, "option 'feedback' must be text")
+            out.append(Choice(id=cid, text=item["text"].strip(), feedback=fb.strip()))
+        else:
+            raise _Bad(ln, f"each entry of '{key}' must be text or a mapping with 'text'")
+    ids = [c.id for c in out]
+    if len(set(ids)) != len(ids):
+        raise _Bad(line_of(value, line), f"'{key}' has two options with the same id")
+    texts = [c.text for c in out]
+    if len(set(texts)) != len(texts):
+        raise _Bad(line_of(value, line), f"'{key}' has two options with the same text")
+    return tuple(out)
+
+
+def _scenario(value: Any, line: int, key: str, treatments: Iterable[str] | None) -> Scenario:
+    if not isinstance(value, dict):
+        raise _Bad(line, f"'{key}' must be a mapping with estrogen, ferritin and optional treatments")
+    ln = line_of(value, line)
+    unknown = set(value) - {"estrogen", "ferritin", "treatments"}
+    if unknown:
+        raise _Bad(ln, f"'{key}' has unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+    nums = {}
+    for k, (lo, hi) in (("estrogen", ESTROGEN_RANGE), ("ferritin", FERRITIN_RANGE)):
+        v = value.get(k)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not lo <= v <= hi:
+            raise _Bad(ln, f"'{key}.{k}' must be a number from {lo:g} to {hi:g}")
+        nums[k] = float(v)
+    tr = _ids(value.get("treatments", []), ln, f"{key}.treatments", allow_empty=True)
+    if treatments is not None:
+        known = set(treatments)
+        for t in tr:
+            if t not in known:
+                raise _Bad(ln, f"unknown treatment {t!r} (valid: {', '.join(sorted(known))})")
+    return Scenario(estrogen=nums["estrogen"], ferritin=nums["ferritin"], treatments=tr)
+
+
+def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = None,
+                   node_ids: Iterable[str] | None = None, treatments: Iterable[str] | None = None) -> Question:
+    """One YAML mapping -> a question; raises _Bad(line, message) on the first problem."""
+    line = line_of(raw)
+    if not isinstance(raw, dict):
+        raise _Bad(line, "a question must be a mapping")
+    merged = {**(defaults or {}), **raw}
+    qtype = merged.get("type")
+    if qtype not in QUESTION_TYPES:
+        raise _Bad(line, f"'type' must be one of {', '.join(QUESTION_TYPES)} (got {qtype!r})")
+    allowed = set(_COMMON) | set(_EXTRA[qtype])
+    unknown = set(raw) - allowed
+    if unknown:
+        raise _Bad(line, f"unknown key(s) for a {qtype} question: {', '.join(sorted(map(str, unknown)))}")
+    missing = [k for k in (*_COMMON, *_EXTRA[qtype]) if k not in merged and k not in _OPTIONAL]
+    if missing:
+        raise _Bad(line, f"missing key(s): {', '.join(missing)}")
+    qid = merged["id"]
+    if not isinstance(qid, str) or not _ID.match(qid):
+        raise _Bad(line, f"'id' must be lower-case letters, digits and - _ . : (got {qid!r})")
+    section = str(merged["section"]) if isinstance(merged["section"], (str, int, float)) else ""
+    if section not in SECTIONS:
+        raise _Bad(line, f"'section' must be one of the review's sections {', '.join(SECTIONS)} (got {section!r})")
+    diff = merged["difficulty"]
+    if diff not in DIFFICULTIES or isinstance(diff, bool):
+        raise _Bad(line, f"'difficulty' must be 1, 2 or 3 (got {diff!r})")
+    nodes = _ids(merged["nodes"], line, "nodes")
+    known_nodes = set(node_ids) if node_ids is not None else None
+
+    def check_nodes(ids: Iterable[str], what: str) -> None:
+        if known_nodes is None:
+            return
+        for n in ids:
+            if n not in known_nodes:
+                raise _Bad(line, f"{what}: unknown node {n!r} (see content/pathway.yaml)")
+
+    check_nodes(nodes, "nodes")
+    page = merged["page"]
+    if not isinstance(page, str) or not _PAGE.match(page):
+        raise _Bad(line, f"'page' must be 'topic:<id>' or 'node:<id>' (got {page!r})")
+    cite = _ids(merged.get("cite", []), line, "cite", allow_empty=True)
+    common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
+                  explanation=_text(merged, "explanation", line), page=page, cite=cite, file=file, line=line)
+    if qtype == "single":
+        choices = _choices(merged["choices"], line)
+        ans = merged["answer"]
+        if ans not in {c.id for c in choices}:
+            raise _Bad(line, f"'answer' {ans!r} is not the id of one of the choices")
+        return SingleChoice(**common, choices=choices, answer=ans)
+    if qtype == "multiple":
+        choices = _choices(merged["choices"], line, minimum=3)
+        answers = _ids(merged["answers"], line, "answers")
+        if not set(answers) <= {c.id for c in choices}:
+            raise _Bad(line, "'answers' must be ids of the choices")
+        return MultipleAnswer(**common, choices=choices, answers=frozenset(answers))
+    if qtype == "truefalse":
+        if not isinstance(merged["answer"], bool):
+            raise _Bad(line, "'answer' must be true or false")
+        return TrueFalse(**common, answer=merged["answer"])
+    if qtype == "click_node":
+        answers = _ids(merged["answer"], line, "answer")
+        check_nodes(answers, "answer")
+        return ClickNode(**common, answers=frozenset(answers))
+    if qtype == "predict":
+        before = _scenario(merged["before"], line, "before", treatments)
+        after = _scenario(merged["after"], line, "after", treatments)
+        if before == after:
+            raise _Bad(line, "'before' and 'after' are the same: nothing changes")
+        targets = _ids(merged["targets"], line, "targets")
+        check_nodes(targets, "targets")
+        for t in targets:
+            if t in ("estrogen", "serum_ferritin") and getattr(before, "estrogen" if t == "estrogen" else "ferritin") \
+                    != getattr(after, "estrogen" if t == "estrogen" else "ferritin"):
+                raise _Bad(line, f"target {t!r} is the input that is changed; ask about its effects instead")
+        return Predict(**common, before=before, after=after, targets=targets)
+    if qtype == "ordering":
+        steps = _choices(merged["steps"], line, key="steps", minimum=3)
+        return Ordering(**common, steps=steps)
+    if qtype == "matching":
+        raw_pairs = merged["pairs"]
+        if not isinstance(raw_pairs, list) or len(raw_pairs) < 3:
+            raise _Bad(line_of(raw_pairs, line), "'pairs' must list at least 3 [left, right] pairs")
+        pairs = []
+        for p in raw_pairs:
+            if not (isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)):
+                raise _Bad(line_of(p, line_of(raw_pairs, line)), "each pair must be [left text, right text]")
+            pairs.append((p[0].strip(), p[1].strip()))
+        if len({a for a, _ in pairs}) != len(pairs) or len({b for _, b in pairs}) != len(pairs):
+            raise _Bad(line_of(raw_pairs, line), "'pairs' must not repeat a left or a right item")
+        return Matching(**common, pairs=tuple(pairs))
+    # numeric
+    vals = {}
+    for k in ("answer", "tolerance"):
+        v = merged.get(k, 0.0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise _Bad(line, f"'{k}' must be a finite number")
+        vals[k] = float(v)
+    if vals["tolerance"] < 0:
+        raise _Bad(line, "'tolerance' must not be negative")
+    unit = merged.get("unit", "")
+    if not isinstance(unit, str):
+        raise _Bad(line, "'unit' must be text")
+    return Numeric(**common, answer=vals["answer"], tolerance=vals["tolerance"], unit=unit)
+
+
+@dataclass(frozen=True)
+class Bank:
+    """Every question by id, plus the problems met while loading (bad questions are skipped)."""
+
+    questions: tuple[Question, ...]
+    problems: tuple[Problem, ...] = ()
+    compartments: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # question id -> compartments
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", MappingProxyType({q.id: q for q in self.questions}))
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def get(self, qid: str) -> Question | None:
+        return self._by_id.get(qid)  # type: ignore[attr-defined]
+
+    def pool(self, *, sections: Iterable[str] | None = None, difficulties: Iterable[int] | None = None,
+             types: Iterable[str] | None = None, compartments: Iterable[str] | None = None) -> tuple[Question, ...]:
+        """Questions matching every given filter, in bank order."""
+        secs = set(sections) if sections is not None else None
+        diffs = set(difficulties) if difficulties is not None else None
+        typs = set(types) if types is not None else None
+        comps = set(compartments) if compartments is not None else None
+        return tuple(q for q in self.questions
+                     if (secs is None or q.section in secs) and (diffs is None or q.difficulty in diffs)
+                     and (typs is None or q.type in typs)
+                     and (comps is None or comps & set(self.compartments.get(q.id, ()))))
+
+    def draw(self, n: int, *, seed: int | str, shuffle_options: bool = True, **filters: Any) -> tuple[Question, ...]:
+        """n questions drawn at random (seeded: the same seed gives the same quiz) from the pool,
+        spread over the pool's sections first, with their options shuffled."""
+        pool = list(self.pool(**filters))
+        rng = random.Random(str(seed))
+        rng.shuffle(pool)
+        # Round-robin over sections so a short quiz still covers the ground.
+        by_sec: dict[str, list[Question]] = {}
+        for q in pool:
+            by_sec.setdefault(q.section, []).append(q)
+        order = sorted(by_sec, key=lambda s: SECTIONS.index(s))
+        rng.shuffle(order)
+        picked: list[Question] = []
+        while len(picked) < n and any(by_sec.values()):
+            for s in order:
+                if by_sec[s] and len(picked) < n:
+                    picked.append(by_sec[s].pop())
+        return tuple(q.shuffled(seed) if shuffle_options else q for q in picked)
+
+    def with_questions(self, extra: Iterable[Question], pathway: Pathway | None = None) -> Bank:
+        extra = tuple(extra)
+        comps = dict(self.compartments)
+        if pathway is not None:
+            comps.update(_compartments(extra, pathway))
+        return Bank(self.questions + extra, self.problems, MappingProxyType(comps))
+
+    def section_groups(self) -> dict[str, tuple[str, ...]]:
+        return {s: tuple(q.id for q in self.questions if q.section == s) for s in SECTIONS}
+
+    def compartment_groups(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for qid, comps in self.compartments.items():
+            for c in comps:
+                out.setdefault(c, []).append(qid)
+        return {c: tuple(v) for c, v in out.items()}
+
+
+def _compartments(questions: Iterable[Question], pathway: Pathway) -> dict[str, tuple[str, ...]]:
+    out = {}
+    for q in questions:
+        ids = list(q.nodes)
+        if isinstance(q, ClickNode):
+            ids += sorted(q.answers)
+        if isinstance(q, Predict):
+            ids += list(q.targets)
+        comps = [pathway.node(n).compartment for n in ids if pathway.has_node(n)]
+        out[q.id] = tuple(dict.fromkeys(comps))
+    return out
+
+
+def _reference_keys(root: Path) -> set[str] | None:
+    try:
+        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"), track_lines=False)
+    except (OSError, UnicodeDecodeError, YamlError):
+        return None
+    refs = data.get("references") if isinstance(data, dict) else None
+    if not isinstance(refs, list):
+        return None
+    return {r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)}
+
+
+def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> Bank:
+    """Read every content/quizzes/*.yaml (sorted). Never raises on bad content: each problem is a
+    `file:line: message` in `Bank.problems` and the question is skipped. With `pathway` (and
+    `model` for treatments) node ids and treatment ids are checked too."""
+    folder = root / "quizzes"
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    if not folder.is_dir():
+        return Bank((), ())
+    node_ids = pathway.node_ids if pathway is not None else None
+    treatments = list(model.treatments) if model is not None else None
+    refs = _reference_keys(root)
+    seen: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        name = rel(path, root)
+        try:
+            data = load_yaml(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, 1, f"cannot read: {exc}"))
+            continue
+        except YamlError as exc:
+            problems.append(Problem(name, exc.line, str(exc)))
+            continue
+        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+            problems.append(Problem(name, 1, "expected a mapping with a 'questions' list"))
+            continue
+        unknown = set(data) - {"questions", "defaults"}
+        if unknown:
+            problems.append(Problem(name, 1, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}"))
+        defaults = data.get("defaults") or {}
+        if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type"}:
+            problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
+                                    "cite and type only"))
+            defaults = {}
+        for raw in data["questions"]:
+            try:
+                q = parse_question(raw, name, defaults=defaults, node_ids=node_ids, treatments=treatments)
+            except _Bad as exc:
+                problems.append(Problem(name, exc.line, str(exc)))
+                continue
+            if q.id in seen:
+                problems.append(Problem(name, q.line, f"duplicate question id {q.id!r} (first in {seen[q.id]})"))
+                continue
+            if refs is not None:
+                missing = [c for c in q.cite if c not in refs]
+                if missing:
+                    problems.append(Problem(name, q.line, f"unknown reference key(s): {', '.join(missing)}"))
+                    continue
+            kind, pid = q.page.split(":", 1)
+            if not (root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file():
+                problems.append(Problem(name, q.line, f"'page' {q.page!r} does not exist in content/"))
+                continue
+            seen[q.id] = f"{name}:{q.line}"
+            questions.append(q)
+    comps = _compartments(questions, pathway) if pathway is not None else {}
+    return Bank(tuple(questions), tuple(problems), MappingProxyType(comps))
+
+
+def check_predictions(bank: Bank, model: Model) -> list[Problem]:
+    """Prediction targets whose settled change sits too close to the no-change threshold to
+    grade fairly (the model grades them; an author only chooses what to ask)."""
+    from app.quiz.grading import NO_CHANGE, is_clear, model_directions
+
+    problems = []
+    for q in bank.questions:
+        if isinstance(q, Predict):
+            try:
+                dirs = model_directions(model, q)
+            except ValueError as exc:
+                problems.append(Problem(q.file, q.line, f"the model cannot run this prediction: {exc}"))
+                continue
+            for node, (_, delta) in dirs.items():
+                if not is_clear(delta):
+                    problems.append(Problem(q.file, q.line, f"target {node!r} moves by {delta:+.4f}, too close to "
+                                            f"the no-change threshold ({NO_CHANGE:g}) to grade fairly"))
+    return problems
+
+
+def load_checked_bank(root: Path) -> tuple[Bank, Model | None]:
+    """The bank with node, treatment and reference ids checked against the rest of content/."""
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.pathway_io import load_pathway
+
+    pathway, _ = load_pathway(root / "pathway.yaml", rel(root / "pathway.yaml", root))
+    mc = load_model_content(root, pathway)
+    return load_bank(root, pathway=pathway, model=mc.model), mc.model
+
+
+def check_bank(root: Path) -> list[Problem]:
+    """Every problem of content/quizzes/ as `file:line: message` (for `python -m app check-content`).
+    Problems of pathway.yaml itself are reported by app.knowledge, not repeated here."""
+    if not (root / "quizzes").is_dir():
+        return []
+    bank, model = load_checked_bank(root)
+    problems = list(bank.problems)
+    if model is not None:
+        problems += check_predictions(bank, model)
+    return sorted(problems)

@@ -1,0 +1,305 @@
+"""The progress store: every answer committed to SQLite as it is given, fsrs review scheduling,
+mastery, history; a corrupted database is moved aside (with a notice) and a new one started."""
+
+# Durability (DESIGN.md "progress that is never lost"): WAL journal, synchronous=FULL, and one
+# BEGIN IMMEDIATE ... COMMIT per answer, so a killed process loses at most the answer it was
+# writing and never a committed one. busy_timeout lets two running instances take turns instead
+# of failing. The schema is versioned with PRAGMA user_version; MIGRATIONS[i] lifts i -> i + 1.
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fsrs import Card, Rating, Scheduler
+
+ENV_DIR = "IRONBONE_DATA_DIR"
+FILENAME = "progress.sqlite3"
+BUSY_TIMEOUT_MS = 10_000
+
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: the answer log
+    """
+    CREATE TABLE answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        question_id TEXT NOT NULL,
+        answered_at TEXT NOT NULL,
+        score REAL NOT NULL CHECK (score >= 0 AND score <= 1),
+        mode TEXT NOT NULL DEFAULT 'practice',
+        response TEXT NOT NULL DEFAULT 'null'
+    );
+    CREATE INDEX answers_question ON answers (question_id, id);
+    """,
+    # 1 -> 2: spaced-repetition cards (fsrs), keyed by the stable question id
+    """
+    CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,
+        due TEXT NOT NULL,
+        card TEXT NOT NULL
+    );
+    CREATE INDEX cards_due ON cards (due);
+    """,
+    # 2 -> 3: the session an answer belongs to (exam reports), optional
+    """
+    ALTER TABLE answers ADD COLUMN session TEXT NOT NULL DEFAULT '';
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written at all (e.g. a read-only folder); the message says
+    what to do. The app can carry on without saving progress."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoreNotice:
+    """Something the user must be told, e.g. that a damaged progress file was set aside."""
+
+    message: str
+    moved_to: Path | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerRecord:
+    id: int
+    question_id: str
+    answered_at: datetime
+    score: float
+    mode: str
+    response: object
+    session: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mastery:
+    answered: int  # questions of the group answered at least once
+    total: int  # questions in the group
+    score: float  # mean of the latest score of each answered question (0 if none)
+
+    @property
+    def level(self) -> float:
+        """Mastery in [0, 1]: unanswered questions count as 0."""
+        return self.score * self.answered / self.total if self.total else 0.0
+
+
+def default_path() -> Path:
+    """IRONBONE_DATA_DIR if set, else the user's data directory (platformdirs)."""
+    override = os.environ.get(ENV_DIR)
+    if override:
+        return Path(override) / FILENAME
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("IronBone", appauthor=False)) / FILENAME
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def rating_for(score: float) -> Rating:
+    """fsrs rating from a score: all right = Good, at least half = Hard, less = Again."""
+    if score >= 1.0 - 1e-9:
+        return Rating.Good
+    if score >= 0.5:
+        return Rating.Hard
+    return Rating.Again
+
+
+class ProgressStore:
+    """One SQLite file of answers and review cards. Open with `ProgressStore(path)`; read
+    `.notice` once opened (None unless a damaged file had to be set aside)."""
+
+    def __init__(self, path: Path | str | None = None, *, scheduler: Scheduler | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.notice: StoreNotice | None = None
+        self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for saved progress {self.path.parent}: {exc.strerror or exc}. "
+                             f"Set {ENV_DIR} to a writable folder.") from None
+        try:
+            self._conn = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not self._is_corruption(exc):
+                raise self._error(exc) from None
+            moved = self._move_aside()
+            self.notice = StoreNotice(
+                message=f"Your saved progress in {self.path} could not be read ({exc}); the damaged file was moved "
+                f"to {moved.name} and a new, empty progress file was started.", moved_to=moved)
+            try:
+                self._conn = self._open()
+            except sqlite3.DatabaseError as exc2:
+                raise self._error(exc2) from None
+
+    # --- opening ----------------------------------------------------------------------------
+    def _error(self, exc: Exception) -> StoreError:
+        return StoreError(f"cannot open or write the progress file {self.path}: {exc}. Progress will not be "
+                          f"saved; check that the folder is writable or set {ENV_DIR} to one that is.")
+
+    @staticmethod
+    def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+        """A damaged or foreign file (move it aside), as opposed to a folder we may not write to
+        (report it, touch nothing)."""
+        text = str(exc).lower()
+        if any(w in text for w in ("malformed", "not a database", "corrupt", "integrity check")):
+            return True
+        return not isinstance(exc, sqlite3.OperationalError)
+
+    def _open(self) -> sqlite3.Connection:
+        if self.path.exists() and not os.access(self.path.parent, os.W_OK):
+            raise sqlite3.OperationalError("the folder is read-only")
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError(f"cannot switch the journal to WAL (got {mode})")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+            self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")  # one instance migrates; the other waits, then sees the result
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"the progress file {self.path} was written by a newer IronBone (schema {version}, "
+                                 f"this one knows {SCHEMA_VERSION}); it was left untouched. Update IronBone.")
+            for v in range(version, SCHEMA_VERSION):
+                for stmt in (s.strip() for s in MIGRATIONS[v].split(";")):
+                    if stmt:
+                        conn.execute(stmt)
+                conn.execute(f"PRAGMA user_version = {v + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _move_aside(self) -> Path:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        try:
+            os.replace(self.path, target)
+            for suffix in ("-wal", "-shm"):
+                side = Path(str(self.path) + suffix)
+                if side.exists():
+                    os.replace(side, Path(str(target) + suffix))
+        except OSError as exc:
+            raise StoreError(f"the progress file {self.path} is damaged and could not be moved aside: {exc}") from None
+        return target
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- writing ----------------------------------------------------------------------------
+    def record_answer(self, question_id: str, score: float, *, mode: str = "practice", response: object = None,
+                      session: str = "", now: datetime | None = None) -> int:
+        """Store one answer and reschedule its review card, in one transaction, committed before
+        returning (the returned row id is durable)."""
+        if not 0.0 <= score <= 1.0:
+            raise ValueError(f"score must be in [0, 1] (got {score!r})")
+        when = now or _now()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                cur = self._conn.execute(
+                    "INSERT INTO answers (question_id, answered_at, score, mode, response, session) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (question_id, when.isoformat(), float(score), mode, json.dumps(response, default=str), session))
+                row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+                card = Card.from_json(row[0]) if row else Card()
+                card, _ = self._scheduler.review_card(card, rating_for(score), when)
+                self._conn.execute(
+                    "INSERT INTO cards (question_id, due, card) VALUES (?, ?, ?) "
+                    "ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, card = excluded.card",
+                    (question_id, card.due.astimezone(UTC).isoformat(), card.to_json()))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise self._error(exc) from None
+        return int(cur.lastrowid or 0)
+
+    # --- reading ----------------------------------------------------------------------------
+    def history(self, *, limit: int | None = None, question_id: str | None = None) -> list[AnswerRecord]:
+        """Answers, newest first."""
+        sql = "SELECT id, question_id, answered_at, score, mode, response, session FROM answers"
+        args: list[object] = []
+        if question_id is not None:
+            sql += " WHERE question_id = ?"
+            args.append(question_id)
+        sql += " ORDER BY id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(int(limit))
+        return [AnswerRecord(id=r[0], question_id=r[1], answered_at=datetime.fromisoformat(r[2]), score=r[3],
+                             mode=r[4], response=json.loads(r[5]), session=r[6])
+                for r in self._conn.execute(sql, args)]
+
+    def answer_ids(self) -> set[int]:
+        return {r[0] for r in self._conn.execute("SELECT id FROM answers")}
+
+    def latest_scores(self) -> dict[str, float]:
+        rows = self._conn.execute(
+            "SELECT question_id, score FROM answers WHERE id IN (SELECT MAX(id) FROM answers GROUP BY question_id)")
+        return dict(rows.fetchall())
+
+    def mastery(self, groups: Mapping[str, Iterable[str]]) -> dict[str, Mastery]:
+        """Per group (a section, a compartment...) of question ids: how many answered, and how well
+        (the latest score of each question counts)."""
+        latest = self.latest_scores()
+        out = {}
+        for name, ids in groups.items():
+            ids = list(dict.fromkeys(ids))
+            got = [latest[q] for q in ids if q in latest]
+            out[name] = Mastery(answered=len(got), total=len(ids), score=sum(got) / len(got) if got else 0.0)
+        return out
+
+    def due(self, *, now: datetime | None = None, question_ids: Iterable[str] | None = None) -> list[str]:
+        """Question ids whose review is due, most overdue first."""
+        when = (now or _now()).astimezone(UTC).isoformat()
+        rows = [r[0] for r in self._conn.execute(
+            "SELECT question_id FROM cards WHERE due <= ? ORDER BY due, question_id", (when,))]
+        if question_ids is not None:
+            keep = set(question_ids)
+            rows = [r for r in rows if r in keep]
+        return rows
+
+    def due_count(self, *, now: datetime | None = None, question_ids: Iterable[str] | None = None) -> int:
+        return len(self.due(now=now, question_ids=question_ids))
+
+    def card(self, question_id: str) -> Card | None:
+        row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
+        return Card.from_json(row[0]) if row else None

@@ -1,0 +1,147 @@
+"""Exports for slides and handouts: the diagram (PNG at 1x/2x/4x, SVG, PDF, clipboard) as it is
+coloured now, with its legend; the plots (PNG, SVG); the run's data (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+
+PNG_SCALES = (1, 2, 4)
+
+
+class ExportError(Exception):
+    """An export that could not be written; the message names the file and the reason."""
+
+
+def _source_rect(scene: QGraphicsScene) -> QRectF:
+    r = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
+    return QRectF(r.left(), r.top(), math.ceil(r.width()), math.ceil(r.height()))
+
+
+@contextmanager
+def _uncached(scene: QGraphicsScene) -> Iterator[None]:
+    """Items draw themselves afresh (vector text and lines, full resolution), not their cached
+    screen pixmaps, while exporting."""
+    modes = [(item, item.cacheMode()) for item in scene.items()]
+    for item, _ in modes:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in modes:
+            item.setCacheMode(mode)
+
+
+def diagram_image(scene: QGraphicsScene, scale: int = 1) -> QImage:
+    rect = _source_rect(scene)
+    size = QSize(int(rect.width()) * scale, int(rect.height()) * scale)
+    image = QImage(size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    with _uncached(scene):
+        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
+    painter.end()
+    return image
+
+
+def export_diagram_png(scene: QGraphicsScene, path: Path, scale: int = 1) -> Path:
+    if scale not in PNG_SCALES:
+        raise ExportError(f"scale must be one of {', '.join(map(str, PNG_SCALES))} (got {scale!r})")
+    if not diagram_image(scene, scale).save(str(path), "PNG"):
+        raise ExportError(f"cannot write {path}: check the folder exists and is writable")
+    return path
+
+
+def export_diagram_svg(scene: QGraphicsScene, path: Path, title: str = "IronBone diagram") -> Path:
+    rect = _source_rect(scene)
+    gen = QSvgGenerator()
+    gen.setFileName(str(path))
+    gen.setSize(QSize(int(rect.width()), int(rect.height())))
+    gen.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    gen.setTitle(title)
+    gen.setDescription("Exported from IronBone; after Fig. 1 of Cai et al. 2023, doi:10.1631/jzus.B2200519")
+    painter = QPainter()
+    if not painter.begin(gen):
+        raise ExportError(f"cannot write {path}: check the folder exists and is writable")
+    with _uncached(scene):
+        scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    painter.end()
+    return path
+
+
+def export_diagram_pdf(scene: QGraphicsScene, path: Path) -> Path:
+    rect = _source_rect(scene)
+    writer = QPdfWriter(str(path))
+    writer.setTitle("IronBone diagram")
+    writer.setCreator("IronBone")
+    writer.setResolution(150)
+    # A page the shape of the diagram (in points), so nothing is squeezed or cut.
+    writer.setPageSize(QPageSize(QSizeF(rect.width() * 0.75, rect.height() * 0.75), QPageSize.Unit.Point))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0))
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise ExportError(f"cannot write {path}: check the folder exists and is writable")
+    target = QRectF(0, 0, writer.width(), writer.height())
+    with _uncached(scene):
+        scene.render(painter, target, rect, Qt.AspectRatioMode.KeepAspectRatio)
+    painter.end()
+    return path
+
+
+def copy_diagram(scene: QGraphicsScene, scale: int = 2) -> QImage:
+    image = diagram_image(scene, scale)
+    QGuiApplication.clipboard().setImage(image)
+    return image
+
+
+def export_plot(plot_widget, path: Path) -> Path:  # noqa: ANN001 - a pyqtgraph PlotWidget
+    """PNG (pyqtgraph's image exporter, at twice the on-screen width) or SVG by the suffix.
+    SVG is drawn by Qt's own generator: pyqtgraph's SVG exporter fails on current Qt."""
+    import pyqtgraph.exporters as exporters
+
+    item = plot_widget.getPlotItem()
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        gen = QSvgGenerator()
+        gen.setFileName(str(path))
+        gen.setSize(plot_widget.size())
+        gen.setViewBox(QRectF(0, 0, plot_widget.width(), plot_widget.height()))
+        gen.setTitle(item.titleLabel.text or "IronBone plot")
+        painter = QPainter()
+        if not painter.begin(gen):
+            raise ExportError(f"cannot write {path}: check the folder exists and is writable")
+        plot_widget.render(painter)
+        painter.end()
+        return path
+    if suffix == ".png":
+        exporter = exporters.ImageExporter(item)
+        exporter.parameters()["width"] = max(800, int(item.width()) * 2)
+    else:
+        raise ExportError(f"{path.name}: plots export as .png or .svg")
+    try:
+        exporter.export(str(path))
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def export_csv(history, path: Path) -> Path:  # noqa: ANN001 - ModelController.history()
+    t, formation, resorption, mass, _pt, _pm = history
+    try:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["t_years", "formation_pct_per_year", "resorption_pct_per_year", "bone_mass_pct"])
+            for row in zip(t, formation, resorption, mass, strict=True):
+                w.writerow([f"{v:.6g}" for v in row])
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path

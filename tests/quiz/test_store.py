@@ -1,0 +1,176 @@
+"""The progress store: answers committed one by one, migrations, damaged files set aside with a
+message, clear errors for unwritable folders, scheduling, mastery, and SIGKILL while writing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.quiz.store import ENV_DIR, FILENAME, MIGRATIONS, SCHEMA_VERSION, ProgressStore, StoreError, default_path
+
+T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+
+
+def test_answers_are_committed_and_visible_to_another_connection(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path) as store:
+        assert store.notice is None and store.schema_version == SCHEMA_VERSION
+        rid = store.record_answer("s1-no-excretion", 1.0, response=False, now=T0)
+        # A second, independent connection (another process would be the same) sees it at once.
+        other = sqlite3.connect(path)
+        assert other.execute("SELECT question_id, score FROM answers WHERE id = ?", (rid,)).fetchone() == (
+            "s1-no-excretion", 1.0)
+        other.close()
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.history()[0].response is False
+
+
+def test_env_var_and_default_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_DIR, str(tmp_path / "data"))
+    assert default_path() == tmp_path / "data" / FILENAME
+    with ProgressStore() as store:
+        assert store.path == tmp_path / "data" / FILENAME
+    monkeypatch.delenv(ENV_DIR)
+    assert "IronBone" in str(default_path())
+
+
+def test_migrates_an_old_schema(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO answers (question_id, answered_at, score) VALUES ('a', ?, 0.5)", (T0.isoformat(),))
+    conn.commit()
+    conn.close()
+    with ProgressStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [rec] = store.history()
+        assert (rec.question_id, rec.score, rec.session) == ("a", 0.5, "")
+        store.record_answer("a", 1.0, session="exam-1", now=T0)
+        assert store.history()[0].session == "exam-1"
+
+
+def test_newer_schema_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer IronBone"):
+        ProgressStore(path)
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+@pytest.mark.parametrize("garbage", [b"this is not a database at all\n" * 100, os.urandom(8192),
+                                     b"SQLite format 3\x00" + os.urandom(4096)])
+def test_garbage_file_is_moved_aside_with_a_message(tmp_path: Path, garbage: bytes) -> None:
+    path = tmp_path / FILENAME
+    path.write_bytes(garbage)
+    with ProgressStore(path) as store:
+        assert store.notice is not None
+        moved = store.notice.moved_to
+        assert moved is not None and moved.exists() and moved.read_bytes() == garbage
+        assert ".corrupt-" in moved.name and "moved" in store.notice.message
+        store.record_answer("q", 1.0)
+        assert store.integrity_check() == "ok"
+    with ProgressStore(path) as again:  # the new file is fine next time
+        assert again.notice is None and len(again.history()) == 1
+
+
+def test_damaged_pages_are_detected(tmp_path: Path) -> None:
+    path = tmp_path / FILENAME
+    with ProgressStore(path) as store:
+        for i in range(300):
+            store.record_answer(f"q{i}", 1.0, response="x" * 200, now=T0)
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for off in range(page * 2, min(len(data), page * 6)):
+        data[off] = 0xA5
+    path.write_bytes(bytes(data))
+    with ProgressStore(path) as store:
+        assert store.notice is not None and store.history() == []
+
+
+def test_unwritable_location_gives_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError, match=ENV_DIR):
+        ProgressStore(blocker / "sub" / FILENAME)
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_folder_gives_a_clear_error(tmp_path: Path) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        with pytest.raises(StoreError, match="writable"):
+            ProgressStore(ro / FILENAME)
+    finally:
+        ro.chmod(0o700)
+
+
+def test_fsrs_scheduling_due_and_mastery(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        store.record_answer("right", 1.0, now=T0)
+        store.record_answer("wrong", 0.0, now=T0)
+        store.record_answer("half", 0.5, now=T0)
+        assert store.due_count(now=T0) == 0
+        later = T0 + timedelta(minutes=30)
+        assert store.due(now=later) == ["wrong"] or "wrong" in store.due(now=later)
+        assert store.card("wrong").due < store.card("right").due
+        assert store.due_count(now=T0 + timedelta(days=400)) == 3
+        assert store.due_count(now=T0 + timedelta(days=400), question_ids=["right"]) == 1
+        store.record_answer("wrong", 1.0, now=later)
+        m = store.mastery({"sec": ["right", "wrong", "half", "never"], "empty": []})
+        assert m["sec"].answered == 3 and m["sec"].total == 4
+        assert m["sec"].score == pytest.approx(2.5 / 3) and m["sec"].level == pytest.approx(2.5 / 4)
+        assert m["empty"].level == 0
+        assert [r.question_id for r in store.history(limit=2)] == ["wrong", "half"]
+        with pytest.raises(ValueError):
+            store.record_answer("x", 1.5)
+
+
+def test_two_stores_on_one_file(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path) as a, ProgressStore(path) as b:
+        ids = [s.record_answer(f"q{i}", 1.0) for i in range(20) for s in (a, b)]
+        assert a.answer_ids() == b.answer_ids() == set(ids)
+        assert a.integrity_check() == "ok"
+
+
+def test_sigkill_while_writing_never_loses_a_committed_answer(tmp_path: Path) -> None:
+    """Kill a writer at random moments, many times; every id it reported stays, the file stays sound.
+    IRONBONE_KILL_REPEATS raises the number of rounds (default 20)."""
+    rounds = int(os.environ.get("IRONBONE_KILL_REPEATS", "20"))
+    path = tmp_path / "killed.sqlite3"
+    child = Path(__file__).with_name("_kill_child.py")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    rng = random.Random(os.environ.get("IRONBONE_KILL_SEED", "5"))
+    reported: set[int] = set()
+    for _ in range(rounds):
+        proc = subprocess.Popen([sys.executable, str(child), str(path)], stdout=subprocess.PIPE, env=env)
+        assert proc.stdout is not None
+        try:
+            for _ in range(rng.randint(1, 60)):
+                line = proc.stdout.readline()
+                assert line, "the writer died on its own"
+                reported.add(int(line))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            # Lines the child wrote after our last read were committed too.
+            reported |= {int(x) for x in proc.stdout.read().split()}
+            proc.stdout.close()
+    with ProgressStore(path) as store:
+        assert store.notice is None
+        assert reported <= store.answer_ids()
+        assert store.integrity_check() == "ok"
