@@ -72,6 +72,27 @@ COMPARTMENT_FONT.setPointSizeF(11.5)
 COMPARTMENT_FONT.setBold(True)
 
 
+_fonts_ready = False
+
+
+def _ensure_fonts() -> None:
+    """Base the fonts on the application's font once it exists (a QFont made at import time,
+    before the QApplication, can resolve to another family with other widths)."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        return
+    base = QGuiApplication.font()
+    for font, size, bold in ((LABEL_FONT, 12, False), (BADGE_FONT, 8, True), (COMPARTMENT_FONT, 11.5, True)):
+        font.setFamily(base.family())
+        font.setPointSizeF(size)
+        font.setBold(bold)
+    _fonts_ready = True
+
+
 def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
     path = QPainterPath()
     path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
@@ -137,6 +158,7 @@ class NodeItem(QGraphicsObject):
 
     def __init__(self, node: Node) -> None:
         super().__init__()
+        _ensure_fonts()
         self.node = node
         fm = QFontMetricsF(LABEL_FONT)
         extra = 22.0 if node.kind in ("hormone", "molecule", "cell", "outcome") else 0.0
