@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -39,6 +39,49 @@ _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 def _hits(points: list[tuple[float, float]], rect: tuple[float, float, float, float]) -> bool:
     left, top, right, bottom = rect
     return any(left <= x <= right and top <= y <= bottom for x, y in points)
+
+
+class _RectGrid:
+    """A uniform grid over node rectangles, so routing an edge looks only at the nodes near it
+    (linear instead of quadratic in the number of nodes for large pathways)."""
+
+    CELL = 200.0
+    MAX_CELLS = 64  # a rect or box spanning more cells than this is checked the slow way
+
+    def __init__(self, rects: dict[str, tuple[float, float, float, float]]) -> None:
+        self._rects = rects
+        self._cells: dict[tuple[int, int], list[str]] = {}
+        self._wide: list[str] = []  # huge rects (absurd labels, coordinates): always candidates
+        for nid, rect in rects.items():
+            keys = self._keys(*rect)
+            if keys is None:
+                self._wide.append(nid)
+                continue
+            for key in keys:
+                self._cells.setdefault(key, []).append(nid)
+
+    def _keys(self, left: float, top: float, right: float, bottom: float) -> list[tuple[int, int]] | None:
+        c = self.CELL
+        if not all(map(math.isfinite, (left, top, right, bottom))):
+            return None
+        gx0, gx1 = math.floor(left / c), math.floor(right / c)
+        gy0, gy1 = math.floor(top / c), math.floor(bottom / c)
+        if (gx1 - gx0 + 1) * (gy1 - gy0 + 1) > self.MAX_CELLS:
+            return None
+        return [(gx, gy) for gx in range(gx0, gx1 + 1) for gy in range(gy0, gy1 + 1)]
+
+    def overlapping(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[str, tuple]]:
+        """(id, rect) of every node rect that overlaps the box [x0, x1] x [y0, y1]."""
+        keys = self._keys(x0, y0, x1, y1)
+        if keys is None:
+            ids = self._rects.keys()
+        else:
+            ids = set(self._wide)
+            for key in keys:
+                ids.update(self._cells.get(key, ()))
+        rects = self._rects
+        return [(nid, rects[nid]) for nid in ids
+                if rects[nid][0] <= x1 and rects[nid][2] >= x0 and rects[nid][1] <= y1 and rects[nid][3] >= y0]
 
 
 class _SceneNodeItem(NodeItem):
@@ -166,6 +209,7 @@ class DiagramScene(QGraphicsScene):
         for nid, it in self.item_for_node.items():
             r = it.mapRectToScene(it.shape().boundingRect()).adjusted(-4, -4, 4, 4)
             self._rects[nid] = (r.left(), r.top(), r.right(), r.bottom())
+        self._grid = _RectGrid(self._rects)
         for edge in self.pathway.edges:
             src = self.item_for_node.get(edge.source)
             tgt = self.item_for_node.get(edge.target)
@@ -190,7 +234,7 @@ class DiagramScene(QGraphicsScene):
 
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
         """Pick the smallest bend that keeps the edge off other nodes' outlines."""
-        others = [self._rects[nid] for nid, it in self.item_for_node.items() if it not in (src, tgt)]
+        ends = (src.node.id, tgt.node.id)
         reverse = (edge.target, edge.source) in pairs
         candidates = _BENDS[1:] if reverse else _BENDS
         if reverse and edge.source > edge.target:
@@ -205,7 +249,7 @@ class DiagramScene(QGraphicsScene):
                       for u in (i / 24 for i in range(1, 24))]
             xs, ys = [p[0] for p in points], [p[1] for p in points]
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-            near = [r for r in others if r[0] <= x1 and r[2] >= x0 and r[1] <= y1 and r[3] >= y0]
+            near = [r for nid, r in self._grid.overlapping(x0, y0, x1, y1) if nid not in ends]
             if not any(_hits(points, rect) for rect in near):
                 return bend
         return candidates[0]
@@ -271,6 +315,10 @@ class DiagramView(QGraphicsView):
     def __init__(self, scene: DiagramScene, parent=None) -> None:
         super().__init__(scene, parent)
         self._scene = scene
+        # Every node and edge caches its look as a pixmap (DeviceCoordinateCache). Qt's default
+        # 10 MiB pixmap cache holds only a few thousand: a 2000-node overview then thrashed and
+        # repainted every item every frame (236 ms instead of 35 ms; tests/benchmarks/test_scale.py).
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))  # KiB
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)

@@ -9,7 +9,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,24 @@ RUNS = int(os.environ.get("IRONBONE_BENCH_RUNS", "7"))
 TARGET = 1.5  # issue 8: peak RSS at most 1.5x a bare PySide6 + pyqtgraph window
 
 
+# A small launcher reports its child's peak RSS. Measuring the child straight from pytest is wrong:
+# Linux keeps ru_maxrss across fork + exec, so the child would inherit pytest's own high-water mark.
+_LAUNCHER = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+if done.returncode:
+    sys.exit(done.stderr.decode(errors="replace") or done.returncode)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
 def _peak_rss_mb(cmd: list[str]) -> float:
-    """Peak resident set size of one child process, from its own rusage (os.wait4), in MiB."""
+    """Peak resident set size of one run of `cmd` in a fresh process, in MiB."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
-        if proc.returncode != 0:
-            err.seek(0)
-            raise AssertionError(f"{cmd} exited {proc.returncode}: {err.read().decode(errors='replace')}")
-    return usage.ru_maxrss / 1024.0  # Linux reports KiB
+    done = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, f"{cmd} failed: {done.stderr}"
+    return int(done.stdout.split()[-1]) / 1024.0  # Linux reports KiB
 
 
 def _medians(cmds: dict[str, list[str]]) -> dict[str, float]:
