@@ -7,7 +7,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QGuiApplication,
@@ -58,6 +58,8 @@ _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class MainWindow(QMainWindow):
+    model_ready = Signal()  # the model, its controls and the plots exist (just after the first paint)
+
     def __init__(self, content: Content) -> None:
         super().__init__()
         self.content = content
@@ -110,9 +112,11 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_toolbar()
+        self.menus: dict[str, QMenu] = {}
         self._build_menus()
         self._build_status()
         self._connect()
+        self._install_features()
         # The first page, the model (numpy) and the plots (pyqtgraph) come right after the first
         # paint: none of them is on that path.
         self._first_paint_done = False
@@ -258,7 +262,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        m = bar.addMenu("&File")
+        m = self.menus["file"] = bar.addMenu("&File")
         for act in (self.act_export_png, self.act_export_svg, self.act_export_pdf, self.act_copy_diagram):
             m.addAction(act)
         m.addSeparator()
@@ -266,7 +270,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_export_csv)
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = bar.addMenu("&View")
+        m = self.menus["view"] = bar.addMenu("&View")
         for act in (self.act_zoom_in, self.act_zoom_out, self.act_fit):
             m.addAction(act)
         m.addSeparator()
@@ -279,16 +283,16 @@ class MainWindow(QMainWindow):
             schemes.addAction(act)
         m.addSeparator()
         m.addAction(self.act_problems)
-        m = bar.addMenu("&Model")
+        m = self.menus["model"] = bar.addMenu("&Model")
         for act in (self.act_play, self.act_step, self.act_reset_all):
             m.addAction(act)
         m.addSeparator()
         m.addAction(self.act_about_model)
-        m = bar.addMenu("&Go")
+        m = self.menus["go"] = bar.addMenu("&Go")
         for act in (self.act_back, self.act_forward, self.act_overview, self.act_glossary, self.act_references,
                     self.act_find):
             m.addAction(act)
-        m = bar.addMenu("&Help")
+        m = self.menus["help"] = bar.addMenu("&Help")
         m.addAction(self.act_help)
         m.addAction(self.act_shortcuts)
         m.addAction(self.act_cite)
@@ -325,6 +329,14 @@ class MainWindow(QMainWindow):
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.returnPressed.connect(self._on_search_return_pressed)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
+
+    def _install_features(self) -> None:
+        """Each feature (quizzes, lecture tools, path explorer, comparison, sessions) lives in its
+        own module and adds its actions, menus and docks here; heavy widgets are built lazily."""
+        from app.ui import compare_ui, lecture_ui, paths_ui, quiz_ui, session_ui
+
+        for module in (quiz_ui, lecture_ui, paths_ui, compare_ui, session_ui):
+            module.install(self)
 
     # --- slots ----------------------------------------------------------------------------
     def _post(self, text: str) -> None:
@@ -407,6 +419,7 @@ class MainWindow(QMainWindow):
         self._on_model_inputs_changed(mc.inputs)
         self._on_model_state_changed(mc.state)
         self.plots.show_data(*mc.history())
+        self.model_ready.emit()
 
     def _claims_html(self) -> str:
         """Every claim of content/claims.yaml checked now against the model as it stands."""
