@@ -79,6 +79,15 @@ class MainWindow(QMainWindow):
         self.left_split = QSplitter(Qt.Orientation.Vertical)
         self.left_split.addWidget(self.view)
         self.left_split.addWidget(self.plots_box)
+        self.inquiry = False
+        self.inquiry_banner = QLabel("<b>Results hidden.</b> What will happen to formation, resorption and "
+                                     "bone mass? Predict first, then press <b>Ctrl+I</b> to reveal.")
+        self.inquiry_banner.setWordWrap(True)
+        self.inquiry_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.inquiry_banner.setAccessibleName("Inquiry mode: results hidden")
+        self.inquiry_banner.setMinimumHeight(90)
+        self.inquiry_banner.hide()
+        self.left_split.addWidget(self.inquiry_banner)
         self.left_split.setStretchFactor(0, 3)
         self.left_split.setStretchFactor(1, 1)
         self.left_split.setSizes([520, 210])
@@ -158,8 +167,10 @@ class MainWindow(QMainWindow):
         self.act_forward = self._action("&Forward", self.controller.forward, ["Alt+Right"], "Next page")
         self.act_back.setEnabled(False)
         self.act_forward.setEnabled(False)
-        self.act_zoom_in = self._action("Zoom &in", self.view.zoom_in, ["Ctrl+=", "Ctrl++"], "Zoom in")
-        self.act_zoom_out = self._action("Zoom &out", self.view.zoom_out, ["Ctrl+-"], "Zoom out")
+        self.act_zoom_in = self._action("Zoom &in", lambda: self._zoom_action(1.1), ["Ctrl+=", "Ctrl++"],
+                                        "Zoom in (in presentation mode: make everything larger)")
+        self.act_zoom_out = self._action("Zoom &out", lambda: self._zoom_action(1 / 1.1), ["Ctrl+-"],
+                                         "Zoom out (in presentation mode: make everything smaller)")
         self.act_fit = self._action("&Fit diagram", self.view.fit_all, ["F", "Ctrl+0"],
                                     "Fit the whole diagram")
         self.act_find = self._action("&Find…", self._focus_search, [QKeySequence.StandardKey.Find],
@@ -468,17 +479,22 @@ class MainWindow(QMainWindow):
         """Colour nodes by their change against the reference; edge width by the signal carried."""
         delta = state.delta_vs_reference
         acts = state.activities
+        if self.controls is not None:
+            self.controls.set_clock(state.t_years)
+        if self.inquiry:
+            return  # the class predicts before it sees
         for nid, item in self.scene.item_for_node.items():
             item.set_change(delta.get(nid, 0.0))
         for edge_item in self.scene.edge_items:
             e = edge_item.edge
             edge_item.set_flow(acts.get(e.source, 0.0) * e.weight)
-        if self.controls is not None:
-            self.controls.set_clock(state.t_years)
         self.plots.gauge.set_value(state.balance)
 
     def _on_model_why_changed(self, trace) -> None:  # noqa: ANN001
         """Light the strongest paths from what changed to bone mass and spell the first out."""
+        self._last_trace = trace
+        if self.inquiry:
+            trace = None
         on_path = {nid for p in trace.paths for nid in p.nodes} if trace else set()
         edges = trace.edges if trace else frozenset()
         for nid, item in self.scene.item_for_node.items():
@@ -515,6 +531,44 @@ class MainWindow(QMainWindow):
     def _on_controller_history_changed(self, back: bool, forward: bool) -> None:
         self.act_back.setEnabled(back)
         self.act_forward.setEnabled(forward)
+
+    def _zoom_action(self, factor: float) -> None:
+        presentation = getattr(self, "presentation", None)
+        if presentation is not None and presentation.active:
+            presentation.adjust(factor)
+        elif factor > 1:
+            self.view.zoom_in()
+        else:
+            self.view.zoom_out()
+
+    # --- inquiry mode: results hidden until the class has predicted ------------------------------
+    def set_inquiry_toggle(self) -> None:
+        self.set_inquiry(not self.inquiry)
+
+    def set_inquiry(self, on: bool) -> None:
+        """Hide the plots, the "why" line, the gauge and the diagram's colouring (or show them)."""
+        if on == self.inquiry:
+            return
+        self.inquiry = on
+        self.plots_box.setVisible(not on)
+        self.inquiry_banner.setVisible(on)
+        act = getattr(self, "act_inquiry", None)
+        if act is not None:
+            act.setChecked(on)
+        mc = self.model_controller
+        if on:
+            for item in self.scene.item_for_node.values():
+                item.set_change(0.0)
+                item.set_on_path(False)
+            for edge_item in self.scene.edge_items:
+                edge_item.set_on_path(False)
+            self._post("Inquiry mode: results hidden. Predict, then press Ctrl+I to reveal")
+        elif mc is not None:
+            self._on_model_state_changed(mc.state)
+            mc.explain_now()
+            self._on_model_why_changed(getattr(self, "_last_trace", None))
+            self._post("Revealed: the plots and colours show what the model did")
+        self.scene.legend.set_show_changes(not on and mc is not None)
 
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -46,6 +46,7 @@ class ModelController(QObject):
         self._why_timer.setInterval(WHY_DELAY_MS)
         self._why_timer.timeout.connect(self._on_why_timer_timeout)
         self._why_from: Inputs | None = None
+        self._stop_at: float | None = None  # play_until(): pause exactly at this model year
         self._history: list[tuple[float, float, float, float]] = []
         self._projection: tuple[list[float], list[float]] = ([], [])
         self._record(self.sim.state)
@@ -151,6 +152,8 @@ class ModelController(QObject):
 
     # --- time ------------------------------------------------------------------------------
     def set_playing(self, on: bool) -> None:
+        if not on:
+            self._stop_at = None
         if on == self.playing:
             return
         if on:
@@ -159,6 +162,23 @@ class ModelController(QObject):
         else:
             self._timer.stop()
         self.playing_changed.emit(on)
+
+    def play_until(self, t_years: float, speed: float | None = None) -> None:
+        """Play (at `speed` model years per second, or the current speed) and pause exactly at
+        model year `t_years` (tours play a step's years this way)."""
+        if t_years <= self.sim.t_years + 1e-9:
+            return
+        if speed is not None:
+            self.set_speed(speed)
+        self.set_playing(True)
+        self._stop_at = float(t_years)
+
+    def finish_play(self) -> None:
+        """Jump straight to where a running play_until() would pause."""
+        target = self._stop_at
+        self.set_playing(False)
+        if target is not None and target > self.sim.t_years:
+            self.advance((target - self.sim.t_years) * DAYS_PER_YEAR)
 
     def toggle_playing(self) -> None:
         self.set_playing(not self.playing)
@@ -202,7 +222,14 @@ class ModelController(QObject):
     def _on_timer_timeout(self) -> None:
         elapsed = self._clock.restart() / 1000.0
         elapsed = min(elapsed, 0.1)  # a stalled frame does not jump the clock
-        self.advance(elapsed * self.speed * DAYS_PER_YEAR)
+        days = elapsed * self.speed * DAYS_PER_YEAR
+        stop_at = self._stop_at
+        if stop_at is not None:
+            days = min(days, max(0.0, (stop_at - self.sim.t_years) * DAYS_PER_YEAR))
+        self.advance(days)
+        if stop_at is not None and self.sim.t_years >= stop_at - 1e-9:
+            self.set_playing(False)
+            return
         if self.sim.t_years >= MAX_HISTORY_YEARS:
             self.set_playing(False)
             self.message_posted.emit(f"Paused at year {MAX_HISTORY_YEARS:.0f}: press Reset (Ctrl+R) to start over")
