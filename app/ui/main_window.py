@@ -849,6 +849,9 @@ class MainWindow(QMainWindow):
         self._post("Settings reset: default layout restored")
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001
+        presentation = getattr(self, "presentation", None)
+        if presentation is not None:
+            presentation.leave()  # the application-wide font and palette go back as they were
         if not getattr(self, "_skip_save", False):
             self.save_settings()
         super().closeEvent(event)

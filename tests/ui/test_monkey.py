@@ -18,7 +18,8 @@ EVENTS = int(os.environ.get("IRONBONE_MONKEY_EVENTS", "1500"))
 KEYS = [Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up,
         Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_F, Qt.Key.Key_Equal, Qt.Key.Key_Minus,
         Qt.Key.Key_0, Qt.Key.Key_Escape, Qt.Key.Key_Space, Qt.Key.Key_PageDown, Qt.Key.Key_Home,
-        Qt.Key.Key_A, Qt.Key.Key_R, Qt.Key.Key_O, Qt.Key.Key_Backspace]
+        Qt.Key.Key_A, Qt.Key.Key_R, Qt.Key.Key_O, Qt.Key.Key_Backspace, Qt.Key.Key_F5, Qt.Key.Key_I,
+        Qt.Key.Key_PageUp]
 MODS = [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier,
         Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier]
 SKIP_ACTIONS = {"Quit"}
@@ -62,12 +63,17 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
         elif kind < 0.95:
             rng.choice(actions).trigger()
             _close_popups()
+        elif kind < 0.96 and window.model_controller is not None:
+            window.tours_menu.aboutToShow.emit()
+            tours = [a for a in window.tours_menu.actions() if a.objectName().startswith("tour:")]
+            rng.choice(tours).trigger()
         else:
             window.panel.follow_link(rng.choice(["node:ros", "topic:help", "ref:cai2023", "javascript:x",
                                                  "node:nope", "topic:nope", "data:x", "file:///"]))
         if i % 100 == 0:
             QApplication.processEvents()
     _close_popups()
+    window.presentation.leave()
     # Still responsive: a click on a node still opens its page.
     window.view.fit_all()
     window.controller.select_node("hepcidin")
