@@ -75,9 +75,19 @@ def main(argv: list[str] | None = None) -> int:
                         help="render the main window to a PNG and exit")
     parser.add_argument("--content", metavar="DIR", type=Path,
                         help="use another content directory (for authors)")
+    parser.add_argument("session", nargs="?", type=Path, metavar="FILE.ironbone",
+                        help="open this saved session once the window is up")
     args = parser.parse_args(argv)
+    if args.session is not None and args.session.suffix.lower() != ".ironbone":
+        parser.error(f"{args.session}: expected a session file ending in .ironbone "
+                     f"or a sub-command ({', '.join(SUBCOMMANDS)})")
     try:
         from app.ui.app import run_gui
+
+        if args.session is not None:
+            from app.ui.session_ui import open_on_start
+
+            open_on_start(args.session)
 
         return run_gui(smoke_test=args.smoke_test, screenshot=args.screenshot,
                        content_root=args.content)
