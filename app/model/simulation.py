@@ -115,7 +115,8 @@ class Inputs:
 
     estrogen: % of the premenopausal level (0-120); ferritin: serum ferritin in µg/L (10-3000);
     treatments: ids from content/treatments.yaml; clamps: node id -> activity held fixed (0..1);
-    knockouts: node ids held at 0 (a knockout wins over a clamp of the same node).
+    knockouts: node ids held at 0 (a knockout wins over a clamp of the same node);
+    edge_knockouts: (source, target) pairs of drawn edges that carry no signal (weight 0).
     """
 
     estrogen: float
@@ -123,6 +124,7 @@ class Inputs:
     treatments: tuple[str, ...] = ()
     clamps: Mapping[str, float] = field(default_factory=dict)
     knockouts: tuple[str, ...] = ()
+    edge_knockouts: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -130,6 +132,7 @@ class Inputs:
         set_(self, "ferritin", _check_range("ferritin", self.ferritin, *FERRITIN_RANGE, "µg/L"))
         set_(self, "treatments", _id_tuple(self.treatments))
         set_(self, "knockouts", tuple(sorted(set(_id_tuple(self.knockouts)))))
+        set_(self, "edge_knockouts", _edge_tuple(self.edge_knockouts))
         if not isinstance(self.clamps, Mapping):
             raise ValueError(f"clamps must map node ids to values in [0, 1] (got {self.clamps!r})")
         clamps = {str(k): _check_range(f"clamp {k}", v, 0.0, 1.0, "(activity)")
@@ -138,7 +141,7 @@ class Inputs:
 
     def __hash__(self) -> int:
         return hash((self.estrogen, self.ferritin, self.treatments, tuple(self.clamps.items()),
-                     self.knockouts))
+                     self.knockouts, self.edge_knockouts))
 
     def replace(self, **changes: object) -> Inputs:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -154,6 +157,18 @@ def _id_tuple(value: object) -> tuple[str, ...]:
     if not isinstance(value, Iterable):
         raise ValueError(f"expected a list of ids (got {value!r})")
     return tuple(dict.fromkeys(str(v) for v in value))
+
+
+def _edge_tuple(value: object) -> tuple[tuple[str, str], ...]:
+    """(source, target) pairs, sorted and without repeats; a pair may also be a 2-item list (JSON)."""
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise ValueError(f"edge knock-outs must be a list of [source, target] pairs (got {value!r})")
+    out = set()
+    for pair in value:
+        if isinstance(pair, str) or not isinstance(pair, Iterable) or len(pair := tuple(pair)) != 2:
+            raise ValueError(f"an edge knock-out must be a [source, target] pair (got {pair!r})")
+        out.add((str(pair[0]), str(pair[1])))
+    return tuple(sorted(out))
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -318,6 +333,9 @@ class Model:
         for nid in (*inputs.clamps, *inputs.knockouts):
             if nid not in self.index:
                 raise ValueError(f"unknown node {nid!r} (valid: {', '.join(self.node_ids)})")
+        for src, dst in inputs.edge_knockouts:
+            if (src, dst) not in self._edge_slot:
+                raise ValueError(f"there is no edge {src} -> {dst} in the pathway to knock out")
 
     def _compile(self, inputs: Inputs) -> _Config:
         cached = self._cfg_cache.get(inputs)
@@ -351,6 +369,9 @@ class Model:
                     estrogen_pct = max(estrogen_pct, a.percent)
                 elif isinstance(a, Clamp):
                     fixed[self.index[a.node]] = a.value
+        for key in inputs.edge_knockouts:  # a cut link carries nothing, whatever drugs do to it
+            which, row, col = self._edge_slot[key]
+            (wa if which == "a" else wi)[row, col] = 0.0
         fixed.setdefault(self._est, estrogen_activity(estrogen_pct))  # a treatment clamp wins
         for nid, v in inputs.clamps.items():
             fixed[self.index[nid]] = v

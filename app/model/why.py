@@ -104,6 +104,11 @@ def _sources(model: Model, before: Inputs, after: Inputs) -> tuple[list[str], li
             label = model.pathway.node(nid).label
             words.append(f"{label} released" if a is None else
                          f"{label} knocked out" if nid in after.knockouts else f"{label} held at {a:g}")
+    for src, dst in sorted(set(before.edge_knockouts) ^ set(after.edge_knockouts)):
+        nodes.append(dst)  # the change enters the graph at the head of the link
+        cut = (src, dst) in after.edge_knockouts
+        words.append(f"link {model.pathway.node(src).label} → {model.pathway.node(dst).label} "
+                     f"{'cut' if cut else 'restored'}")
     return list(dict.fromkeys(nodes)), words
 
 

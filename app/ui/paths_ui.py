@@ -1,7 +1,498 @@
-"""Placeholder: filled in by its feature."""
+"""The path explorer: every simple signed route between two nodes with its net effect, length and
+strength; the chosen route lit on the diagram; knock-outs and cut links mark the routes they break."""
 
 from __future__ import annotations
 
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDockWidget,
+    QGraphicsItem,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from app.model.paths import PathList, SignedPath
+
+DEFAULT_SOURCE, DEFAULT_TARGET = "estrogen", "bone_mass"
+COLUMNS = ("Net", "Steps", "Strength", "Status", "Route")
+COL_NET, COL_STEPS, COL_STRENGTH, COL_STATUS, COL_ROUTE = range(5)
+STATUS_WORD = {"open": "open", "cut": "cut", "held": "held"}
+
+
+class PathExplorer(QWidget):
+    """Source and target pickers, a step cap, the table of routes and the link cutter."""
+
+    def __init__(self, window) -> None:  # noqa: ANN001
+        super().__init__()
+        from app.model import paths
+
+        self.window = window
+        self.pathway = window.content.pathway
+        self.result: PathList | None = None
+        self.highlighted: SignedPath | None = None
+        self.setAccessibleName("Path explorer")
+        v = QVBoxLayout(self)
+        v.setContentsMargins(6, 6, 6, 6)
+        v.setSpacing(4)
+        h = QHBoxLayout()
+        self.source_combo = self._node_combo("Source node", "Where the routes start; type to search")
+        self.target_combo = self._node_combo("Target node", "Where the routes end; type to search")
+        self.swap_button = QToolButton()
+        self.swap_button.setText("⇄")
+        self.swap_button.setAccessibleName("Swap source and target")
+        self.swap_button.setToolTip("Swap source and target")
+        self.swap_button.clicked.connect(self.swap)
+        h.addWidget(QLabel("From"))
+        h.addWidget(self.source_combo, 1)
+        h.addWidget(self.swap_button)
+        h.addWidget(QLabel("to"))
+        h.addWidget(self.target_combo, 1)
+        v.addLayout(h)
+        h = QHBoxLayout()
+        h.addWidget(QLabel("At most"))
+        self.steps_spin = QSpinBox()
+        self.steps_spin.setRange(1, 14)
+        self.steps_spin.setValue(paths.MAX_LEN)
+        self.steps_spin.setSuffix(" steps")
+        self.steps_spin.setAccessibleName("Longest route listed, in steps")
+        self.steps_spin.setToolTip("Routes longer than this are not listed (long loops multiply quickly)")
+        h.addWidget(self.steps_spin)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Routes found")
+        h.addWidget(self.summary, 1)
+        v.addLayout(h)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Routes from source to target")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        # Fixed widths from the widest text: ResizeToContents re-measures every row on every change,
+        # which made a refresh of a few hundred rows take seconds.
+        fm = self.fontMetrics()
+        for col, widest in ((COL_NET, "Net"), (COL_STEPS, "Steps"), (COL_STRENGTH, "Strength"),
+                            (COL_STATUS, "Status")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, fm.horizontalAdvance(widest) + 18)
+        header.setSectionResizeMode(COL_ROUTE, QHeaderView.ResizeMode.Stretch)
+        tips = ("+: more of the source means more of the target along this route (an even number of "
+                "inhibitions); −: more of the source means less of the target",
+                "Number of links on the route",
+                "Product of the link weights: roughly how much of the signal gets through",
+                "open: the model carries this route; cut: a knock-out or cut link breaks it; held: it runs into a "
+                "node the model holds fixed (a slider input or a clamp), so the model does not carry it",
+                "The nodes between source and target; → activates, ⊣ inhibits. Choose a row to read it in full")
+        for col, tip in enumerate(tips):
+            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        v.addWidget(self.table, 1)
+        self.route_label = QLabel()
+        self.route_label.setWordWrap(True)
+        self.route_label.setTextFormat(Qt.TextFormat.RichText)
+        self.route_label.setAccessibleName("The chosen route")
+        self.route_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(self.route_label)
+        h = QHBoxLayout()
+        h.addWidget(QLabel("Link:"))
+        self.link_combo = QComboBox()
+        self.link_combo.setAccessibleName("A link of the selected route")
+        self.link_combo.setToolTip("Choose a link of the selected route to cut it in the model")
+        self.link_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.link_combo.setMinimumContentsLength(16)
+        h.addWidget(self.link_combo, 1)
+        self.cut_button = QPushButton("Cut link")
+        self.cut_button.setAccessibleName("Cut or restore the chosen link")
+        self.cut_button.setToolTip("Knock the chosen link out of the model (its weight becomes 0), or restore it")
+        self.cut_button.clicked.connect(self.toggle_chosen_link)
+        h.addWidget(self.cut_button)
+        self.restore_button = QPushButton("Restore all links")
+        self.restore_button.setAccessibleName("Restore all cut links")
+        self.restore_button.setToolTip("Put every cut link back")
+        self.restore_button.clicked.connect(self.restore_all_links)
+        h.addWidget(self.restore_button)
+        v.addLayout(h)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Path explorer notes")
+        v.addWidget(self.note)
+        self._fill_combos()
+        self.source_combo.currentIndexChanged.connect(self._on_combo_changed)
+        self.target_combo.currentIndexChanged.connect(self._on_combo_changed)
+        self.steps_spin.valueChanged.connect(self.refresh)
+        self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
+        self.link_combo.currentIndexChanged.connect(self._update_cut_button)
+        self.refresh()
+
+    # --- widgets ----------------------------------------------------------------------------
+    def _node_combo(self, name: str, tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.setAccessibleName(name)
+        combo.setToolTip(tip)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(10)
+        completer = combo.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        return combo
+
+    def _fill_combos(self) -> None:
+        nodes = sorted(self.pathway.nodes, key=lambda n: n.label.lower())
+        for combo, default in ((self.source_combo, DEFAULT_SOURCE), (self.target_combo, DEFAULT_TARGET)):
+            with QSignalBlocker(combo):
+                for n in nodes:
+                    combo.addItem(n.label, n.id)
+                    combo.setItemData(combo.count() - 1, n.name, Qt.ItemDataRole.ToolTipRole)
+                i = combo.findData(default)
+                combo.setCurrentIndex(max(i, 0))
+
+    # --- public -----------------------------------------------------------------------------
+    @property
+    def source(self) -> str:
+        return self.source_combo.currentData() or ""
+
+    @property
+    def target(self) -> str:
+        return self.target_combo.currentData() or ""
+
+    def set_nodes(self, source: str, target: str) -> None:
+        """Choose source and target by id (unknown ids are refused with a message)."""
+        for nid in (source, target):
+            if not self.pathway.has_node(nid):
+                self.window._post(f"Path explorer: unknown node {nid!r}")
+                return
+        with QSignalBlocker(self.source_combo), QSignalBlocker(self.target_combo):
+            self.source_combo.setCurrentIndex(self.source_combo.findData(source))
+            self.target_combo.setCurrentIndex(self.target_combo.findData(target))
+        self.refresh()
+
+    def swap(self) -> None:
+        self.set_nodes(self.target, self.source)
+
+    def refresh(self) -> None:
+        """Recompute the routes for the chosen nodes and the model's knock-outs and clamps."""
+        from app.model.paths import MAX_PATHS, route_text, signed_paths
+
+        keep = self.highlighted.nodes if self.highlighted is not None else None
+        mc = self.window.model_controller
+        inputs = mc.inputs if mc is not None else None
+        self.result = signed_paths(
+            self.pathway, self.source, self.target,
+            knockouts=inputs.knockouts if inputs else (),
+            edge_knockouts=inputs.edge_knockouts if inputs else (),
+            clamped=tuple(inputs.clamps) if inputs else (),
+            max_len=self.steps_spin.value(), max_paths=MAX_PATHS)
+        res = self.result
+        grey = self.palette().placeholderText().color()
+        self.table.setUpdatesEnabled(False)
+        with QSignalBlocker(self.table):
+            self.table.clearContents()
+            self.table.setRowCount(len(res.paths))
+            for row, p in enumerate(res.paths):
+                cells = ("+" if p.sign > 0 else "−", str(p.length), f"{p.strength:.3f}", STATUS_WORD[p.status],
+                         self._via_text(p))
+                effect = "raises" if p.sign > 0 else "lowers"
+                src, dst = self.pathway.node(res.source).label, self.pathway.node(res.target).label
+                tip = (f"{html.escape(route_text(self.pathway, p))}<br>Along this route more {src} {effect} {dst} "
+                       f"({p.inhibitions} inhibition{'s' if p.inhibitions != 1 else ''}).")
+                if p.reason:
+                    tip += f"<br><b>{STATUS_WORD[p.status].capitalize()}:</b> {p.reason}."
+                for col, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(tip)
+                    item.setData(Qt.ItemDataRole.UserRole, row)
+                    if col in (COL_NET, COL_STEPS, COL_STRENGTH):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                    if col == COL_NET:
+                        font = QFont(item.font())
+                        font.setBold(True)
+                        item.setFont(font)
+                    if p.status != "open":
+                        item.setForeground(QBrush(grey))
+                        if p.status == "cut":
+                            font = QFont(item.font())
+                            font.setStrikeOut(col == COL_ROUTE)
+                            item.setFont(font)
+                    self.table.setItem(row, col, item)
+        self.table.setUpdatesEnabled(True)
+        self._update_summary()
+        # Keep the chosen route chosen (and lit) if it is still listed.
+        row = next((i for i, p in enumerate(res.paths) if p.nodes == keep), None) if keep else None
+        if row is None:
+            self.table.clearSelection()
+            self._set_highlight(None)
+        else:
+            with QSignalBlocker(self.table):
+                self.table.selectRow(row)
+            QTimer.singleShot(0, self._scroll_to_chosen)  # once the new rows are laid out
+            self._set_highlight(res.paths[row])
+
+    def _scroll_to_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.table.scrollTo(rows[0])
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def toggle_chosen_link(self) -> None:
+        key = self.link_combo.currentData()
+        mc = self.window.model_controller
+        if key is None or mc is None:
+            self.window._post("Choose a route and one of its links first")
+            return
+        key = tuple(key)
+        cut = set(mc.inputs.edge_knockouts)
+        cut.symmetric_difference_update({key})
+        if mc.set_inputs(mc.inputs.replace(edge_knockouts=tuple(cut)), scenario=mc.scenario):
+            label = self._link_label(key)
+            self.window._post(f"Link {label} {'cut' if key in cut else 'restored'}: the model now runs "
+                              f"{'without' if key in cut else 'with'} it")
+
+    def restore_all_links(self) -> None:
+        mc = self.window.model_controller
+        if mc is not None and mc.inputs.edge_knockouts:
+            mc.set_inputs(mc.inputs.replace(edge_knockouts=()), scenario=mc.scenario)
+            self.window._post("Every cut link is back")
+
+    # --- internals --------------------------------------------------------------------------
+    def _via_text(self, path: SignedPath) -> str:
+        """The route between source and target (both are in the pickers above): "⊣ Hepcidin ⊣ FPN1 → …"."""
+        arrows = ["→" if s > 0 else "⊣" for s in path.signs]
+        middle = [f"{a} {self.pathway.node(n).label}" for a, n in zip(arrows, path.nodes[1:-1], strict=False)]
+        return " ".join([*middle, arrows[-1]]) if middle else f"{arrows[-1]} directly"
+
+    def _link_label(self, key: tuple[str, str]) -> str:
+        sign = self.pathway.graph.edges[key]["sign"]
+        return f"{self.pathway.node(key[0]).label} {'→' if sign > 0 else '⊣'} {self.pathway.node(key[1]).label}"
+
+    def _update_summary(self) -> None:
+        from app.model.paths import MAX_ENUMERATED
+
+        res = self.result
+        assert res is not None
+        c = res.counts()
+        if not res.paths:
+            text = ("Source and target are the same node." if res.source == res.target else
+                    f"No route of at most {res.max_len} steps.")
+        else:
+            text = f"{len(res.paths)} route{'s' if len(res.paths) != 1 else ''}: {c['raise']} raise, {c['lower']} lower"
+            if c["cut"]:
+                text += f", {c['cut']} cut"
+            if c["held"]:
+                text += f", {c['held']} held (not carried by the model)"
+        if not res.complete:
+            text += f". Stopped after {MAX_ENUMERATED} routes: lower the step limit."
+        elif res.truncated:
+            text += f" (the {len(res.paths)} shortest of {res.found} shown)."
+        self.summary.setText(text)
+        mc = self.window.model_controller
+        notes = [f"Routes of at most {res.max_len} steps, at most {res.max_paths} listed; open routes first, "
+                 "shortest first."]
+        if mc is not None and mc.inputs.edge_knockouts:
+            notes.append("Cut links: " + ", ".join(self._link_label(k) for k in mc.inputs.edge_knockouts) + ".")
+        if mc is not None and mc.inputs.knockouts:
+            notes.append("Knocked out: " + ", ".join(self.pathway.node(k).label for k in mc.inputs.knockouts) + ".")
+        self.note.setText(" ".join(notes))
+        self.restore_button.setEnabled(bool(mc is not None and mc.inputs.edge_knockouts))
+
+    def _on_combo_changed(self, _index: int) -> None:
+        if self.source and self.target:
+            self.refresh()
+
+    def _on_table_selection_changed(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        res = self.result
+        path = res.paths[rows[0].row()] if rows and res is not None else None
+        self._set_highlight(path)
+
+    def _set_highlight(self, path: SignedPath | None) -> None:
+        self.highlighted = path
+        chosen = self.link_combo.currentData()  # keep the chosen link when the list refreshes
+        with QSignalBlocker(self.link_combo):
+            self.link_combo.clear()
+            if path is not None:
+                for key in path.edges:
+                    self.link_combo.addItem(self._link_label(key), list(key))
+                self.link_combo.setCurrentIndex(max(0, self.link_combo.findData(chosen)))
+        self.link_combo.setEnabled(path is not None)
+        if path is None:
+            self.route_label.setText("<i>Choose a route to light it on the diagram and to cut one of its links.</i>")
+        else:
+            from app.model.paths import route_text
+
+            net = "raises" if path.sign > 0 else "lowers"
+            status = f" <i>({STATUS_WORD[path.status]}: {html.escape(path.reason)})</i>" if path.reason else ""
+            first, last = (html.escape(self.pathway.node(n).label) for n in (path.nodes[0], path.nodes[-1]))
+            route = html.escape(route_text(self.pathway, path))
+            self.route_label.setText(f"<b>{'+' if path.sign > 0 else '−'}</b> {route} — more {first} {net} "
+                                     f"{last}{status}")
+        self._update_cut_button()
+        apply_highlight(self.window)
+
+    def _update_cut_button(self) -> None:
+        key = self.link_combo.currentData()
+        mc = self.window.model_controller
+        self.cut_button.setEnabled(key is not None and mc is not None)
+        cut = mc is not None and key is not None and tuple(key) in mc.inputs.edge_knockouts
+        self.cut_button.setText("Restore link" if cut else "Cut link")
+
+
+def apply_highlight(window) -> None:  # noqa: ANN001
+    """Light the explorer's chosen route on the diagram; without one, give the "why" trace back."""
+    explorer = getattr(window, "path_explorer", None)
+    path = explorer.highlighted if explorer is not None and window.paths_dock.isVisible() else None
+    if path is None:
+        if getattr(window, "_paths_lit", False):
+            window._paths_lit = False
+            window._on_model_why_changed(getattr(window, "_last_trace", None))
+        return
+    window._paths_lit = True
+    nodes, edges = set(path.nodes), set(path.edges)
+    for nid, item in window.scene.item_for_node.items():
+        item.set_on_path(nid in nodes)
+    for edge_item in window.scene.edge_items:
+        edge_item.set_on_path(edge_item.edge.key in edges)
+
+
+class CutMark(QGraphicsItem):
+    """A white disc with a vermillion cross over the middle of a cut link (drawn, no font needed)."""
+
+    R = 9.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(30)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        r = self.R + 2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor("#D55E00")
+        painter.setPen(QPen(colour, 2.0))
+        painter.setBrush(QBrush(QColor("#FFFFFF")))
+        painter.drawEllipse(QPointF(0, 0), self.R, self.R)
+        d = self.R * 0.5
+        painter.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(-d, -d), QPointF(d, d))
+        painter.drawLine(QPointF(-d, d), QPointF(d, -d))
+
+
+def update_cut_marks(window) -> None:  # noqa: ANN001
+    """A cross on every link cut in the model (from the explorer or a restored session)."""
+    mc = window.model_controller
+    cut = set(mc.inputs.edge_knockouts) if mc is not None else set()
+    marks: dict = window._cut_marks
+    for key in list(marks):
+        if key not in cut:
+            window.scene.removeItem(marks.pop(key))
+    for edge_item in window.scene.edge_items:
+        key = edge_item.edge.key
+        if key in cut and key not in marks:
+            path = getattr(edge_item, "_path", None)  # the drawn curve: its midpoint sits on the line
+            mid = path.pointAtPercent(0.5) if path is not None else edge_item.simple_line.center()
+            mark = CutMark()
+            mark.setPos(mid)
+            mark.setToolTip(f"Cut: {window.content.pathway.node(key[0]).label} → "
+                            f"{window.content.pathway.node(key[1]).label} carries no signal in the model")
+            window.scene.addItem(mark)
+            marks[key] = mark
+
+
+def explorer(window, *, show: bool = True) -> PathExplorer:  # noqa: ANN001
+    """The Paths dock, built on first use."""
+    if window.path_explorer is None:
+        window.path_explorer = PathExplorer(window)
+        dock = QDockWidget("Paths", window)
+        dock.setObjectName("paths_dock")
+        dock.setAccessibleName("Path explorer")
+        dock.setWidget(window.path_explorer)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        other = getattr(window, "compare_dock", None)
+        if other is not None and other.isVisible():
+            window.tabifyDockWidget(other, dock)  # one column of docks: the diagram keeps its width
+        window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)  # room for the routes
+        window.paths_dock = dock
+        dock.visibilityChanged.connect(lambda _on: apply_highlight(window))
+    if show:
+        window.paths_dock.show()
+        window.paths_dock.raise_()
+    return window.path_explorer
+
+
+def _toggle(window) -> None:  # noqa: ANN001
+    dock = window.paths_dock
+    if dock is not None and dock.isVisible():
+        dock.hide()
+    else:
+        explorer(window)
+
+
+def _on_model_ready(window) -> None:  # noqa: ANN001
+    mc = window.model_controller
+    if mc is None:
+        return
+
+    last: list = [None]
+
+    def on_inputs_changed(inputs) -> None:  # noqa: ANN001
+        # Only knock-outs, cut links and clamps change the routes: a slider drag costs nothing here.
+        key = (inputs.knockouts, inputs.edge_knockouts, tuple(inputs.clamps))
+        if key == last[0]:
+            return
+        last[0] = key
+        update_cut_marks(window)
+        if window.path_explorer is not None:
+            window.path_explorer.refresh()
+
+    mc.inputs_changed.connect(on_inputs_changed)
+    # After the main window's own handler: the explorer's route stays lit while it is chosen.
+    mc.why_changed.connect(lambda _trace: apply_highlight(window) if window.path_explorer is not None else None)
+    on_inputs_changed(mc.inputs)
+
 
 def install(window) -> None:  # noqa: ANN001
-    """Add this feature's actions, menus and docks to the main window."""
+    """View menu: Path explorer (Ctrl+Shift+P); `window.paths_explore(source, target)`."""
+    window.path_explorer = None
+    window.paths_dock = None
+    window._cut_marks = {}
+    window._paths_lit = False
+    window.act_paths = window._action(
+        "&Path explorer", lambda: _toggle(window), ["Ctrl+Shift+P"],
+        "List every signed route between two nodes, light one on the diagram, cut links")
+
+    def paths_explore(source: str, target: str) -> None:
+        explorer(window).set_nodes(source, target)
+
+    window.paths_explore = paths_explore
+    window.model_ready.connect(lambda: _on_model_ready(window))
+    act = getattr(window, "act_inquiry", None)
+    if act is not None:  # revealing restores the "why" lights right after this signal: light the route afterwards
+        act.toggled.connect(lambda on: None if on else QTimer.singleShot(0, lambda: apply_highlight(window)))
+    m = window.menus["view"]
+    m.insertAction(window.act_node_list, window.act_paths)

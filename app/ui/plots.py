@@ -1,18 +1,25 @@
-"""The time plots (formation vs resorption, bone mass with its projection) and the balance gauge.
-pyqtgraph is imported only when the plots are first built, after the window has painted."""
+"""The time plots (formation vs resorption, bone mass with its projection, pinned reference runs)
+and the balance gauge. pyqtgraph is imported only when the plots are first built, after the window
+has painted; the plots follow the application palette (light / dark) and presentation mode."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 FORMATION = "#0072B2"  # Okabe–Ito blue, solid
 RESORPTION = "#D55E00"  # Okabe–Ito vermillion, dashed
-MASS = "#000000"
+MASS = "#000000"  # light palette; the palette's text colour otherwise (see _apply_palette)
 PROJECTION = "#777777"
+# Pinned reference runs: Okabe–Ito colours the live curves do not use (orange, bluish green,
+# reddish purple), drawn dashed.
+REFERENCE_COLOURS = ("#E69F00", "#009E73", "#CC79A7")
+LINE_WIDTH = 2.0
+PRESENTATION_LINE_WIDTH = 4.0
+PRESENTATION_FONT_SCALE = 1.6
 
 
 class BalanceGauge(QWidget):
@@ -84,6 +91,10 @@ class PlotsPanel(QWidget):
         self.mass_plot = None
         self._pending: tuple | None = None
         self._ranges: tuple[float, ...] | None = None
+        self._last: tuple | None = None  # the live data last shown (ranges are recomputed with references)
+        self.references: list[tuple[str, list[float], list[float], list[float], list[float]]] = []
+        self.reference_curves: list[tuple[object, object, object]] = []  # (formation, resorption, mass) per run
+        self.presentation = False
 
     def build(self) -> None:
         if self.built:
@@ -99,32 +110,125 @@ class PlotsPanel(QWidget):
         self.rate_plot.setLabel("left", "% of bone mass per year")
         self.rate_plot.setLabel("bottom", "Time (years)")
         self.rate_plot.addLegend(offset=(-6, -4))  # bottom right: rates mostly rise to the top right
-        self.formation_curve = self.rate_plot.plot(
-            [], [], pen=pg.mkPen(FORMATION, width=2), name="formation")
-        self.resorption_curve = self.rate_plot.plot(
-            [], [], pen=pg.mkPen(RESORPTION, width=2, style=Qt.PenStyle.DashLine), name="resorption")
+        self.formation_curve = self.rate_plot.plot([], [], name="formation")
+        self.resorption_curve = self.rate_plot.plot([], [], name="resorption")
         self.mass_plot = pg.PlotWidget()
         self.mass_plot.setAccessibleName("Bone mass over time")
         self.mass_plot.setTitle("Bone mass")
         self.mass_plot.setLabel("left", "Bone mass (% of start)")
         self.mass_plot.setLabel("bottom", "Time (years)")
         self.mass_plot.addLegend(offset=(-6, 4))  # top right: bone mass mostly falls away from it
-        self.mass_curve = self.mass_plot.plot([], [], pen=pg.mkPen(MASS, width=2), name="so far")
-        self.projection_curve = self.mass_plot.plot(
-            [], [], pen=pg.mkPen(PROJECTION, width=2, style=Qt.PenStyle.DashLine),
-            name="projection (current settings)")
+        self.mass_curve = self.mass_plot.plot([], [], name="so far")
+        self.projection_curve = self.mass_plot.plot([], [], name="projection (current settings)")
         self.mass_plot.setXLink(self.rate_plot)
         for plot in (self.rate_plot, self.mass_plot):
             plot.disableAutoRange()  # show_data sets snapped ranges itself
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
-            plot.setMinimumWidth(220)
+            plot.setMinimumWidth(170)
         self._layout.addWidget(self.rate_plot, 1)
         self._layout.addWidget(self.mass_plot, 1)
         self._layout.addWidget(self.gauge)
         self.built = True
+        self._apply_style()
+        if self.references:
+            self.set_references(self.references)
         if self._pending is not None:
             self.show_data(*self._pending)
+
+    # --- palette and presentation -------------------------------------------------------------
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._apply_style()
+        super().changeEvent(event)
+
+    def mass_colour(self) -> QColor:
+        """Black on a light background, the palette's text colour on a dark one."""
+        bg = self.palette().base().color()
+        return QColor(MASS) if bg.lightnessF() > 0.5 else self.palette().text().color()
+
+    def set_presentation(self, on: bool) -> None:
+        """Thicker lines and larger axis text for a projector (presentation mode calls this)."""
+        if on != self.presentation:
+            self.presentation = on
+            self._apply_style()
+
+    def _apply_style(self) -> None:
+        """Background, axes, titles, legends and pens from the palette and presentation mode."""
+        if not self.built:
+            return
+        import pyqtgraph as pg
+
+        pal = self.palette()
+        bg, fg = pal.base().color(), pal.text().color()
+        width = PRESENTATION_LINE_WIDTH if self.presentation else LINE_WIDTH
+        font = QFont(self.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 9.0
+        if self.presentation:
+            size *= PRESENTATION_FONT_SCALE
+        font.setPointSizeF(size)
+        css = {"color": fg.name(), "font-size": f"{size:.0f}pt"}
+        legend_size = size / PRESENTATION_FONT_SCALE * 1.25 if self.presentation else size
+        titles = {self.rate_plot: "Formation and resorption", self.mass_plot: "Bone mass"}
+        labels = {self.rate_plot: "% of bone mass per year", self.mass_plot: "Bone mass (% of start)"}
+        for plot in (self.rate_plot, self.mass_plot):
+            plot.setBackground(bg)
+            plot.setTitle(titles[plot], color=fg.name(), size=f"{size * 1.1:.0f}pt")
+            for side in ("left", "bottom"):
+                axis = plot.getAxis(side)
+                axis.setPen(pg.mkPen(fg))
+                axis.setTextPen(pg.mkPen(fg))
+                axis.setTickFont(font)
+            plot.setLabel("left", labels[plot], **css)
+            plot.setLabel("bottom", "Time (years)", **css)
+            legend = plot.getPlotItem().legend
+            if legend is not None:  # legends stay transparent: they sit over the curves in narrow plots
+                legend.setLabelTextColor(fg)
+                legend.setLabelTextSize(f"{legend_size:.0f}pt")
+        self.formation_curve.setPen(pg.mkPen(FORMATION, width=width))
+        self.resorption_curve.setPen(pg.mkPen(RESORPTION, width=width, style=Qt.PenStyle.DashLine))
+        self.mass_curve.setPen(pg.mkPen(self.mass_colour(), width=width))
+        self.projection_curve.setPen(pg.mkPen(PROJECTION, width=width, style=Qt.PenStyle.DashLine))
+        for i, curves in enumerate(self.reference_curves):
+            for curve in curves:
+                curve.setPen(self._reference_pen(i))
+        # Legend labels were styled when they were added: restyle them for the new colours.
+        for plot in (self.rate_plot, self.mass_plot):
+            legend = plot.getPlotItem().legend
+            if legend is not None:
+                for _sample, label in legend.items:
+                    label.setText(label.text, color=fg.name(), size=f"{legend_size:.0f}pt")
+
+    def _reference_pen(self, index: int):  # noqa: ANN202
+        import pyqtgraph as pg
+
+        width = (PRESENTATION_LINE_WIDTH if self.presentation else LINE_WIDTH) * 0.8
+        return pg.mkPen(REFERENCE_COLOURS[index % len(REFERENCE_COLOURS)], width=width,
+                        style=Qt.PenStyle.DashLine)
+
+    # --- pinned reference runs ----------------------------------------------------------------
+    def set_references(self, references) -> None:  # noqa: ANN001
+        """Pinned runs as (name, t, formation, resorption, mass): drawn dashed, one colour each,
+        named in both legends. An empty list removes them."""
+        self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references]
+        if not self.built:
+            return
+        for curves in self.reference_curves:
+            for plot, curve in zip((self.rate_plot, self.rate_plot, self.mass_plot), curves, strict=True):
+                plot.removeItem(curve)  # also takes it out of the legend
+        self.reference_curves = []
+        for i, (name, t, f, r, m) in enumerate(self.references):
+            pen = self._reference_pen(i)
+            cf = self.rate_plot.plot(t, f, pen=pen)  # named in the bone-mass legend: the rate legend stays short
+            cr = self.rate_plot.plot(t, r, pen=pen)
+            cm = self.mass_plot.plot(t, m, pen=pen, name=f"{name} (pinned)")
+            for curve in (cf, cr, cm):
+                curve.setZValue(-1)  # under the live run
+            self.reference_curves.append((cf, cr, cm))
+        self._apply_style()
+        self._ranges = None
+        if self._last is not None:
+            self.show_data(*self._last)
 
     def show_data(self, t, formation, resorption, mass, proj_t, proj_mass) -> None:  # noqa: ANN001
         """Arrays of the run so far and the projection; drawn if the plots exist, else kept."""
@@ -132,16 +236,20 @@ class PlotsPanel(QWidget):
             self._pending = (t, formation, resorption, mass, proj_t, proj_mass)
             return
         self._pending = None
+        self._last = (t, formation, resorption, mass, proj_t, proj_mass)
         self.formation_curve.setData(t, formation)
         self.resorption_curve.setData(t, resorption)
         self.mass_curve.setData(t, mass)
         self.projection_curve.setData(proj_t, proj_mass)
         # Ranges snap to whole years and whole percent, and are set only when they change:
         # re-laying out the axes is the costliest part of a redraw (pyqtgraph re-renders labels).
-        end = math.ceil(max([10.0, *(t[-1:] or [0.0]), *(proj_t[-1:] or [0.0])]))
-        lo = 5 * math.floor(min([*mass, *proj_mass, 99.0]) / 5)  # 5 % steps: ranges rarely move
-        hi = 5 * math.ceil(max([*mass, *proj_mass, 101.0]) / 5)
-        rates = [*formation, *resorption] or [0.0]
+        ref_t = [x for ref in self.references for x in ref[1][-1:]]
+        ref_mass = [x for ref in self.references for x in ref[4]]
+        ref_rates = [x for ref in self.references for x in (*ref[2], *ref[3])]
+        end = math.ceil(max([10.0, *(t[-1:] or [0.0]), *(proj_t[-1:] or [0.0]), *ref_t]))
+        lo = 5 * math.floor(min([*mass, *proj_mass, *ref_mass, 99.0]) / 5)  # 5 % steps: ranges rarely move
+        hi = 5 * math.ceil(max([*mass, *proj_mass, *ref_mass, 101.0]) / 5)
+        rates = [*formation, *resorption, *ref_rates] or [0.0]
         r_lo, r_hi = 2 * math.floor(min(rates) / 2) - 1, 2 * math.ceil(max(rates) / 2) + 1
         if (end, lo, hi, r_lo, r_hi) != self._ranges:
             self._ranges = (end, lo, hi, r_lo, r_hi)
