@@ -41,7 +41,7 @@ SELECTION_KINDS = ("node", "topic", "glossary", "ref")
 
 _TOP_KEYS = ("format", "version", "app_version", "saved", "inputs", "scenario", "years", "selection", "tour",
              "pinned", "timeline")
-_INPUT_KEYS = ("estrogen", "ferritin", "treatments", "clamps", "knockouts")
+_INPUT_KEYS = ("estrogen", "ferritin", "treatments", "clamps", "knockouts", "edge_knockouts")
 
 
 class SessionError(ValueError):
@@ -81,7 +81,8 @@ class Session:
 # --- writing ------------------------------------------------------------------------------------
 def inputs_to_json(inputs: Inputs) -> dict[str, Any]:
     return {"estrogen": inputs.estrogen, "ferritin": inputs.ferritin, "treatments": list(inputs.treatments),
-            "clamps": dict(inputs.clamps), "knockouts": list(inputs.knockouts)}
+            "clamps": dict(inputs.clamps), "knockouts": list(inputs.knockouts),
+            "edge_knockouts": [list(pair) for pair in inputs.edge_knockouts]}
 
 
 def to_json(session: Session, *, app_version: str, saved: datetime | None = None) -> dict[str, Any]:
@@ -227,6 +228,18 @@ class _Reader:
         ferritin = _number(d["ferritin"], f"{path}.ferritin", *FERRITIN_RANGE, "µg/L")
         treatments = _ids(d.get("treatments", []), f"{path}.treatments")
         knockouts = _ids(d.get("knockouts", []), f"{path}.knockouts")
+        edges_raw = d.get("edge_knockouts", [])
+        if not isinstance(edges_raw, list):
+            raise SessionError(f"{path}.edge_knockouts: {_show(edges_raw)} should be a list of [source, target] "
+                               f"pairs, not {_kind(edges_raw)}")
+        if len(edges_raw) > MAX_IDS:
+            raise SessionError(f"{path}.edge_knockouts: {len(edges_raw)} cut links (at most {MAX_IDS})")
+        edge_knockouts = []
+        for i, pair in enumerate(edges_raw):
+            where = f"{path}.edge_knockouts[{i}]"
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise SessionError(f"{where}: {_show(pair)} should be a [source, target] pair of node ids")
+            edge_knockouts.append((_id(pair[0], f"{where}[0]"), _id(pair[1], f"{where}[1]")))
         clamps_raw = d.get("clamps", {})
         if not isinstance(clamps_raw, dict):
             raise SessionError(f"{path}.clamps: {_show(clamps_raw)} should be an object mapping node ids "
@@ -239,7 +252,7 @@ class _Reader:
             clamps[key] = _number(v, _join(f"{path}.clamps", key), 0.0, 1.0, "(activity)")
         try:
             return Inputs(estrogen=estrogen, ferritin=ferritin, treatments=treatments, clamps=clamps,
-                          knockouts=knockouts)
+                          knockouts=knockouts, edge_knockouts=tuple(edge_knockouts))
         except ValueError as exc:  # the ranges above already match Inputs; kept as a safety net
             raise SessionError(f"{path}: {exc}") from None
 
@@ -334,10 +347,13 @@ def _timeline(r: _Reader, value: object, inputs: Inputs, scenario: str | None,
 
 # --- checks against the loaded model (still Qt-free: plain sets of ids) ----------------------------
 def check_ids(session: Session, *, treatments: Iterable[str], nodes: Iterable[str], scenarios: Iterable[str],
-              tours: Mapping[str, int] | None = None, pages: Iterable[str] | None = None) -> list[str]:
+              tours: Mapping[str, int] | None = None, pages: Iterable[str] | None = None,
+              edges: Iterable[tuple[str, str]] | None = None) -> list[str]:
     """Problems with ids this IronBone's content does not know, each naming the key path.
-    `tours` maps tour id -> number of steps (None: not checked); `pages` are topic ids."""
+    `tours` maps tour id -> number of steps (None: not checked); `pages` are topic ids; `edges` are
+    the pathway's (source, target) pairs (None: cut links are not checked)."""
     treatments, nodes, scenarios = set(treatments), set(nodes), set(scenarios)
+    edge_set = set(edges) if edges is not None else None
     problems: list[str] = []
 
     def inputs(inp: Inputs, path: str) -> None:
@@ -351,6 +367,9 @@ def check_ids(session: Session, *, treatments: Iterable[str], nodes: Iterable[st
         for i, nid in enumerate(inp.knockouts):
             if nid not in nodes:
                 problems.append(f"{path}.knockouts[{i}]: unknown node {_show(nid)}")
+        for i, pair in enumerate(inp.edge_knockouts):
+            if edge_set is not None and tuple(pair) not in edge_set:
+                problems.append(f"{path}.edge_knockouts[{i}]: the pathway has no link {pair[0]} → {pair[1]}")
 
     def scenario(sid: str | None, path: str) -> None:
         if sid is not None and sid not in scenarios:

@@ -306,7 +306,8 @@ class SessionManager(QObject):
         if session.tour is not None and runner is not None and isinstance(getattr(runner, "tours", None), dict):
             tours = {tid: len(t.steps) for tid, t in runner.tours.items()}
         problems = check_ids(session, treatments=mc.model.treatments, nodes=[n.id for n in content.pathway.nodes],
-                             scenarios=mc.scenarios, tours=tours, pages=content.topic_pages)
+                             scenarios=mc.scenarios, tours=tours, pages=content.topic_pages,
+                             edges=[e.key for e in content.pathway.edges])
         if not problems:
             return ""
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""

@@ -20,7 +20,7 @@ WHEN = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 def _session() -> Session:
     start = Inputs.reference()
     later = Inputs(estrogen=20, ferritin=800, treatments=("denosumab", "hepcidin"),
-                   clamps={"rankl": 1.0, "opg": 0.0}, knockouts=("nox4",))
+                   clamps={"rankl": 1.0, "opg": 0.0}, knockouts=("nox4",), edge_knockouts=(("rankl", "rank"),))
     return Session(inputs=later, scenario=None, years=4.25, selection=("node", "rankl"), tour=("iron", 2),
                    pinned=({"label": "run A", "bone_mass_pct": [100.0, 97.5]},),
                    timeline=(TimelinePoint(t_years=0.0, inputs=start, scenario="premenopausal"),
@@ -54,7 +54,8 @@ def test_round_trip_through_a_file_is_equal(tmp_path: Path) -> None:
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert raw["format"] == "ironbone-session" and raw["version"] == 1
     assert raw["inputs"] == {"estrogen": 20.0, "ferritin": 800.0, "treatments": ["denosumab", "hepcidin"],
-                             "clamps": {"opg": 0.0, "rankl": 1.0}, "knockouts": ["nox4"]}
+                             "clamps": {"opg": 0.0, "rankl": 1.0}, "knockouts": ["nox4"],
+                             "edge_knockouts": [["rankl", "rank"]]}
     assert raw["selection"] == {"kind": "node", "id": "rankl"} and raw["tour"] == {"id": "iron", "step": 2}
 
 
@@ -79,6 +80,12 @@ def test_minimal_file_gets_the_documented_defaults() -> None:
     ({"inputs": {"estrogen": 50, "ferritin": 100, "clamps": ["rankl"]}},
      'inputs.clamps: ["rankl"] should be an object'),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "knockouts": [""]}}, 'inputs.knockouts[0]: "" should be an id'),
+    ({"inputs": {"estrogen": 50, "ferritin": 100, "edge_knockouts": "rankl"}},
+     'inputs.edge_knockouts: "rankl" should be a list of [source, target] pairs'),
+    ({"inputs": {"estrogen": 50, "ferritin": 100, "edge_knockouts": [["rankl"]]}},
+     'inputs.edge_knockouts[0]: ["rankl"] should be a [source, target] pair'),
+    ({"inputs": {"estrogen": 50, "ferritin": 100, "edge_knockouts": [["rankl", 3]]}},
+     "inputs.edge_knockouts[0][1]: 3 should be an id"),
     ({"years": -1}, "years: -1 is outside 0–200 years"),
     ({"years": "3"}, 'years: "3" should be a number'),
     ({"scenario": 3}, "scenario: 3 should be an id"),
@@ -169,10 +176,11 @@ def test_a_timeline_that_does_not_end_in_the_inputs_is_dropped_with_a_note() -> 
 def test_ids_are_checked_against_the_content() -> None:
     s = _session()
     ok = sf.check_ids(s, treatments=["denosumab", "hepcidin"], nodes=["rankl", "opg", "nox4"],
-                      scenarios=["premenopausal"], tours={"iron": 3}, pages=["overview"])
+                      scenarios=["premenopausal"], tours={"iron": 3}, pages=["overview"], edges=[("rankl", "rank")])
     assert ok == []
     problems = sf.check_ids(s, treatments=["denosumab"], nodes=["rankl", "opg"], scenarios=[],
-                            tours={"iron": 2}, pages=[])
+                            tours={"iron": 2}, pages=[], edges=[("rank", "traf6")])
+    assert "inputs.edge_knockouts[0]: the pathway has no link rankl → rank" in problems
     assert 'inputs.treatments[1]: unknown treatment "hepcidin" (known: denosumab)' in problems
     assert 'inputs.knockouts[0]: unknown node "nox4"' in problems
     assert 'timeline[0].scenario: unknown scenario "premenopausal" (known: none)' in problems

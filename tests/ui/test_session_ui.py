@@ -327,9 +327,7 @@ def test_too_many_changes_to_store_replays_the_last_inputs_and_says_so(qtbot, wi
 
 
 def test_pinned_runs_of_the_real_comparison_round_trip(qtbot, window, tmp_path) -> None:
-    compare = getattr(window, "compare", None)
-    if compare is None or not hasattr(compare, "pin"):
-        pytest.skip("the comparison feature is not in this build")
+    compare = window.compare
     mc = window.model_controller
     mc.choose_scenario("postmenopause_iron")
     mc.advance(365.25 * 2)
@@ -343,3 +341,23 @@ def test_pinned_runs_of_the_real_comparison_round_trip(qtbot, window, tmp_path) 
     assert window.session.dirty  # removing a pin is a change to the session
     assert window.session.open_path(path)
     assert compare.pinned_data() == saved and not window.session.dirty
+
+
+def test_cut_links_come_back_and_an_unknown_link_is_refused(qtbot, window, tmp_path) -> None:
+    mc = window.model_controller
+    assert mc.set_inputs(mc.inputs.replace(edge_knockouts=(("rankl", "rank"),)))
+    path = tmp_path / "cut.ironbone"
+    window.session._write(path)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert mc.inputs.edge_knockouts == ()
+    assert window.session.open_path(path)
+    assert mc.inputs.edge_knockouts == (("rankl", "rank"),)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["inputs"]["edge_knockouts"] = [["rankl", "bone_mass"]]
+    data["timeline"] = []
+    bad = tmp_path / "bad.ironbone"
+    bad.write_text(json.dumps(data), encoding="utf-8")
+    before = mc.inputs
+    assert not window.session.open_path(bad)
+    assert mc.inputs == before
+    assert "no link rankl → bone_mass" in window.statusBar().currentMessage()
