@@ -66,3 +66,43 @@ def test_remote_images_are_never_fetched(qtbot, no_network, mini_dir) -> None:
     assert panel.loadResource(2, QUrl("http://example.org/x.png")) is None
     assert panel.loadResource(2, QUrl("file:///etc/hostname")) is None
     assert no_network == []
+
+
+def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network, tmp_path) -> None:
+    """Everything a lecture touches, end to end, with every socket call refused."""
+    from PySide6.QtCore import Qt
+
+    from app.quiz.questions import SingleChoice
+    from app.ui.export import export_diagram_png, export_diagram_svg, export_plot
+    from app.ui.main_window import MainWindow
+
+    window = MainWindow(load_content(CONTENT))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    # A tour, stepped to its end.
+    window.start_tour("iron-after-menopause")
+    while window.tour_runner.next():
+        pass
+    window.tour_runner.leave()
+    # A practice quiz: one single-choice question answered by clicking.
+    window.act_quiz_practice.trigger()
+    panel = window.quiz_panel
+    panel.type_combo.setCurrentIndex(panel.type_combo.findData("single"))
+    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
+    q = panel.session.current
+    assert isinstance(q, SingleChoice)
+    qtbot.mouseClick(panel.view.buttons[q.answer], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    assert panel.feedback.toPlainText().startswith("Correct")
+    # Exports of the diagram and a plot, and a saved and reopened session.
+    export_diagram_png(window.scene, tmp_path / "d.png", 2)
+    export_diagram_svg(window.scene, tmp_path / "d.svg")
+    export_plot(window.plots.mass_plot, tmp_path / "mass.png")
+    window.session._write(tmp_path / "class.ironbone")
+    assert window.session.open_path(tmp_path / "class.ironbone")
+    assert all((tmp_path / n).stat().st_size > 0 for n in ("d.png", "d.svg", "mass.png", "class.ironbone"))
+    assert no_network == []
+    import sys
+
+    assert "PySide6.QtNetwork" not in sys.modules
