@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app import __version__
 
-SUBCOMMANDS = ("check-content", "simulate")
+SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz")
 
 
 def _check_content(argv: list[str]) -> int:
