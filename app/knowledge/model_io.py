@@ -3,7 +3,6 @@ every problem as `file:line: message` (bad entries are skipped, never raised).""
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from typing import Any
 
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem
-from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
 from app.model.pathway import Pathway
 from app.model.scenarios import Scenario
@@ -33,23 +32,6 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
 
 Report = Callable[[int, str], None]
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    f = float(value)
-    return f if math.isfinite(f) else None
-
-
-def _str_list(value: Any) -> list[str] | None:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
-        return list(value)
-    return None
 
 
 def _read(path: Path, name: str, key: str, problems: list[Problem]) -> list | None:
@@ -99,23 +81,23 @@ def _action(raw: Any, tid: str, pathway: Pathway | None, report: Report) -> Acti
     kind = raw.get("kind")
     action: Action | None = None
     if kind == "clamp":
-        node, value = raw.get("node"), _num(raw.get("value"))
+        node, value = raw.get("node"), finite_number(raw.get("value"))
         if isinstance(node, str) and value is not None:
             action = Clamp(node=node, value=value)
     elif kind == "add_input":
-        node, weight, sign = raw.get("node"), _num(raw.get("weight")), raw.get("sign")
+        node, weight, sign = raw.get("node"), finite_number(raw.get("weight")), raw.get("sign")
         if isinstance(node, str) and weight is not None and sign in ("+", "-"):
             action = AddInput(node=node, sign=1 if sign == "+" else -1, weight=weight)
     elif kind == "block_edge":
-        src, tgt, frac = raw.get("source"), raw.get("target"), _num(raw.get("fraction"))
+        src, tgt, frac = raw.get("source"), raw.get("target"), finite_number(raw.get("fraction"))
         if isinstance(src, str) and isinstance(tgt, str) and frac is not None:
             action = BlockEdge(source=src, target=tgt, fraction=frac)
     elif kind == "iron_target_factor":
-        factor = _num(raw.get("factor"))
+        factor = finite_number(raw.get("factor"))
         if factor is not None:
             action = IronTargetFactor(factor=factor)
     elif kind == "estrogen_floor":
-        pct = _num(raw.get("percent"))
+        pct = finite_number(raw.get("percent"))
         if pct is not None:
             action = EstrogenFloor(percent=pct)
     else:
@@ -153,7 +135,7 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
         mechanism = str(raw.get("mechanism", "")).strip()
         if "\n" in mechanism:
             report(ln, f"treatment {tid!r}: 'mechanism' must be one line")
-        cite = _str_list(raw.get("cite"))
+        cite = str_list(raw.get("cite"))
         if not cite:
             report(ln, f"treatment {tid!r}: no citation ('cite' is empty)")
             cite = cite or []
@@ -194,7 +176,7 @@ def load_treatments(path: Path, pathway: Pathway | None = None, display_name: st
 # --- scenarios --------------------------------------------------------------------------------
 
 def _in_range(raw: dict, key: str, lo: float, hi: float, what: str, report: Report) -> float | None:
-    v = _num(raw.get(key))
+    v = finite_number(raw.get(key))
     if v is None or not lo <= v <= hi:
         report(line_of(raw), f"{what}: {key!r} must be a number between {lo:g} and {hi:g} "
                              f"(got {raw.get(key)!r})")
@@ -229,7 +211,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
             desc = ""
         elif len(desc.strip().splitlines()) > 2:
             report(ln, f"{what}: 'description' should be at most two lines")
-        tlist = _str_list(raw.get("treatments"))
+        tlist = str_list(raw.get("treatments"))
         if tlist is None:
             report(ln, f"{what}: 'treatments' must be a list of ids")
             tlist = []
@@ -238,7 +220,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
                 if t not in treatments:
                     report(ln, f"{what}: unknown treatment {t!r} (valid: {', '.join(treatments)})")
             tlist = [t for t in tlist if t in treatments]
-        cite = _str_list(raw.get("cite"))
+        cite = str_list(raw.get("cite"))
         if not cite:
             report(ln, f"{what}: no citation ('cite' is empty)")
         if est is None or fer is None:
@@ -269,15 +251,15 @@ def _run_spec(raw: Any, cid: str, needs: tuple[str, ...], report: Report) -> Run
             return None
         else:
             vals[key] = None
-    treatments = _str_list(raw.get("treatments"))
-    knockouts = _str_list(raw.get("knockouts"))
+    treatments = str_list(raw.get("treatments"))
+    knockouts = str_list(raw.get("knockouts"))
     clamps_raw = raw.get("clamps") or {}
     if treatments is None or knockouts is None or not isinstance(clamps_raw, dict):
         report(ln, f"claim {cid!r}: treatments/knockouts must be lists of ids, clamps a mapping")
         return None
     clamps: dict[str, float] = {}
     for k, v in clamps_raw.items():
-        f = _num(v)
+        f = finite_number(v)
         if f is None or not 0.0 <= f <= 1.0:
             report(ln, f"claim {cid!r}: clamp {k!r} must be in [0, 1] (got {v!r})")
             return None
@@ -310,7 +292,7 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
         if compare not in COMPARES:
             report(ln, f"claim {cid!r}: compare must be one of {', '.join(COMPARES)} (got {compare!r})")
             continue
-        years = _num(raw.get("years", 10))
+        years = finite_number(raw.get("years", 10))
         if years is None or not 0 < years <= 100:
             report(ln, f"claim {cid!r}: 'years' must be a number in (0, 100]")
             continue
@@ -318,7 +300,7 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
         if not isinstance(text, str) or not text.strip():
             report(ln, f"claim {cid!r}: no 'text'")
             continue
-        cite = _str_list(raw.get("cite"))
+        cite = str_list(raw.get("cite"))
         if not cite:
             report(ln, f"claim {cid!r}: no citation ('cite' is empty)")
         sweep_param, sweep_values = "", ()
@@ -326,7 +308,7 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
             sw = raw.get("sweep")
             vals = sw.get("values") if isinstance(sw, dict) else None
             param = sw.get("param") if isinstance(sw, dict) else None
-            nums = [_num(v) for v in vals] if isinstance(vals, list) else []
+            nums = [finite_number(v) for v in vals] if isinstance(vals, list) else []
             if param not in ("estrogen", "ferritin") or len(nums) < 2 or any(v is None for v in nums):
                 report(line_of(sw, ln), f"claim {cid!r}: 'sweep' needs param (estrogen or ferritin) "
                                         "and a list of at least two values")
@@ -359,8 +341,8 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
                 report(eln, f"claim {cid!r}: direction must be one of {', '.join(DIRECTIONS)} "
                             f"(got {direction!r})")
                 continue
-            margin = _num(e.get("margin", 0.0))
-            around = _num(e.get("around", 0.0))
+            margin = finite_number(e.get("margin", 0.0))
+            around = finite_number(e.get("around", 0.0))
             if margin is None or margin < 0 or around is None:
                 report(eln, f"claim {cid!r}: 'margin' must be a number >= 0 and 'around' a number")
                 continue

@@ -8,7 +8,6 @@ as `file:line: message` (bad parts are dropped and reported, never raised)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -17,7 +16,7 @@ from typing import Any
 
 from app.knowledge.pages import LINK_RE
 from app.knowledge.problems import Problem, rel
-from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE
 
@@ -67,20 +66,10 @@ class Tour:
     line: int = 0
 
 
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    f = float(value)
-    return f if math.isfinite(f) else None
-
-
 def _ids(value: Any) -> list[str] | None:
-    """A list of non-empty strings (a lone string counts as a list of one); None if malformed."""
-    if isinstance(value, str) and value:
-        return [value]
-    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
-        return list(value)
-    return None
+    """A list of non-empty strings (a lone string counts as a list of one); None if malformed.
+    Unlike str_list, a missing or empty value is malformed here: a step must name something."""
+    return None if value is None or value == "" else str_list(value)
 
 
 def _reference_keys(root: Path) -> set[str] | None:
@@ -174,7 +163,7 @@ def _values(raw: dict, report: Report) -> dict[str, float]:
             report(0, f"'set': unknown slider {key!r} (valid: {', '.join(SET_RANGES)})")
             continue
         lo, hi = SET_RANGES[key]
-        v = _num(value)
+        v = finite_number(value)
         if v is None or not lo <= v <= hi:
             report(0, f"'set': {key} must be a number between {lo:g} and {hi:g} (got {value!r})")
             continue
@@ -251,7 +240,7 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
     values = _values(raw, here)
     years = 0.0
     if "years" in raw:
-        y = _num(raw["years"])
+        y = finite_number(raw["years"])
         lo, hi = YEARS_RANGE
         if y is None or not lo <= y <= hi:
             here(0, f"'years' must be a number between {lo:g} and {hi:g} (got {raw['years']!r})")
@@ -287,7 +276,7 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
     for key in ("title", "summary"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             report(ln, f"{what}: no {key!r}")
-    minutes = _num(data.get("minutes"))
+    minutes = finite_number(data.get("minutes"))
     lo, hi = MINUTES_RANGE
     if minutes is None or not lo <= minutes <= hi:
         report(ln, f"{what}: 'minutes' must be a number between {lo:g} and {hi:g} "

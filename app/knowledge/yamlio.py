@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
@@ -76,3 +77,22 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> A
 
 def line_of(obj: Any, default: int = 1) -> int:
     return getattr(obj, "line", 0) or default
+
+
+def finite_number(value: Any) -> float | None:
+    """A YAML int or float as a finite float; None for anything else (bool, text, inf, nan)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    f = float(value)
+    return f if math.isfinite(f) else None
+
+
+def str_list(value: Any) -> list[str] | None:
+    """A list of non-empty strings: missing -> [], a lone string -> [it]; None if malformed."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) and v for v in value):
+        return list(value)
+    return None

@@ -102,6 +102,18 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _is_full(exc: Exception) -> bool:
+    """SQLITE_FULL: the disk (or the file's size limit) is full."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc).lower()
+
+
+def _is_read_only(exc: Exception) -> bool:
+    """SQLITE_READONLY or a folder we found not writable."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return (code is not None and code & 0xFF == sqlite3.SQLITE_READONLY) or "read-only" in str(exc).lower() \
+        or "readonly" in str(exc).lower()
+
+
 def rating_for(score: float) -> Rating:
     """fsrs rating from a score: all right = Good, at least half = Hard, less = Again."""
     if score >= 1.0 - 1e-9:
@@ -140,8 +152,22 @@ class ProgressStore:
 
     # --- opening ----------------------------------------------------------------------------
     def _error(self, exc: Exception) -> StoreError:
+        if _is_full(exc):
+            return StoreError(f"cannot open the progress file {self.path}: the disk is full ({exc}). Free some space "
+                              f"or set {ENV_DIR} to a folder on another disk; saved answers are kept.")
         return StoreError(f"cannot open or write the progress file {self.path}: {exc}. Progress will not be "
                           f"saved; check that the folder is writable or set {ENV_DIR} to one that is.")
+
+    def _write_error(self, exc: Exception) -> StoreError:
+        """Why an answer could not be saved; the answers committed before it are untouched."""
+        if _is_full(exc):
+            return StoreError(f"this answer was not saved: the disk holding {self.path} is full ({exc}). "
+                              f"Answers saved before it are safe. Free some space and answer again.")
+        if _is_read_only(exc):
+            return StoreError(f"this answer was not saved: the progress file {self.path} or its folder is read-only "
+                              f"({exc}). Answers saved before it are safe. Make the folder writable or set "
+                              f"{ENV_DIR} to one that is.")
+        return StoreError(f"this answer was not saved to the progress file {self.path}: {exc}.")
 
     @staticmethod
     def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
@@ -184,9 +210,13 @@ class ProgressStore:
                     if stmt:
                         conn.execute(stmt)
                 conn.execute(f"PRAGMA user_version = {v + 1}")
+            # A write even when nothing migrates: a file we may read but not write (read-only file,
+            # folder or mount) is reported now, not at the first answer.
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _move_aside(self) -> Path:
@@ -246,10 +276,13 @@ class ProgressStore:
                     (question_id, card.due.astimezone(UTC).isoformat(), card.to_json()))
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite may already have rolled back by itself (e.g. on a full disk); a second
+                # ROLLBACK would then fail and hide the real cause.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-        except sqlite3.OperationalError as exc:
-            raise self._error(exc) from None
+        except sqlite3.Error as exc:
+            raise self._write_error(exc) from None
         return int(cur.lastrowid or 0)
 
     # --- reading ----------------------------------------------------------------------------

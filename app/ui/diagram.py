@@ -22,12 +22,15 @@ from app.ui.diagram_items import (
     ACTIVATION,
     DOWN,
     INHIBITION,
-    KIND_FILL,
+    LOD_SIMPLE,
     PATH,
+    PROJECTOR_WIDTH,
+    SIMPLE_BORDER,
     UP,
     CompartmentItem,
     EdgeItem,
     NodeItem,
+    kind_fill,
     node_shape,
 )
 
@@ -120,7 +123,14 @@ class LegendItem(QGraphicsItem):
         self.font = QFont()
         self.font.setPointSizeF(9.5)
         self.show_changes = False  # the model colours' key, shown once the model runs
+        self.projector = False  # the key follows the diagram's projector style
+        self.changes_caption = "Change against the premenopausal reference:"  # compare_ui names a pinned run
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self.update()
 
     def set_show_changes(self, on: bool) -> None:
         if on != self.show_changes:
@@ -133,49 +143,112 @@ class LegendItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setFont(self.font)
+        font = QFont(self.font)
+        font.setBold(self.projector)
+        painter.setFont(font)
+        ink = QColor("#000000" if self.projector else "#222222")
+        thick = PROJECTOR_WIDTH if self.projector else 1.0
         x = 10.0
         for kind, text in self.KINDS:
             shape = node_shape(kind, 34, 18).translated(x + 17, 22)
-            painter.setPen(QPen(QColor("#333333"), 1.1))
-            painter.setBrush(QColor(KIND_FILL[kind]))
+            painter.setPen(QPen(QColor("#000000" if self.projector else "#333333"), 1.1 * thick))
+            painter.setBrush(kind_fill(kind, self.projector))
             painter.drawPath(shape)
-            painter.setPen(QColor("#222222"))
+            painter.setPen(ink)
             painter.drawText(QPointF(x + 40, 26), text)
             x += 48 + painter.fontMetrics().horizontalAdvance(text) + 14
         for sign, text in ((1, "activates"), (-1, "inhibits")):
             colour = ACTIVATION if sign > 0 else INHIBITION
             style = Qt.PenStyle.SolidLine if sign > 0 else Qt.PenStyle.DashLine
-            painter.setPen(QPen(colour, 2, style))
+            painter.setPen(QPen(colour, 2 * thick, style))
             painter.drawLine(QLineF(x, 22, x + 40, 22))
-            painter.setPen(QPen(colour, 3))
+            painter.setPen(QPen(colour, 3 * thick))
             if sign > 0:
                 painter.setBrush(colour)
                 painter.drawPolygon([QPointF(x + 44, 22), QPointF(x + 34, 17), QPointF(x + 34, 27)])
             else:
                 painter.drawLine(QLineF(x + 42, 14, x + 42, 30))
-            painter.setPen(QColor("#222222"))
+            painter.setPen(ink)
             painter.drawText(QPointF(x + 52, 26), text)
             x += 60 + painter.fontMetrics().horizontalAdvance(text) + 14
         if not self.show_changes:
             return
         x, y = 10.0, 50.0
-        painter.setPen(QColor("#222222"))
-        painter.drawText(QPointF(x, y + 12), "Change against the premenopausal reference:")
-        x += painter.fontMetrics().horizontalAdvance("Change against the premenopausal reference:") + 12
+        painter.setPen(ink)
+        painter.drawText(QPointF(x, y + 12), self.changes_caption)
+        x += painter.fontMetrics().horizontalAdvance(self.changes_caption) + 12
         for colour, text in ((UP, "▲ more active"), (DOWN, "▼ less active")):
             painter.setPen(QPen(QColor("#333333"), 1))
             painter.setBrush(QColor(colour))
             painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
-            painter.setPen(QColor("#222222"))
+            painter.setPen(ink)
             painter.drawText(QPointF(x + 36, y + 12), text)
             x += 50 + painter.fontMetrics().horizontalAdvance(text)
         painter.setPen(QPen(PATH, 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
-        painter.setPen(QColor("#222222"))
+        painter.setPen(ink)
         painter.drawText(QPointF(x + 36, y + 12),
                          "on the traced path;  KO / ▲ fixed / ▼ fixed = knocked out or clamped")
+
+
+class _OverviewItem(QGraphicsItem):
+    """Zoomed far out, draws every node and edge in the simple look in one go: a few batched
+    QPainter calls instead of one Python paint() per item (which alone costs ~30 ms for 6000 items).
+    Meanwhile the nodes and edges carry ItemHasNoContents: they still take hover and clicks."""
+
+    def __init__(self, scene: DiagramScene) -> None:
+        super().__init__()
+        self._scene = scene
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        self.setVisible(False)
+        self._bounds = QRectF()
+        self._batches: list | None = None
+
+    def set_bounds(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._bounds = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._bounds
+
+    def invalidate(self) -> None:
+        """A node or edge changed its look: regroup before the next paint."""
+        self._batches = None
+
+    def _group(self) -> list[tuple[QPen, QColor | None, str, list]]:
+        """(pen, brush, "lines"|"rects", shapes): edges first, then nodes, each group one call."""
+        lines: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
+        for edge in self._scene.edge_items:
+            pen = edge.simple_pen()
+            key = (pen.color().rgba(), 0 if pen.style() == Qt.PenStyle.SolidLine else 1)
+            lines.setdefault(key, (pen, []))[1].append(edge.simple_line)
+        boxes: dict[int, tuple[QColor, list[QRectF]]] = {}
+        outlined = []
+        for node in self._scene.item_for_node.values():
+            fill, border = node.simple_look()
+            if border is None:
+                boxes.setdefault(fill.rgba(), (fill, []))[1].append(node.simple_rect())
+            else:
+                outlined.append((QPen(border, SIMPLE_BORDER), fill, "rects", [node.simple_rect()]))
+        no_pen = QPen(Qt.PenStyle.NoPen)
+        return ([(pen, None, "lines", batch) for pen, batch in lines.values()]
+                + [(no_pen, fill, "rects", batch) for fill, batch in boxes.values()] + outlined)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self._batches is None:
+            self._batches = self._group()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for pen, brush, kind, shapes in self._batches:
+            painter.setPen(pen)
+            if kind == "lines":
+                painter.drawLines(shapes)
+            else:
+                painter.setBrush(brush)
+                painter.drawRects(shapes)
 
 
 class DiagramScene(QGraphicsScene):
@@ -184,6 +257,8 @@ class DiagramScene(QGraphicsScene):
     node_clicked = Signal(str)
     node_hovered = Signal(object)  # node id or None
     node_context_requested = Signal(str, object)  # node id, global QPoint
+
+    CACHE_LIMIT = 600  # nodes + edges above which items draw without pixmap caches
 
     def __init__(self, pathway: Pathway, parent=None) -> None:
         super().__init__(parent)
@@ -194,6 +269,8 @@ class DiagramScene(QGraphicsScene):
         self._focused: str | None = None
         self._hovered: str | None = None
         self._search: set[str] = set()
+        self._overview_on = False
+        self._projector = False
         self._build()
 
     def _build(self) -> None:
@@ -218,7 +295,18 @@ class DiagramScene(QGraphicsScene):
             item = EdgeItem(edge, src, tgt, self._route(edge, src, tgt, pairs))
             self.addItem(item)
             self.edge_items.append(item)
+        # Per-item pixmap caches pay off while few items change, as in the real diagram. In a big
+        # pathway a zoom step invalidates hundreds of them at once and re-rendering through the
+        # cache costs about twice as much as drawing directly, so big scenes draw directly.
+        self._detail_cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
+        if len(self.item_for_node) + len(self.edge_items) > self.CACHE_LIMIT:
+            self._detail_cache = QGraphicsItem.CacheMode.NoCache
+            for item in (*self.item_for_node.values(), *self.edge_items):
+                item.setCacheMode(self._detail_cache)
         bounds = self.itemsBoundingRect()
+        self._overview = _OverviewItem(self)
+        self._overview.set_bounds(bounds)  # the items' own margins hold the simple look's outline
+        self.addItem(self._overview)
         legend = LegendItem(max(bounds.width(), 1000))
         legend.setPos(bounds.left(), bounds.bottom() + 8)
         self.addItem(legend)
@@ -253,6 +341,59 @@ class DiagramScene(QGraphicsScene):
             if not any(_hits(points, rect) for rect in near):
                 return bend
         return candidates[0]
+
+    # --- projector style -------------------------------------------------------------------
+    @property
+    def projector_style(self) -> bool:
+        return self._projector
+
+    def set_projector_style(self, on: bool) -> None:
+        """High contrast for presentation mode: black outlines and bold black labels, stronger
+        fills, edges twice as thick. Node sizes and positions stay; off restores the normal look."""
+        if on == self._projector:
+            return
+        self._projector = on
+        for item in self.items():
+            if isinstance(item, (NodeItem, EdgeItem, CompartmentItem, LegendItem)):
+                item.set_projector(on)
+        self._overview.invalidate()
+        self.update()
+
+    # --- level of detail -------------------------------------------------------------------
+    @property
+    def overview_mode(self) -> bool:
+        return self._overview_on
+
+    def set_overview_mode(self, on: bool) -> None:
+        """Zoomed far out: draw nodes and edges batched in their simple look (see _OverviewItem)
+        and skip their own paint() and pixmap caches; off restores the items' own drawing."""
+        if on == self._overview_on:
+            return
+        self._overview_on = on
+        cache = QGraphicsItem.CacheMode.NoCache if on else self._detail_cache
+        flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        for item in (*self.item_for_node.values(), *self.edge_items):
+            item.setFlag(flag, on)
+            item.setCacheMode(cache)
+        self._overview.invalidate()
+        self._overview.setVisible(on)
+        self.update()
+
+    def overview_item_changed(self, item: QGraphicsItem) -> None:
+        """A node or edge drawn by the overview changed its look."""
+        self._overview.invalidate()
+        self.update(item.sceneBoundingRect())
+
+    def render(self, painter: QPainter, target: QRectF = QRectF(), source: QRectF = QRectF(),  # noqa: B008
+               mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio) -> None:
+        """As QGraphicsScene.render, but every item draws itself at the export's own scale,
+        whatever the zoom of the view on screen."""
+        overview = self._overview_on
+        self.set_overview_mode(False)
+        try:
+            super().render(painter, target, source, mode)
+        finally:
+            self.set_overview_mode(overview)
 
     # --- state from outside (setters) -----------------------------------------------------
     def set_selected(self, node_id: str | None) -> None:
@@ -332,6 +473,13 @@ class DiagramView(QGraphicsView):
         self.setBackgroundBrush(QColor("#FFFFFF"))
         self._cursor: str | None = None
         self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        # Whichever way the transform changed (zoom_by, fitInView, scale), pick the drawing mode
+        # for this frame: batched simple shapes when labels would be too small to read.
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(self.transform())
+        self._scene.set_overview_mode(lod < LOD_SIMPLE)
+        super().paintEvent(event)
 
     # --- zoom -----------------------------------------------------------------------------
     def zoom(self) -> float:

@@ -42,6 +42,11 @@ UP = "#E69F00"  # orange: more active than at the reference
 DOWN = "#56B4E9"  # sky blue: less active
 CHANGE_FULL = 0.25  # an activity change of this size gets the full colour
 CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
+# Level of detail: below this scale (device pixels per scene unit) a label is under ~5 px high and
+# unreadable, so nodes draw as plain filled boxes and edges as straight lines, without text,
+# badges or end markers. The real diagram's fit-to-window zoom stays well above it.
+LOD_SIMPLE = 0.4
+SIMPLE_BORDER = 6.0  # scene units: about 2 px at the switch-over zoom
 
 KIND_FILL = {
     "hormone": "#FBE3B3",  # orange tint
@@ -52,6 +57,24 @@ KIND_FILL = {
     "process": "#F1E1EC",  # purple tint
     "outcome": "#EFD3E4",
 }
+# Projector style (presentation mode): stronger fills, pure black outlines and text, thicker lines.
+PROJECTOR_FILL = {
+    "hormone": "#F7C66A",
+    "protein": "#FFFFFF",
+    "receptor": "#A6D0EE",
+    "molecule": "#F2E76F",
+    "cell": "#96D6BA",
+    "process": "#DDB8D2",
+    "outcome": "#D9A3C4",
+}
+PROJECTOR_WIDTH = 2.0  # outlines and edges this many times as thick
+
+
+def kind_fill(kind: str, projector: bool = False) -> QColor:
+    """The fill of a node of `kind` in the normal or the projector style."""
+    return QColor((PROJECTOR_FILL if projector else KIND_FILL).get(kind, "#FFFFFF"))
+
+
 KIND_LABEL = {
     "hormone": "hormone (hexagon)",
     "protein": "protein (rounded box)",
@@ -64,6 +87,9 @@ KIND_LABEL = {
 
 LABEL_FONT = QFont()
 LABEL_FONT.setPointSizeF(12)
+LABEL_FONT_BOLD = QFont()  # projector style: same size (node sizes stay), bolder strokes
+LABEL_FONT_BOLD.setPointSizeF(12)
+LABEL_FONT_BOLD.setBold(True)
 BADGE_FONT = QFont()
 BADGE_FONT.setPointSizeF(8)
 BADGE_FONT.setBold(True)
@@ -86,7 +112,8 @@ def _ensure_fonts() -> None:
     if QGuiApplication.instance() is None:
         return
     base = QGuiApplication.font()
-    for font, size, bold in ((LABEL_FONT, 12, False), (BADGE_FONT, 8, True), (COMPARTMENT_FONT, 11.5, True)):
+    for font, size, bold in ((LABEL_FONT, 12, False), (LABEL_FONT_BOLD, 12, True), (BADGE_FONT, 8, True),
+                             (COMPARTMENT_FONT, 11.5, True)):
         font.setFamily(base.family())
         font.setPointSizeF(size)
         font.setBold(bold)
@@ -135,17 +162,26 @@ class CompartmentItem(QGraphicsItem):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(False)
         self.setToolTip(compartment.label)
+        self.projector = False
+
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self.update()
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._rect.adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(self._fill.darker(125), 1.2))
+        if self.projector:
+            painter.setPen(QPen(self._fill.darker(170), 1.2 * PROJECTOR_WIDTH))
+        else:
+            painter.setPen(QPen(self._fill.darker(125), 1.2))
         painter.setBrush(QBrush(self._fill))
         painter.drawRoundedRect(self._rect, 14, 14)
         painter.setFont(COMPARTMENT_FONT)
-        painter.setPen(QColor("#3a3a3a"))
+        painter.setPen(QColor("#000000" if self.projector else "#3a3a3a"))
         painter.drawText(self._rect.adjusted(12, 6, -12, -6),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.compartment.label)
 
@@ -165,6 +201,7 @@ class NodeItem(QGraphicsObject):
         self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
         self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
         self._path = node_shape(node.kind, self.width, self.height)
+        self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
         self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
         self.setPos(QPointF(*node.pos))
         self.setZValue(10)
@@ -183,6 +220,7 @@ class NodeItem(QGraphicsObject):
         self.change = 0.0  # activity minus the reference state's (model layer)
         self.clamp: str | None = None  # "knockout" | "high" | "low" | None
         self.on_path = False  # part of the "why" trace
+        self.projector = False  # high-contrast projector style
 
     # --- geometry -------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -225,12 +263,12 @@ class NodeItem(QGraphicsObject):
                 setattr(self, name, value)
                 changed = True
         if changed:
-            self.update()
+            self._changed()
 
     def set_tint(self, colour: QColor | None) -> None:
         if colour != self.tint:
             self.tint = colour
-            self.update()
+            self._changed()
 
     def set_change(self, change: float) -> None:
         """Colour by the change against the reference: warm = up, cool = down, plus ▲/▼."""
@@ -249,24 +287,28 @@ class NodeItem(QGraphicsObject):
                 base.greenF() * (1 - mix) + hue.greenF() * mix,
                 base.blueF() * (1 - mix) + hue.blueF() * mix,
             )
-        self.update()
+        self._changed()
 
     def set_clamp(self, clamp: str | None) -> None:
         if clamp != self.clamp:
             self.clamp = clamp
-            self.update()
+            self._changed()
 
     def set_on_path(self, on: bool) -> None:
         if on != self.on_path:
             self.on_path = on
-            self.update()
+            self._changed()
 
-    # --- painting -------------------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
-        border = QColor("#333333")
-        width = 1.3
+    def set_projector(self, on: bool) -> None:
+        """High contrast for a projector: black outline and bold black label, stronger fill."""
+        if on != self.projector:
+            self.projector = on
+            self._fill = kind_fill(self.node.kind, on)
+            self._changed()
+
+    def outline(self) -> tuple[QColor, float]:
+        """Colour and width of the node's outline in its current state and style."""
+        border, width = QColor("#000000" if self.projector else "#333333"), 1.3
         if self.on_path:
             border, width = PATH, 3.4
         if self.search_hit:
@@ -275,18 +317,51 @@ class NodeItem(QGraphicsObject):
             border, width = HIGHLIGHT, 2.6
         if self.selected:
             border, width = SELECTION, 3.6
+        return border, width * PROJECTOR_WIDTH if self.projector else width
+
+    # --- painting -------------------------------------------------------------------------
+    def simple_look(self) -> tuple[QColor, QColor | None]:
+        """Fill and outline (None: no outline) of the zoomed-out look."""
+        fill = self.tint if self.tint is not None else self._fill
+        border = (SELECTION if self.selected else HIGHLIGHT if self.highlighted else SEARCH if self.search_hit
+                  else PATH if self.on_path else None)
+        if self.dimmed:
+            fill = QColor(fill)
+            fill.setAlphaF(0.45)
+        return fill, border
+
+    def simple_rect(self) -> QRectF:
+        """The node's box in scene coordinates (the zoomed-out look)."""
+        return self._path.boundingRect().translated(self.pos())
+
+    def _changed(self) -> None:
+        self.update()
+        if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
+            self.scene().overview_item_changed(self)  # type: ignore[union-attr]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
+            fill, border = self.simple_look()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(Qt.PenStyle.NoPen if border is None else QPen(border, SIMPLE_BORDER))
+            painter.setBrush(fill)
+            painter.drawRect(self._path.boundingRect())
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
+        border, width = self.outline()
+        thin = PROJECTOR_WIDTH if self.projector else 1.0
         if self.dimmed:
             fill.setAlphaF(0.45)
         painter.setBrush(QBrush(fill))
         painter.setPen(QPen(border, width))
         painter.drawPath(self._path)
-        if self.node.kind == "cell":  # double outline marks a cell
-            inner = node_shape("cell", self.width - 8, self.height - 8)
-            painter.setPen(QPen(border, 1.0))
+        if self._inner is not None:  # double outline marks a cell
+            painter.setPen(QPen(border, 1.0 * thin))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(inner)
+            painter.drawPath(self._inner)
         if self.node.kind == "receptor":  # side bars mark a membrane receptor / transporter
-            painter.setPen(QPen(border, 2.0))
+            painter.setPen(QPen(border, 2.0 * thin))
             for sx in (-1, 1):
                 x = sx * (self.width / 2 - 5)
                 painter.drawLine(QPointF(x, -self.height / 2 + 7), QPointF(x, self.height / 2 - 7))
@@ -295,8 +370,9 @@ class NodeItem(QGraphicsObject):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(self._path.boundingRect().adjusted(-4, -4, 4, 4))
-        painter.setFont(LABEL_FONT)
-        painter.setPen(QColor("#111111") if not self.dimmed else QColor("#777777"))
+        painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
+        text = QColor("#000000" if self.projector else "#111111")
+        painter.setPen(text if not self.dimmed else QColor("#777777"))
         painter.drawText(self._path.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.node.label)
         box = self._path.boundingRect()
         if abs(self.change) >= 0.02:  # a shape cue besides colour
@@ -325,6 +401,7 @@ class EdgeItem(QGraphicsItem):
         self.dimmed = False
         self.flow = 0.0  # signal strength through the edge (model layer), widens the line
         self.on_path = False  # part of the "why" trace
+        self.projector = False  # high-contrast projector style: twice as thick
         self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
         self._build(source, target, bend)
         # Antialiased dashed curves are the costliest thing on screen: draw each once per change.
@@ -350,6 +427,7 @@ class EdgeItem(QGraphicsItem):
         self._path = path
         # Direction at the end, for the marker.
         tangent = QLineF(ctrl, end)
+        self.simple_line = QLineF(start, end)  # the zoomed-out look: straight, no marker
         self._end = end
         self._angle = math.atan2(tangent.dy(), tangent.dx())
         stroker = QPainterPathStroker()
@@ -363,6 +441,22 @@ class EdgeItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return self._hit
 
+    def simple_pen(self) -> QPen:
+        """The pen of the zoomed-out look: one device pixel wide, solid or dashed by sign."""
+        colour = PATH if self.on_path else self._colour
+        if self.dimmed:
+            colour = QColor(colour)
+            colour.setAlphaF(0.18)
+        pen = QPen(colour, 2 if self.projector else 0, Qt.PenStyle.SolidLine if self.edge.sign > 0
+                   else Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        return pen
+
+    def _changed(self) -> None:
+        self.update()
+        if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
+            self.scene().overview_item_changed(self)  # type: ignore[union-attr]
+
     def set_state(self, *, highlighted: bool | None = None, dimmed: bool | None = None) -> None:
         changed = False
         if highlighted is not None and highlighted != self.highlighted:
@@ -370,28 +464,44 @@ class EdgeItem(QGraphicsItem):
         if dimmed is not None and dimmed != self.dimmed:
             self.dimmed, changed = dimmed, True
         if changed:
-            self.update()
+            self._changed()
 
     def set_on_path(self, on: bool) -> None:
         if on != self.on_path:
             self.on_path = on
             self.setZValue(5 if on else 0)
-            self.update()
+            self._changed()
 
-    def set_flow(self, flow: float) -> None:
-        flow = round(flow * 20) / 20  # width steps of 0.05: no repaint for invisible changes
-        if flow != self.flow:
-            self.flow = flow
-            self.update()
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self._changed()
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(self._colour)
+    def line_width(self) -> float:
+        """The line's width in its current state and style (scene units)."""
         width = 1.4 + 2.5 * self.flow
         if self.highlighted:
             width += 1.4
         if self.on_path:
             width += 2.0
+        return width * PROJECTOR_WIDTH if self.projector else width
+
+    def set_flow(self, flow: float) -> None:
+        flow = round(flow * 20) / 20  # width steps of 0.05: no repaint for invisible changes
+        if flow != self.flow:
+            self.flow = flow
+            self.update()  # the zoomed-out look does not show the flow
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(self.simple_pen())
+            painter.drawLine(self.simple_line)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self._colour)
+        width = self.line_width()
+        if self.on_path:
             colour = QColor(PATH)
         if self.dimmed:
             colour.setAlphaF(0.18)

@@ -1,12 +1,20 @@
-"""Hypothesis strategies for broken content trees (malformed YAML and markdown), shared by the fuzz tests."""
+"""Hypothesis strategies for broken content trees (malformed YAML and markdown) and the set-up
+shared by the fuzz tests. Load it by path (tests/ is no package under --import-mode=importlib):
+    fz = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[1] / "helpers" / "fuzz_content.py")))
+"""
 
 from __future__ import annotations
 
 import math
+import os
 import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 MINI = Path(__file__).resolve().parents[1] / "fixtures" / "mini"
@@ -119,6 +127,25 @@ def write_tree(tree: dict[str, str | bytes], root: Path, base: Path = MINI) -> N
             path.write_bytes(data)
         else:
             path.write_text(data, encoding="utf-8", errors="surrogatepass")
+
+
+@contextmanager
+def broken_tree_dir(tree: dict[str, str | bytes], base: Path = MINI) -> Iterator[Path]:
+    """A temporary `content` folder: a copy of `base` with the files of `tree` broken."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "content"
+        write_tree(tree, root, base)
+        yield root
+
+
+def fuzz_settings(env: str, default: int, *, fixtures: bool = False) -> settings:
+    """Hypothesis settings of a fuzz test; the environment variable `env` sets the number of
+    examples (longer runs). `fixtures`: the test takes function-scoped fixtures such as qtbot."""
+    checks = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    if fixtures:
+        checks.append(HealthCheck.function_scoped_fixture)
+    return settings(max_examples=int(os.environ.get(env, str(default))), deadline=None, database=None,
+                    suppress_health_check=checks)
 
 
 def check_problems(problems) -> None:  # noqa: ANN001

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
-import tempfile
+import runpy
 from pathlib import Path
+from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from app.knowledge.content import load_content
 
-
-def _helper(name: str):  # noqa: ANN202 - tests/ is no package under --import-mode=importlib
-    key = f"ironbone_test_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, Path(__file__).parents[1] / "helpers" / f"{name}.py")
-        sys.modules[key] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[key]
+fz = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[1] / "helpers" / "fuzz_content.py")))
 
 
-fz = _helper("fuzz_content")
-EXAMPLES = int(os.environ.get("IRONBONE_FUZZ_GUI_EXAMPLES", "8"))
-
-
-@settings(max_examples=EXAMPLES, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@fz.fuzz_settings("IRONBONE_FUZZ_GUI_EXAMPLES", 8, fixtures=True)
 @given(case=st.sampled_from([fz.MINI, fz.CONTENT]).flatmap(lambda b: st.tuples(st.just(b), fz.broken_trees(b))))
 def test_main_window_starts_on_fuzzed_content(qtbot, case) -> None:
     from PySide6.QtWidgets import QLabel
@@ -37,9 +22,7 @@ def test_main_window_starts_on_fuzzed_content(qtbot, case) -> None:
     from app.ui.main_window import MainWindow
 
     base, tree = case
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "content"
-        fz.write_tree(tree, root, base)
+    with fz.broken_tree_dir(tree, base) as root:
         content = load_content(root)
         window = MainWindow(content)
         qtbot.addWidget(window)
