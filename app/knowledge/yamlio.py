@@ -31,6 +31,13 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     d = LineDict()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:  # `? [a, b]: c` makes a list the key: valid YAML, never valid content
+            raise yaml.MarkedYAMLError(
+                problem="a key must be plain text or a number, not a list or mapping",
+                problem_mark=key_node.start_mark,
+            ) from None
         if key in d:
             raise yaml.MarkedYAMLError(
                 problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark

@@ -125,10 +125,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_status()
         self._connect()
-        self._install_features()
         # The first page, the model (numpy) and the plots (pyqtgraph) come right after the first
         # paint: none of them is on that path.
         self._first_paint_done = False
+        self.features_installed = False
         self.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
             self._first_paint_done = True
             self.removeEventFilter(self)
             # A short delay lets the first frame reach the screen (and --smoke-test exit) first.
+            # The feature menus (quiz, teach, paths, compare, sessions) come first, then the page
+            # and the model, in that order (single-shot timers of equal delay fire in order).
+            QTimer.singleShot(DEFERRED_MS, self._install_features)
             QTimer.singleShot(DEFERRED_MS, self._open_start_page)
             QTimer.singleShot(DEFERRED_MS, self._setup_model)
         return False
@@ -343,7 +346,11 @@ class MainWindow(QMainWindow):
 
     def _install_features(self) -> None:
         """Each feature (quizzes, lecture tools, path explorer, comparison, sessions) lives in its
-        own module and adds its actions, menus and docks here; heavy widgets are built lazily."""
+        own module and adds its actions, menus and docks here, just after the first paint; heavy
+        widgets are built lazily."""
+        if self.features_installed:
+            return
+        self.features_installed = True
         from app.ui import compare_ui, lecture_ui, paths_ui, quiz_ui, session_ui
 
         for module in (quiz_ui, lecture_ui, paths_ui, compare_ui, session_ui):

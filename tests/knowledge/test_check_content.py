@@ -178,3 +178,12 @@ def test_model_files_are_checked_too(tmp_path: Path) -> None:
     hits = [p for p in problems if p.startswith("content/treatments.yaml:") and "osteoblastz" in p]
     assert hits, problems
     assert int(hits[0].split(":")[1]) == line
+
+
+def test_a_list_used_as_a_yaml_key_is_reported_with_its_line() -> None:
+    from app.knowledge.yamlio import YamlError, load_yaml
+
+    with pytest.raises(YamlError) as info:
+        load_yaml("a: 1\n? [x, y]\n: 2\n")
+    assert info.value.line == 2
+    assert "a key must be plain text or a number" in str(info.value)
