@@ -174,3 +174,31 @@ def test_sigkill_while_writing_never_loses_a_committed_answer(tmp_path: Path) ->
         assert store.notice is None
         assert reported <= store.answer_ids()
         assert store.integrity_check() == "ok"
+
+
+def test_two_running_instances_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    """Two processes (two IronBone windows) answer into one progress file at the same time."""
+    path = tmp_path / "shared.sqlite3"
+    child = Path(__file__).with_name("_kill_child.py")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [subprocess.Popen([sys.executable, str(child), str(path)], stdout=subprocess.PIPE, env=env)
+             for _ in range(2)]
+    reported: list[set[int]] = [set(), set()]
+    try:
+        for _ in range(60):  # interleaved: both are writing while we read
+            for proc, ids in zip(procs, reported, strict=True):
+                assert proc.stdout is not None
+                line = proc.stdout.readline()
+                assert line, "a writer died on its own"
+                ids.add(int(line))
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait()
+            assert proc.stdout is not None
+            proc.stdout.close()
+    assert not reported[0] & reported[1]  # every answer got its own row
+    with ProgressStore(path) as store:
+        assert store.notice is None
+        assert reported[0] | reported[1] <= store.answer_ids()
+        assert store.integrity_check() == "ok"
