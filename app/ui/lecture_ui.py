@@ -273,6 +273,14 @@ class Presentation(QObject):
         except (TypeError, ValueError):
             scale = SCALE_DEFAULT
         self.scale = min(SCALE_MAX, max(SCALE_MIN, scale))
+        # The application-wide event filter, font and palette must be undone before Qt tears down.
+        QApplication.instance().aboutToQuit.connect(self.leave)
+        window.destroyed.connect(self._uninstall)
+
+    def _uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()
@@ -283,13 +291,16 @@ class Presentation(QObject):
         w = self.window
         app = QApplication.instance()
         self._saved = {
-            "font": app.font(), "palette": app.palette(), "maximized": w.isMaximized(),
+            "font": w.font(), "palette": w.palette(), "maximized": w.isMaximized(),
             "toolbar": w.toolbar.isVisible(), "menubar": w.menuBar().isVisible(),
             "status": w.statusBar().isVisible(), "scheme": w.panel.scheme, "font_scale": w.panel.font_scale,
             "splitter": w.splitter.sizes(), "node_dock": w.node_dock.isVisible(),
         }
         self.active = True
-        app.setPalette(projector_palette())
+        # Font and palette are set on the window (its docks and panels inherit them), never
+        # application-wide: Qt would replay an application change into half-destroyed widgets
+        # at exit.
+        w.setPalette(projector_palette())
         w.toolbar.hide()
         w.menuBar().hide()
         w.statusBar().hide()
@@ -310,8 +321,8 @@ class Presentation(QObject):
         app = QApplication.instance()
         app.removeEventFilter(self)
         self.active = False
-        app.setFont(self._saved["font"])
-        app.setPalette(self._saved["palette"])
+        w.setFont(self._saved["font"])
+        w.setPalette(self._saved["palette"])
         w.toolbar.setVisible(bool(self._saved["toolbar"]))
         w.menuBar().setVisible(bool(self._saved["menubar"]))
         w.statusBar().setVisible(bool(self._saved["status"]))
@@ -339,7 +350,7 @@ class Presentation(QObject):
         font = base.__class__(base)
         size = base.pointSizeF() if base.pointSizeF() > 0 else 10.0
         font.setPointSizeF(size * self.scale)
-        QApplication.instance().setFont(font)
+        self.window.setFont(font)
         # Page text grows more gently than the rest: headings are already large.
         page_scale = float(self._saved["font_scale"]) * (1 + (self.scale - 1) * 0.5)
         self.window.panel.set_appearance(scheme="light", font_scale=min(2.0, page_scale))

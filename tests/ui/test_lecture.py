@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QApplication
 
 from app.knowledge.tour_plan import plan
 from app.knowledge.tours import load_tours
@@ -118,23 +117,22 @@ def test_an_unknown_tour_is_refused_with_a_message(window) -> None:
 
 
 def test_presentation_mode_keys(qtbot, window) -> None:
-    app = QApplication.instance()
-    normal_size = app.font().pointSizeF()
+    normal_size = window.font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert window.presentation.active
     qtbot.waitUntil(window.isFullScreen)
     assert not window.toolbar.isVisible() and not window.menuBar().isVisible()
-    assert app.font().pointSizeF() == pytest.approx(normal_size * window.presentation.scale)
+    assert window.font().pointSizeF() == pytest.approx(normal_size * window.presentation.scale)
     before = window.presentation.scale
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     assert window.presentation.scale == pytest.approx(before * 1.1)
-    assert app.font().pointSizeF() == pytest.approx(normal_size * before * 1.1)
+    assert window.font().pointSizeF() == pytest.approx(normal_size * before * 1.1)
     assert float(QSettings().value("presentation/scale")) == pytest.approx(before * 1.1)  # remembered
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.presentation.active
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.toolbar.isVisible() and window.menuBar().isVisible()
-    assert app.font().pointSizeF() == pytest.approx(normal_size)
+    assert window.font().pointSizeF() == pytest.approx(normal_size)
 
 
 def test_clicker_keys_step_the_tour_while_presenting(qtbot, window) -> None:
@@ -162,3 +160,39 @@ def test_inquiry_mode_hides_results_until_revealed(qtbot, window) -> None:
     assert window.plots_box.isVisible() and not window.inquiry_banner.isVisible()
     assert window.scene.item_for_node["osteoclast"].tint is not None  # the reveal colours the diagram
     assert "Why:" in window.why.text()
+
+
+EXIT_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv)
+from app.knowledge.content import load_content
+from app.ui.main_window import MainWindow
+from pathlib import Path
+w = MainWindow(load_content(Path(sys.argv[1])))
+w.show()
+def go():
+    if w.model_controller is None:
+        QTimer.singleShot(20, go)
+        return
+    w.start_tour("iron-after-menopause")
+    w.presentation.enter()
+    QTimer.singleShot(200, app.quit)  # quit while presenting, window still open
+QTimer.singleShot(20, go)
+app.exec()
+"""
+
+
+def test_quitting_while_presenting_exits_cleanly(tmp_path) -> None:
+    """Regression: an application-wide font change replayed into pyqtgraph's widgets at exit
+    crashed the interpreter (SIGSEGV) when the app quit in presentation mode."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, str(CONTENT)], env=env, capture_output=True,
+                          text=True, timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr[-2000:]
