@@ -19,7 +19,7 @@ PROJECTION = "#777777"
 REFERENCE_COLOURS = ("#E69F00", "#009E73", "#CC79A7")
 LINE_WIDTH = 2.0
 PRESENTATION_LINE_WIDTH = 4.0
-PRESENTATION_FONT_SCALE = 1.6
+PRESENTATION_FONT_SCALE = 1.15  # on top of presentation mode's larger window font
 
 
 class BalanceGauge(QWidget):
@@ -66,7 +66,10 @@ class BalanceGauge(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 0.9)
         p.setFont(font)
-        p.drawText(QRectF(0, 0, w, bar.top() - 2), Qt.AlignmentFlag.AlignCenter, "Formation − resorption")
+        title = "Formation − resorption"
+        if p.fontMetrics().horizontalAdvance(title) > w - 4:
+            title = "Balance"  # large fonts (presentation mode): the short name fits
+        p.drawText(QRectF(0, 0, w, bar.top() - 2), Qt.AlignmentFlag.AlignCenter, title)
         text = f"{self.value:+.2f} %/yr"
         word = "gain" if self.value > 0.05 else "loss" if self.value < -0.05 else "balance"
         p.drawText(QRectF(0, bar.bottom() + 2, w, h - bar.bottom() - 2), Qt.AlignmentFlag.AlignCenter,
@@ -168,9 +171,12 @@ class PlotsPanel(QWidget):
             size *= PRESENTATION_FONT_SCALE
         font.setPointSizeF(size)
         css = {"color": fg.name(), "font-size": f"{size:.0f}pt"}
-        legend_size = size / PRESENTATION_FONT_SCALE * 1.25 if self.presentation else size
+        legend_size = size * 0.8 if self.presentation else size  # legends sit over the curves
         titles = {self.rate_plot: "Formation and resorption", self.mass_plot: "Bone mass"}
-        labels = {self.rate_plot: "% of bone mass per year", self.mass_plot: "Bone mass (% of start)"}
+        if self.presentation:  # short axis names: long ones are clipped at projector sizes
+            labels = {self.rate_plot: "% per year", self.mass_plot: "% of start"}
+        else:
+            labels = {self.rate_plot: "% of bone mass per year", self.mass_plot: "Bone mass (% of start)"}
         for plot in (self.rate_plot, self.mass_plot):
             plot.setBackground(bg)
             plot.setTitle(titles[plot], color=fg.name(), size=f"{size * 1.1:.0f}pt")
