@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,14 +19,27 @@ from app.paths import content_dir  # noqa: E402
 OUT = ROOT / "resources" / "screenshots"
 
 
+def _settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> None:  # noqa: ANN001
+    """Run the event loop until `until()` holds (the model loads just after the first paint)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        if until():
+            break
+        time.sleep(0.01)
+    for _ in range(10):
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     from app.ui.main_window import MainWindow
 
     window = MainWindow(load_content(content_dir()))
+    window.resize(1280, 800)
     window.show()
-    for _ in range(5):
-        app.processEvents()
+    _settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
     window.view.fit_all()
     OUT.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(OUT / "start.png"))
@@ -35,10 +49,33 @@ def main() -> int:
     mc.explain_now()
     mc.advance(5 * 365.25)
     window.controller.select_node("hepcidin")
-    for _ in range(5):
-        app.processEvents()
+    _settle(app)
     window.grab().save(str(OUT / "main.png"))
-    print(f"wrote {OUT / 'start.png'} and {OUT / 'main.png'}")
+    # A practice question answered on the diagram: predict the direction, graded by the model.
+    mc.reset_all()
+    window.act_quiz_practice.trigger()
+    panel = window.quiz_panel
+    panel.seed = 3
+    panel.type_combo.setCurrentIndex(panel.type_combo.findData("predict"))
+    panel.start_button.click()
+    _settle(app)
+    window.grab().save(str(OUT / "quiz.png"))
+    window.quiz_dock.hide()
+    # A guided tour in presentation mode, as a class sees it on the projector.
+    window.start_tour("iron-after-menopause")
+    for _ in range(5):
+        window.tour_runner.next()
+    mc.finish_play()
+    window.presentation.enter()
+    window.showNormal()
+    window.resize(1600, 900)
+    _settle(app)
+    window.view.fit_all()
+    _settle(app)
+    window.grab().save(str(OUT / "presentation.png"))
+    window.presentation.leave()
+    window.close()
+    print(f"wrote start.png, main.png, quiz.png and presentation.png in {OUT}")
     return 0
 
 

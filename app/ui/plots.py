@@ -122,7 +122,7 @@ class PlotsPanel(QWidget):
         self.mass_plot.setLabel("bottom", "Time (years)")
         self.mass_plot.addLegend(offset=(-6, 4))  # top right: bone mass mostly falls away from it
         self.mass_curve = self.mass_plot.plot([], [], name="so far")
-        self.projection_curve = self.mass_plot.plot([], [], name="projection (current settings)")
+        self.projection_curve = self.mass_plot.plot([], [], name="projection")  # dashed: if nothing changes
         self.mass_plot.setXLink(self.rate_plot)
         for plot in (self.rate_plot, self.mass_plot):
             plot.disableAutoRange()  # show_data sets snapped ranges itself
