@@ -201,6 +201,7 @@ class NodeItem(QGraphicsObject):
         self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
         self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
         self._path = node_shape(node.kind, self.width, self.height)
+        self._bounds = self._path.boundingRect().adjusted(-8, -14, 8, 6)  # asked for ~150 times a frame
         self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
         self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
         self.setPos(QPointF(*node.pos))
@@ -224,7 +225,7 @@ class NodeItem(QGraphicsObject):
 
     # --- geometry -------------------------------------------------------------------------
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        return self._path.boundingRect().adjusted(-8, -14, 8, 6)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         return self._path
