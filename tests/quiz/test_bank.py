@@ -166,3 +166,19 @@ def test_pools_and_seeded_draws(bank: Bank) -> None:
     assert len(orders) > 1 and all(sorted(o) == sorted(c.id for c in q.choices) for o in orders)
     o = next(q for q in bank.questions if isinstance(q, Ordering))
     assert all(o.presented(s) != o.steps for s in range(20))
+
+
+def test_quiz_files_are_read_as_data_only(tmp_path: Path) -> None:
+    """A YAML tag that would build a Python object or run a command is refused with its line."""
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    marker = tmp_path / "ran"
+    (root / "quizzes" / "evil.yaml").write_text(
+        "section: '1'\nquestions:\n"
+        f"  - id: evil\n    prompt: !!python/object/apply:os.system ['touch {marker}']\n",
+        encoding="utf-8")
+    bank = load_bank(root)
+    assert not marker.exists()
+    problem = next(p for p in bank.problems if p.file.endswith("evil.yaml"))
+    assert problem.line == 4
+    assert bank.get("evil") is None
