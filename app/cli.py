@@ -71,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"IronBone {__version__}")
     parser.add_argument("--smoke-test", action="store_true",
                         help="start, paint the main window once, exit 0 (non-zero on error)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="start, use every feature once (tour, presentation, quiz, paths, compare, "
+                             "session, export), exit 0 (non-zero naming what failed)")
     parser.add_argument("--screenshot", metavar="OUT.png", type=Path,
                         help="render the main window to a PNG and exit")
     parser.add_argument("--content", metavar="DIR", type=Path,
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             open_on_start(args.session)
 
         return run_gui(smoke_test=args.smoke_test, screenshot=args.screenshot,
-                       content_root=args.content)
+                       content_root=args.content, self_test=args.self_test)
     except Exception as exc:  # the last line of defence: say what broke, exit non-zero
         print(f"IronBone could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

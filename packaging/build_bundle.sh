@@ -11,10 +11,12 @@ rm -rf build/bundle dist/ironbone
 .venv-bundle/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build/bundle packaging/ironbone.spec
 echo "== bundle: $(du -sh dist/ironbone | cut -f1), built in $(( $(date +%s) - start )) s"
 (cd /tmp && QT_QPA_PLATFORM=offscreen "$OLDPWD/dist/ironbone/ironbone" --smoke-test)
+(cd /tmp && QT_QPA_PLATFORM=offscreen "$OLDPWD/dist/ironbone/ironbone" --self-test)  # lazily imported modules too
 # A real X server and the libraries Qt's xcb plugin loads (the README names them for users).
 PKGS="xvfb xauth libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 \
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-render-util0 libxcb-image0"
 # shellcheck disable=SC2086
 apt-get install -y -q $PKGS >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q $PKGS >/dev/null; }
 (cd /tmp && env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1280x1024x24" "$OLDPWD/dist/ironbone/ironbone" --smoke-test)
-echo "== frozen bundle passed the smoke test offscreen and under Xvfb"
+(cd /tmp && env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1280x1024x24" "$OLDPWD/dist/ironbone/ironbone" --self-test)
+echo "== frozen bundle passed the smoke test and the self-test offscreen and under Xvfb"

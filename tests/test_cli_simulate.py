@@ -107,3 +107,21 @@ def test_subprocess_contract() -> None:
     bad = subprocess.run([sys.executable, "-c", RUN, "--estrogen", "10", "--ferritin", "50", "--treatment", "x"],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
+
+
+def test_self_test_uses_every_feature_and_leaves_the_users_files_alone(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+           "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("IRONBONE_DATA_DIR", None)
+    proc = subprocess.run([sys.executable, "-m", "app", "--self-test"], env=env, capture_output=True, text=True,
+                          timeout=180, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for step in ("tour", "presentation and inquiry", "quiz panel", "path explorer", "pinned run",
+                 "session saved and reopened", "diagram export"):
+        assert step in proc.stdout
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert written == [], written  # no progress file, no settings: the user's data stay as they were

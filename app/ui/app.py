@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -47,14 +48,24 @@ def _application(argv: list[str]) -> QApplication:
 
 
 def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
-            content_root: Path | None = None) -> int:
+            content_root: Path | None = None, self_test: bool = False) -> int:
     app = _application(sys.argv[:1])
     from app.ui.main_window import MainWindow
 
     content = load_content(content_root or content_dir())
     window = MainWindow(content)
-    if not smoke_test and screenshot is None:
-        window.restore_settings()  # the smoke test and screenshots use the defaults
+    if not smoke_test and screenshot is None and not self_test:
+        window.restore_settings()  # the smoke test, self-test and screenshots use the defaults
+    if self_test:
+        from app.ui.self_test import run
+
+        try:
+            steps = run(app, window)
+        except Exception as exc:  # noqa: BLE001 - report whatever broke, exit non-zero
+            print(f"self-test failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        print(f"self-test ok: IronBone {__version__}: " + "; ".join(steps))
+        return 0
     if smoke_test:
         watcher = _FirstPaint(app)
         window.installEventFilter(watcher)
@@ -69,6 +80,10 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
         return 0
     if screenshot is not None:
         window.show()
+        deadline = time.monotonic() + SMOKE_TIMEOUT_MS / 1000
+        while window.model_controller is None and time.monotonic() < deadline:
+            app.processEvents()  # the model and plots arrive just after the first paint
+            time.sleep(0.005)
         app.processEvents()
         window.view.fit_all()
         app.processEvents()
