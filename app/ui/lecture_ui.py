@@ -106,7 +106,7 @@ class TourRunner(QObject):
         if self.tour is None:
             return False
         if self.index + 1 >= len(self.tour.steps):
-            self.message_posted.emit("Last step of the tour: Leave tour (Esc in the tour bar) ends it")
+            self.message_posted.emit("Last step of the tour: Leave tour ends it (Teach ▸ Leave tour)")
             return False
         mc = self.window.model_controller
         if mc is not None:
