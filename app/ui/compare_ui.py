@@ -7,11 +7,10 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDockWidget,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -415,15 +414,7 @@ def panel(window, *, show: bool = True) -> ComparePanel:  # noqa: ANN001
     """The Compare runs dock, built on first use."""
     if getattr(window, "compare_panel", None) is None:
         window.compare_panel = ComparePanel(window, window.compare)
-        dock = QDockWidget("Compare runs", window)
-        dock.setObjectName("compare_dock")
-        dock.setAccessibleName("Compare runs")
-        dock.setWidget(window.compare_panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        other = getattr(window, "paths_dock", None)
-        if other is not None and other.isVisible():
-            window.tabifyDockWidget(other, dock)  # one column of docks: the diagram keeps its width
-        window.compare_dock = dock
+        window.compare_dock = window.add_side_dock("Compare runs", "compare_dock", window.compare_panel)
     if show:
         window.compare_dock.show()
         window.compare_dock.raise_()

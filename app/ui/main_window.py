@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.node_dock.setWidget(self.node_list)
         self.node_dock.setAccessibleName("Node list")
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.node_dock)
+        self.side_docks: list[QDockWidget] = []  # see add_side_dock()
         self.node_dock.hide()  # View ▸ Node list (Ctrl+L); the diagram is keyboard-usable too
 
         self._build_actions()
@@ -355,6 +356,23 @@ class MainWindow(QMainWindow):
 
         for module in (quiz_ui, lecture_ui, paths_ui, compare_ui, session_ui):
             module.install(self)
+
+    def add_side_dock(self, title: str, name: str, widget=None, *, accessible: str = "") -> QDockWidget:  # noqa: ANN001
+        """A feature's dock on the right (quiz, paths, compare). Feature docks share one tabbed
+        column, so opening a second one does not squeeze the diagram again."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(accessible or title)
+        dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
+        if widget is not None:
+            dock.setWidget(widget)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        others = [d for d in self.side_docks if d.isVisible()
+                  and self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        if others:
+            self.tabifyDockWidget(others[0], dock)
+        self.side_docks.append(dock)
+        return dock
 
     # --- slots ----------------------------------------------------------------------------
     def _post(self, text: str) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDockWidget,
     QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
@@ -428,14 +427,7 @@ def explorer(window, *, show: bool = True) -> PathExplorer:  # noqa: ANN001
     """The Paths dock, built on first use."""
     if window.path_explorer is None:
         window.path_explorer = PathExplorer(window)
-        dock = QDockWidget("Paths", window)
-        dock.setObjectName("paths_dock")
-        dock.setAccessibleName("Path explorer")
-        dock.setWidget(window.path_explorer)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        other = getattr(window, "compare_dock", None)
-        if other is not None and other.isVisible():
-            window.tabifyDockWidget(other, dock)  # one column of docks: the diagram keeps its width
+        dock = window.add_side_dock("Paths", "paths_dock", window.path_explorer, accessible="Path explorer")
         window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)  # room for the routes
         window.paths_dock = dock
         dock.visibilityChanged.connect(lambda _on: apply_highlight(window))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMenu
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -71,11 +71,7 @@ def _on_dock_visibility_changed(window: MainWindow, visible: bool) -> None:
 def install(window: MainWindow) -> None:
     """Add the Quiz menu (before Help) and an empty, hidden Quiz dock on the right."""
     window.quiz_panel = None
-    dock = QDockWidget("Quiz", window)
-    dock.setObjectName("quiz_dock")
-    dock.setAccessibleName("Quiz")
-    dock.setAllowedAreas(Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.LeftDockWidgetArea)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    dock = window.add_side_dock("Quiz", "quiz_dock")
     dock.hide()
     window.quiz_dock = dock
     # The dock may come back visible from saved settings: fill it then.

@@ -29,6 +29,15 @@ def make_window(qtbot):
     return make
 
 
+@pytest.fixture
+def window(qtbot, make_window):
+    """The main window on the shipped content, shown, with its model loaded (just after the
+    first paint). Test files that need something else define their own `window`."""
+    w = make_window(Path(__file__).resolve().parents[2] / "content")
+    qtbot.waitUntil(lambda: w.model_controller is not None)
+    return w
+
+
 @pytest.fixture(autouse=True)
 def opened_urls(monkeypatch) -> list[str]:
     """No test ever launches a browser: external links are recorded instead."""

@@ -15,13 +15,6 @@ from PySide6.QtWidgets import QApplication
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def _page_down(qtbot, window, times: int) -> None:
     slider = window.controls.estrogen_slider
     slider.setFocus()

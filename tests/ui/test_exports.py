@@ -14,13 +14,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def _answer_dialogs(monkeypatch, path: Path, scale: str = "2x") -> None:
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: (scale, True))

@@ -15,13 +15,6 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 TOUR = "iron-after-menopause"
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def start_from_menu(window, tour_id: str) -> None:
     """Open Teach ▸ Guided tours and choose the tour, as a person would."""
     menu = window.tours_menu

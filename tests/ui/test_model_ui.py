@@ -14,13 +14,6 @@ from app.ui.controls import ferritin_to_pos, pos_to_ferritin
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def test_the_model_loads_after_the_first_paint_with_controls_and_plots(window) -> None:
     assert window.controls is not None and window.plots.built
     assert window.controls.estrogen_spin.value() == 100

@@ -5,20 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
 # estrogen -| hepcidin -| FPN1 -| labile iron -> osteoclast -> bone resorption -| bone mass: four
 # inhibitions in content/pathway.yaml, so more estrogen raises bone mass along it (+).
 HEPCIDIN_ROUTE = ("estrogen", "hepcidin", "fpn1", "labile_iron", "osteoclast", "bone_resorption", "bone_mass")
-
-
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
 
 
 def _row_of(explorer, nodes) -> int:

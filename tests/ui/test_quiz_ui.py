@@ -20,13 +20,6 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 LEFT = Qt.MouseButton.LeftButton
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def open_practice(qtbot, window, kind: str | None, *, seed: int = 11, mode: str = "practice", n: int = 10):
     """Quiz ▸ Practice (or Exam), choose the kind of question and how many, Start."""
     (window.act_quiz_exam if mode == "exam" else window.act_quiz_practice).trigger()

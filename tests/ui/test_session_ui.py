@@ -16,13 +16,6 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 TOUR = "iron-after-menopause"
 
 
-@pytest.fixture
-def window(qtbot, make_window):
-    w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.model_controller is not None)
-    return w
-
-
 def _answer(window, path: Path, *, save: bool) -> None:
     """Answer the open or save dialog the last action showed, as a person picking `path` would."""
     dialog = window.session.file_dialog
