@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.model_controller: ModelController | None = None
         self.controls: ControlPanel | None = None
+        self.last_message = ""
 
         self.node_dock = QDockWidget("Nodes", self)
         self.node_dock.setObjectName("node_dock")
@@ -218,7 +219,11 @@ class MainWindow(QMainWindow):
                                      "Advance the model by one month")
         self.act_reset_all = self._action("&Reset all", self._on_reset_action, ["Ctrl+R"],
                                           "Back to the premenopausal reference at year 0")
-        for act in (self.act_play, self.act_step, self.act_reset_all):
+        self.act_undo = self._action("&Undo change", self._on_undo_action, [QKeySequence.StandardKey.Undo],
+                                     "Back to the sliders, treatments and knock-outs before the last change")
+        self.act_redo = self._action("Re&do change", self._on_redo_action,
+                                     [QKeySequence.StandardKey.Redo, "Ctrl+Y"], "Apply the undone change again")
+        for act in (self.act_play, self.act_step, self.act_reset_all, self.act_undo, self.act_redo):
             act.setEnabled(False)  # until the model has loaded, just after the first paint
         self.act_text_larger = self._action("&Larger text", lambda: self._scale_text(1.1), ["Ctrl+Shift+="],
                                             "Make the pages' text larger")
@@ -302,6 +307,9 @@ class MainWindow(QMainWindow):
         for act in (self.act_play, self.act_step, self.act_reset_all):
             m.addAction(act)
         m.addSeparator()
+        m.addAction(self.act_undo)
+        m.addAction(self.act_redo)
+        m.addSeparator()
         m.addAction(self.act_about_model)
         m = self.menus["go"] = bar.addMenu("&Go")
         for act in (self.act_back, self.act_forward, self.act_overview, self.act_glossary, self.act_references,
@@ -376,6 +384,7 @@ class MainWindow(QMainWindow):
 
     # --- slots ----------------------------------------------------------------------------
     def _post(self, text: str) -> None:
+        self.last_message = text  # kept: a hover's status tip may replace the status bar's text
         self.statusBar().showMessage(text, 10000)
 
     def _on_panel_link(self, kind: str, ident: str) -> None:
@@ -438,6 +447,8 @@ class MainWindow(QMainWindow):
         mc.playing_changed.connect(controls.set_playing)
         mc.why_changed.connect(self._on_model_why_changed)
         mc.message_posted.connect(self._post)
+        mc.undo_changed.connect(lambda can_undo, can_redo: (self.act_undo.setEnabled(can_undo),
+                                                            self.act_redo.setEnabled(can_redo)))
         self.scene.node_context_requested.connect(self._on_scene_node_context_requested)
         for act in (self.act_play, self.act_step, self.act_reset_all):
             act.setEnabled(True)
@@ -477,6 +488,14 @@ class MainWindow(QMainWindow):
     def _on_play_action(self) -> None:
         if self.model_controller:
             self.model_controller.toggle_playing()
+
+    def _on_undo_action(self) -> None:
+        if self.model_controller:
+            self.model_controller.undo()
+
+    def _on_redo_action(self) -> None:
+        if self.model_controller:
+            self.model_controller.redo()
 
     def _on_step_action(self) -> None:
         if self.model_controller:

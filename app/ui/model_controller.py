@@ -4,6 +4,7 @@ the CLI all end up in `set_inputs`: one way in."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
@@ -17,6 +18,8 @@ PROJECTION_YEARS = 10.0
 MAX_HISTORY_YEARS = 60.0
 STEP_DAYS = DAYS_PER_YEAR / 12  # the Step button advances one month
 WHY_DELAY_MS = 120
+UNDO_MERGE_MS = 1000  # further moves of the same slider within this time are one undo step
+UNDO_LIMIT = 100
 
 
 class ModelController(QObject):
@@ -26,6 +29,7 @@ class ModelController(QObject):
     playing_changed = Signal(bool)
     scenario_changed = Signal(object)  # scenario id or None
     why_changed = Signal(object)  # WhyTrace or None
+    undo_changed = Signal(bool, bool)  # can undo, can redo
     message_posted = Signal(str)
 
     def __init__(self, model: Model, scenarios: dict[str, Scenario], parent: QObject | None = None) -> None:
@@ -47,6 +51,12 @@ class ModelController(QObject):
         self._why_timer.timeout.connect(self._on_why_timer_timeout)
         self._why_from: Inputs | None = None
         self._stop_at: float | None = None  # play_until(): pause exactly at this model year
+        # Undo / redo of the inputs (sliders, scenario, treatments, clamps, cut links); time is
+        # not rewound. A drag of one slider is one step.
+        self._undo: list[tuple[Inputs, str | None]] = []
+        self._redo: list[tuple[Inputs, str | None]] = []
+        self._undo_key: frozenset[str] = frozenset()
+        self._undo_clock = QElapsedTimer()
         self._history: list[tuple[float, float, float, float]] = []
         self._projection: tuple[list[float], list[float]] = ([], [])
         self._record(self.sim.state)
@@ -62,16 +72,19 @@ class ModelController(QObject):
         return self._timer.isActive()
 
     # --- the one way in ------------------------------------------------------------------------
-    def set_inputs(self, inputs: Inputs, *, scenario: str | None = None, explain: bool = True) -> bool:
+    def set_inputs(self, inputs: Inputs, *, scenario: str | None = None, explain: bool = True,
+                   undoable: bool = True) -> bool:
         """Apply new inputs; a bad value changes nothing and says why. Returns success."""
         if inputs == self.inputs:
             return True
-        old_inputs = self.inputs
+        old_inputs, old_scenario = self.inputs, self.scenario
         try:
             state = self.sim.set_inputs(inputs)
         except ValueError as exc:
             self.message_posted.emit(f"Not applied: {exc}")
             return False
+        if undoable:
+            self._remember(old_inputs, old_scenario, inputs)
         self.inputs = inputs
         self.scenario = scenario
         self._project()
@@ -83,6 +96,48 @@ class ModelController(QObject):
             if self._why_from is None:
                 self._why_from = old_inputs  # the trace spans the whole drag, start to end
             self._why_timer.start()
+        return True
+
+    # --- undo ----------------------------------------------------------------------------------
+    def _remember(self, old: Inputs, old_scenario: str | None, new: Inputs) -> None:
+        key = frozenset(f.name for f in dataclasses.fields(Inputs) if getattr(old, f.name) != getattr(new, f.name))
+        merge = (self._undo and key == self._undo_key and len(key) == 1 and self._undo_clock.isValid()
+                 and self._undo_clock.elapsed() < UNDO_MERGE_MS)
+        if not merge:
+            self._undo.append((old, old_scenario))
+            del self._undo[:-UNDO_LIMIT]
+        self._undo_key = key
+        self._undo_clock.start()
+        self._redo.clear()
+        self.undo_changed.emit(True, False)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def undo(self) -> bool:
+        """Back to the inputs before the last change (the clock runs on)."""
+        return self._step_history(self._undo, self._redo, "Undone")
+
+    def redo(self) -> bool:
+        return self._step_history(self._redo, self._undo, "Redone")
+
+    def _step_history(self, source: list, target: list, verb: str) -> bool:
+        if not source:
+            return False
+        inputs, scenario = source.pop()
+        target.append((self.inputs, self.scenario))
+        self._undo_key = frozenset()  # the next change starts a new step
+        if not self.set_inputs(inputs, scenario=scenario, undoable=False):
+            source.append((inputs, scenario))
+            target.pop()
+        self.undo_changed.emit(self.can_undo, self.can_redo)
+        self.message_posted.emit(f"{verb}: estrogen {inputs.estrogen:g} %, ferritin {inputs.ferritin:g} µg/L"
+                                 + (f", {len(inputs.treatments)} treatment(s)" if inputs.treatments else ""))
         return True
 
     def explain_now(self) -> None:
@@ -205,7 +260,10 @@ class ModelController(QObject):
     def reset_all(self) -> None:
         """Reference inputs, year 0, no treatments, clamps or knock-outs (PhET's Reset All)."""
         self.set_playing(False)
-        self.inputs = Inputs.reference()
+        reference = Inputs.reference()
+        if self.inputs != reference:  # Ctrl+Z brings the sliders back (at year 0)
+            self._remember(self.inputs, self.scenario, reference)
+        self.inputs = reference
         self.scenario = "premenopausal" if "premenopausal" in self.scenarios else None
         self.sim = Simulation(self.model, self.inputs)
         self._history.clear()

@@ -105,7 +105,7 @@ def test_leave_and_resume_the_same_step(qtbot, window) -> None:
 
 def test_an_unknown_tour_is_refused_with_a_message(window) -> None:
     assert not window.tour_runner.start("no-such-tour")
-    assert "Unknown tour 'no-such-tour'" in window.statusBar().currentMessage()
+    assert "Unknown tour 'no-such-tour'" in window.last_message
     assert window.tour_runner.position() is None
 
 

@@ -149,3 +149,43 @@ def test_about_the_model_lists_every_claim_with_a_live_tick(qtbot, window) -> No
     assert "teaching model" in text.lower()
     assert "20 of 20 claims hold" in text
     assert text.count("✔") == 20
+
+
+def test_undo_and_redo_of_the_inputs(qtbot, window) -> None:
+    mc, controls = window.model_controller, window.controls
+    assert not window.act_undo.isEnabled()
+    controls.estrogen_slider.setFocus()
+    for _ in range(5):  # one drag of one slider: a single undo step
+        qtbot.keyClick(controls.estrogen_slider, Qt.Key.Key_PageDown)
+    assert mc.inputs.estrogen == pytest.approx(50)
+    controls.treatment_boxes["denosumab"].setChecked(True)
+    mc.clamp("rankl", "knockout")
+    assert window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    t_before = mc.state.t_years
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mc.inputs.knockouts == () and mc.inputs.treatments == ("denosumab",)
+    assert window.scene.item_for_node["rankl"].clamp is None
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mc.inputs.treatments == () and not controls.treatment_boxes["denosumab"].isChecked()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert mc.inputs.estrogen == pytest.approx(100) and controls.estrogen_spin.value() == 100
+    assert not window.act_undo.isEnabled()
+    assert mc.state.t_years == t_before  # undo restores inputs, it does not rewind time
+    window.act_redo.trigger()
+    assert mc.inputs.estrogen == pytest.approx(50)
+    assert "Redone: estrogen 50 %" in window.last_message
+
+
+def test_reset_all_can_be_undone_and_typing_keeps_its_own_undo(qtbot, window) -> None:
+    mc = window.model_controller
+    mc.choose_scenario("postmenopause_iron")
+    qtbot.keyClick(window.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert mc.inputs.estrogen == 100
+    window.act_undo.trigger()
+    assert (mc.inputs.estrogen, mc.inputs.ferritin) == (10, 500)
+    assert mc.scenario == "postmenopause_iron"
+    window.search.setFocus()
+    qtbot.keyClicks(window.search, "ros")
+    qtbot.keyClick(window.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.text() != "ros"  # the search box undid its typing
+    assert (mc.inputs.estrogen, mc.inputs.ferritin) == (10, 500)  # the model was left alone

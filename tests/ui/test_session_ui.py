@@ -353,4 +353,4 @@ def test_cut_links_come_back_and_an_unknown_link_is_refused(qtbot, window, tmp_p
     before = mc.inputs
     assert not window.session.open_path(bad)
     assert mc.inputs == before
-    assert "no link rankl → bone_mass" in window.statusBar().currentMessage()
+    assert "no link rankl → bone_mass" in window.session.last_message  # also in the message box
