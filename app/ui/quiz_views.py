@@ -68,8 +68,13 @@ class AnswerView(QWidget):
         self.question = question
         self.setAccessibleName(f"Answer to question {question.id}")
 
-    def response(self) -> object | None:
-        raise NotImplementedError
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        """Every concrete view (public name) must say how its answer reads: checked at import."""
+        super().__init_subclass__(**kwargs)
+        if not cls.__name__.startswith("_") and not callable(getattr(cls, "response", None)):
+            raise TypeError(f"{cls.__name__} must define response()")
+
+    # response(self) -> object | None: the answer, or None while incomplete (each view defines it)
 
     def pick(self, number: int) -> bool:
         """Number key `number` (1-based) pressed: choose that option if there is one."""

@@ -360,3 +360,10 @@ def test_leaving_a_click_question_stops_answering_from_the_diagram(qtbot, window
     assert panel.session.grade_of(q) is None and stored(q.id) == []
     window.act_quiz_progress.trigger()
     assert panel.history_table.rowCount() == 0
+
+
+def test_a_view_without_response_is_refused_when_defined() -> None:
+    from app.ui.quiz_views import AnswerView
+
+    with pytest.raises(TypeError, match="must define response"):
+        type("BrokenView", (AnswerView,), {})
