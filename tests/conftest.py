@@ -25,9 +25,10 @@ def mini_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(tmp_path: Path, monkeypatch) -> None:
-    """QSettings write to a per-test folder, never to the user's real configuration."""
+    """QSettings and caches write to a per-test folder, never to the user's real configuration."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("IRONBONE_CACHE_DIR", str(tmp_path / "cache"))  # the parsed-content cache
     from PySide6.QtCore import QSettings
 
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):

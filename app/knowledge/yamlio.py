@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:  # PyYAML (~17 ms to import) is loaded on the first parse: a warm start never parses
+    import yaml
 
 
 class LineDict(dict):
@@ -18,15 +20,13 @@ class LineList(list):
     line: int = 0
 
 
-# libyaml's C parser is ~10x faster (start-up parses every content file); same safe constructors.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _marked_error(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
+    import yaml
+
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     d = LineDict()
     for key_node, value_node in node.value:
@@ -34,27 +34,34 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:  # `? [a, b]: c` makes a list the key: valid YAML, never valid content
-            raise yaml.MarkedYAMLError(
-                problem="a key must be plain text or a number, not a list or mapping",
-                problem_mark=key_node.start_mark,
-            ) from None
+            raise _marked_error("a key must be plain text or a number, not a list or mapping", key_node) from None
         if key in d:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-            )
+            raise _marked_error(f"duplicate key {key!r}", key_node)
         d[key] = loader.construct_object(value_node, deep=True)
     d.line = node.start_mark.line + 1
     return d
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
     seq.line = node.start_mark.line + 1
     return seq
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@cache
+def _loaders() -> tuple[type, type]:
+    """(line-tracking loader, plain loader), built on first use so importing this module is cheap.
+    libyaml's C parser is ~10x faster (start-up parses every content file); same safe constructors."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class _Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return _Loader, base
 
 
 class YamlError(Exception):
@@ -68,7 +75,10 @@ class YamlError(Exception):
 def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> Any:
     """Parse YAML text; raise YamlError(message, line) on malformed input. Without
     `track_lines` the plain C loader is used (several times faster: page front matter)."""
-    loader = _Loader if track_lines else _Base
+    import yaml
+
+    tracking, plain = _loaders()
+    loader = tracking if track_lines else plain
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - SafeLoader or its subclass
     except yaml.MarkedYAMLError as exc:
