@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.knowledge.content import load_content
+from app.knowledge.content_cache import load_content_cached
 from app.paths import content_dir, resources_dir
 
 APP_ID = "org.ironbone.IronBone"  # reverse-DNS id: .desktop file, AppStream, icons
@@ -30,6 +31,8 @@ class _FirstPaint(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.painted:
             self.painted = True
+            if hasattr(obj, "deferred_start"):
+                obj.deferred_start = False  # the smoke test ends here: no model set-up on the way out
             QTimer.singleShot(0, self.app.quit)
         return False
 
@@ -52,7 +55,9 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     app = _application(sys.argv[:1])
     from app.ui.main_window import MainWindow
 
-    content = load_content(content_root or content_dir())
+    root = content_root or content_dir()
+    # Parsed once, then unpickled (app/knowledge/content_cache.py); the self-test writes no file, not even a cache.
+    content = load_content(root) if self_test else load_content_cached(root)
     window = MainWindow(content)
     if not smoke_test and screenshot is None and not self_test:
         window.restore_settings()  # the smoke test, self-test and screenshots use the defaults

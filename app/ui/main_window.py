@@ -131,6 +131,9 @@ class MainWindow(QMainWindow):
         # paint: none of them is on that path.
         self._first_paint_done = False
         self.features_installed = False
+        # False stops the deferred start (--smoke-test: it quits after the first paint, and a timer
+        # already due must not start building the model on its way out).
+        self.deferred_start = True
         self.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
@@ -140,9 +143,8 @@ class MainWindow(QMainWindow):
             # A short delay lets the first frame reach the screen (and --smoke-test exit) first.
             # The feature menus (quiz, teach, paths, compare, sessions) come first, then the page
             # and the model, in that order (single-shot timers of equal delay fire in order).
-            QTimer.singleShot(DEFERRED_MS, self._install_features)
-            QTimer.singleShot(DEFERRED_MS, self._open_start_page)
-            QTimer.singleShot(DEFERRED_MS, self._setup_model)
+            for step in (self._install_features, self._open_start_page, self._setup_model):
+                QTimer.singleShot(DEFERRED_MS, self, lambda step=step: self.deferred_start and step())
         return False
 
     def _open_start_page(self) -> None:

@@ -33,8 +33,10 @@ def run(app: QApplication, window: MainWindow) -> list[str]:
     """Each step's name as it passes; raises on the first failure. The user's progress file and
     settings are never touched: the quiz and QSettings write to a temporary folder."""
     before = os.environ.get("IRONBONE_DATA_DIR")
+    before_cache = os.environ.get("IRONBONE_CACHE_DIR")
     with tempfile.TemporaryDirectory() as data:
         os.environ["IRONBONE_DATA_DIR"] = data
+        os.environ["IRONBONE_CACHE_DIR"] = os.path.join(data, "cache")
         for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):  # recent files, scales…
             QSettings.setPath(fmt, QSettings.Scope.UserScope, data)
         try:
@@ -44,6 +46,10 @@ def run(app: QApplication, window: MainWindow) -> list[str]:
                 os.environ.pop("IRONBONE_DATA_DIR", None)
             else:
                 os.environ["IRONBONE_DATA_DIR"] = before
+            if before_cache is None:
+                os.environ.pop("IRONBONE_CACHE_DIR", None)
+            else:
+                os.environ["IRONBONE_CACHE_DIR"] = before_cache
 
 
 def _run(app: QApplication, window: MainWindow) -> list[str]:

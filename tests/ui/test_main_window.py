@@ -329,3 +329,37 @@ def test_no_page_needs_horizontal_scrolling_at_the_default_size(qtbot, make_wind
         if window.panel.horizontalScrollBar().maximum() > 0:
             wide.append(f"{kind}:{ident}")
     assert wide == []
+
+
+def test_a_cancelled_deferred_start_builds_nothing_after_the_first_paint(qtbot, make_window) -> None:
+    """--smoke-test quits after the first paint: a deferred step already due must not start
+    building the model (numpy, YAML) on the way out."""
+    window = make_window(CONTENT, show=False)
+    window.deferred_start = False
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(300)  # ten times the deferral
+    assert window.model_controller is None and not window.features_installed
+    assert window.controller.location is None
+
+
+def test_the_smoke_test_never_sets_up_the_model(tmp_path) -> None:
+    import os
+    import subprocess
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IRONBONE_CACHE_DIR=str(tmp_path))
+    code = ("import sys, app.ui.main_window as mw\n"
+            "orig = mw.MainWindow._setup_model\n"
+            "def trap(self): print('MODEL SET UP'); orig(self)\n"
+            "mw.MainWindow._setup_model = trap\n"
+            "import time\n"
+            "slow = mw.MainWindow.paintEvent\n"  # a slow machine: the first paint outlasts the deferral
+            "def paint(self, event): time.sleep(0.08); slow(self, event)\n"
+            "mw.MainWindow.paintEvent = paint\n"
+            "from app.cli import main\n"
+            "sys.exit(main(['--smoke-test']))\n")
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=120)
+        assert out.returncode == 0, out.stderr
+        assert "smoke test ok" in out.stdout and "MODEL SET UP" not in out.stdout
