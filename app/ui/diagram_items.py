@@ -41,6 +41,7 @@ PATH = QColor(OKABE_ITO["purple"])
 UP = "#E69F00"  # orange: more active than at the reference
 DOWN = "#56B4E9"  # sky blue: less active
 CHANGE_FULL = 0.25  # an activity change of this size gets the full colour
+CHANGE_STEPS = 40  # distinct tint strengths between none and full
 CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
 # Level of detail: below this scale (device pixels per scene unit) a label is under ~5 px high and
 # unreadable, so nodes draw as plain filled boxes and edges as straight lines, without text,
@@ -275,8 +276,11 @@ class NodeItem(QGraphicsObject):
         """Colour by the change against the reference: warm = up, cool = down, plus ▲/▼."""
         if abs(change - self.change) < 1e-3:
             return
+        before = self._look()
         self.change = change
-        strength = min(1.0, abs(change) / CHANGE_FULL)
+        # Colour strength in 40 steps: nodes are separate shapes, so no banding shows, and a slider
+        # step does not repaint every node for a shade nobody can tell apart.
+        strength = round(min(1.0, abs(change) / CHANGE_FULL) * CHANGE_STEPS) / CHANGE_STEPS
         if strength < 0.02:
             self.tint = None
         else:
@@ -288,7 +292,13 @@ class NodeItem(QGraphicsObject):
                 base.greenF() * (1 - mix) + hue.greenF() * mix,
                 base.blueF() * (1 - mix) + hue.blueF() * mix,
             )
-        self._changed()
+        if self._look() != before:  # a change no screen can show (same 8-bit colour, same badge) is not redrawn
+            self._changed()
+
+    def _look(self) -> tuple[int | None, int]:
+        """What set_change() changes on screen: the tint as 8-bit RGB and the ▲/▼ badge."""
+        badge = 0 if abs(self.change) < 0.02 else (1 if self.change > 0 else -1)
+        return (None if self.tint is None else self.tint.rgb()), badge
 
     def set_clamp(self, clamp: str | None) -> None:
         if clamp != self.clamp:

@@ -8,7 +8,7 @@ import math
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 FORMATION = "#0072B2"  # Okabe–Ito blue, solid
 RESORPTION = "#D55E00"  # Okabe–Ito vermillion, dashed
@@ -77,6 +77,18 @@ class BalanceGauge(QWidget):
         p.end()
 
 
+def _same(a, b) -> bool:  # noqa: ANN001
+    """Equal sequences of numbers (lists or arrays)."""
+    if a is b:
+        return True
+    if isinstance(a, list) and isinstance(b, list):
+        return a == b
+    try:
+        return len(a) == len(b) and all(x == y for x, y in zip(a, b, strict=True))
+    except TypeError:
+        return False
+
+
 class PlotsPanel(QWidget):
     """Two linked time plots and the gauge; `build()` creates the pyqtgraph widgets on demand."""
 
@@ -126,6 +138,10 @@ class PlotsPanel(QWidget):
         self.mass_plot.setXLink(self.rate_plot)
         for plot in (self.rate_plot, self.mass_plot):
             plot.disableAutoRange()  # show_data sets snapped ranges itself
+            # The axes (ticks, labels and the grid) change only with the ranges: kept as pixmaps
+            # instead of replaying their text on every redraw of the curves.
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
             plot.setMinimumWidth(170)
@@ -242,11 +258,17 @@ class PlotsPanel(QWidget):
             self._pending = (t, formation, resorption, mass, proj_t, proj_mass)
             return
         self._pending = None
+        last = self._last
         self._last = (t, formation, resorption, mass, proj_t, proj_mass)
-        self.formation_curve.setData(t, formation)
-        self.resorption_curve.setData(t, resorption)
-        self.mass_curve.setData(t, mass)
-        self.projection_curve.setData(proj_t, proj_mass)
+        # Only curves whose numbers changed are handed to pyqtgraph (each setData re-bounds and
+        # repaints): a paused slider drag changes the projection and one point of the others.
+        same_t = last is not None and _same(last[0], t)
+        for curve, x, y, i in ((self.formation_curve, t, formation, 1), (self.resorption_curve, t, resorption, 2),
+                               (self.mass_curve, t, mass, 3)):
+            if not (same_t and _same(last[i], y)):
+                curve.setData(x, y)
+        if last is None or not (_same(last[4], proj_t) and _same(last[5], proj_mass)):
+            self.projection_curve.setData(proj_t, proj_mass)
         # Ranges snap to whole years and whole percent, and are set only when they change:
         # re-laying out the axes is the costliest part of a redraw (pyqtgraph re-renders labels).
         ref_t = [x for ref in self.references for x in ref[1][-1:]]
