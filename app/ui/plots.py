@@ -141,7 +141,11 @@ class PlotsPanel(QWidget):
             # The axes (ticks, labels and the grid) change only with the ranges: kept as pixmaps
             # instead of replaying their text on every redraw of the curves.
             for side in ("left", "bottom"):
-                plot.getAxis(side).setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                axis = plot.getAxis(side)
+                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+                # Major and minor ticks only: the third level filled the grid with faint lines
+                # (busy to read, and half the cost of redrawing the axes when a range moves).
+                axis.setStyle(maxTickLevel=1)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
             plot.setMinimumWidth(170)
