@@ -258,7 +258,7 @@ class DiagramScene(QGraphicsScene):
     node_hovered = Signal(object)  # node id or None
     node_context_requested = Signal(str, object)  # node id, global QPoint
 
-    CACHE_LIMIT = 600  # nodes + edges above which items draw without pixmap caches
+    CACHE_LIMIT = 300  # nodes + edges above which items draw without pixmap caches
 
     def __init__(self, pathway: Pathway, parent=None) -> None:
         super().__init__(parent)
