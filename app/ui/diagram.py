@@ -37,6 +37,8 @@ from app.ui.diagram_items import (
 _NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
              Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
+# Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
+_BEZIER = tuple(((1 - u) ** 2, 2 * u * (1 - u), u * u) for u in (i / 24 for i in range(1, 24)))
 
 
 def _hits(points: list[tuple[float, float]], rect: tuple[float, float, float, float]) -> bool:
@@ -332,10 +334,9 @@ class DiagramScene(QGraphicsScene):
         nx_, ny_ = -(ty - sy) / length, (tx - sx) / length
         for bend in candidates:
             cx, cy = (sx + tx) / 2 + nx_ * bend, (sy + ty) / 2 + ny_ * bend
-            points = [((1 - u) ** 2 * sx + 2 * u * (1 - u) * cx + u * u * tx,
-                       (1 - u) ** 2 * sy + 2 * u * (1 - u) * cy + u * u * ty)
-                      for u in (i / 24 for i in range(1, 24))]
-            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            xs = [a * sx + b * cx + c * tx for a, b, c in _BEZIER]
+            ys = [a * sy + b * cy + c * ty for a, b, c in _BEZIER]
+            points = list(zip(xs, ys))
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             near = [r for nid, r in self._grid.overlapping(x0, y0, x1, y1) if nid not in ends]
             if not any(_hits(points, rect) for rect in near):

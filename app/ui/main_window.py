@@ -14,27 +14,18 @@ from PySide6.QtGui import (
     QKeySequence,
     QStandardItem,
     QStandardItemModel,
-    QTextCursor,
 )
 from PySide6.QtWidgets import (
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QToolBar,
     QVBoxLayout,
 )
@@ -657,6 +648,8 @@ class MainWindow(QMainWindow):
         self._open_search_result(kind, ident, words)
 
     def _open_search_result(self, kind: str, ident: str, words: str) -> None:
+        from PySide6.QtGui import QTextCursor  # kept off the start-up path
+
         if kind == "node" and not words:
             self.view.centre_on_node(ident)
             self.controller.select_node(ident)
@@ -682,6 +675,8 @@ class MainWindow(QMainWindow):
         self._post(f"Nothing matches {text!r}")
 
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: kept off the start-up path
+
         problems = self.content.problems
         text = "\n".join(str(p) for p in problems[:200]) or "No problems found."
         if len(problems) > 200:
@@ -694,6 +689,8 @@ class MainWindow(QMainWindow):
         self._problems_box = box
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox  # dialogs: kept off the start-up path
+
         box = QMessageBox(self)
         box.setWindowTitle("About IronBone")
         box.setTextFormat(Qt.TextFormat.RichText)
@@ -713,6 +710,8 @@ class MainWindow(QMainWindow):
         self._about_box = box
 
     def show_cite(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit  # dialogs: kept off the start-up path
+
         from app.knowledge.cite import app_bibtex, app_plain, bibtex, plain
 
         review = self.content.references.get("cai2023")
@@ -745,6 +744,8 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         """A sheet generated from the actions themselves, so it is never out of date."""
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem  # off the start-up path
+
         rows = []
         for act in self.actions():
             keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()]
@@ -786,6 +787,8 @@ class MainWindow(QMainWindow):
 
     # --- exports --------------------------------------------------------------------------
     def _ask_save_path(self, title: str, suggested: str, filters: str) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs: kept off the start-up path
+
         folder = Path(QSettings().value("export/folder", str(Path.home())))
         name, _ = QFileDialog.getSaveFileName(self, title, str(folder / suggested), filters)
         if not name:
@@ -795,6 +798,8 @@ class MainWindow(QMainWindow):
         return path
 
     def _run_export(self, what: str, fn) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QMessageBox  # dialogs: kept off the start-up path
+
         from app.ui.export import ExportError
 
         try:
@@ -806,6 +811,8 @@ class MainWindow(QMainWindow):
             self._post(f"Saved {what} to {path}")
 
     def export_png(self) -> None:
+        from PySide6.QtWidgets import QInputDialog  # dialogs: kept off the start-up path
+
         from app.ui.export import PNG_SCALES, export_diagram_png
 
         scale_text, ok = QInputDialog.getItem(self, "Export diagram as PNG", "Resolution:",
