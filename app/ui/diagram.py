@@ -336,7 +336,7 @@ class DiagramScene(QGraphicsScene):
             cx, cy = (sx + tx) / 2 + nx_ * bend, (sy + ty) / 2 + ny_ * bend
             xs = [a * sx + b * cx + c * tx for a, b, c in _BEZIER]
             ys = [a * sy + b * cy + c * ty for a, b, c in _BEZIER]
-            points = list(zip(xs, ys))
+            points = list(zip(xs, ys, strict=True))
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             near = [r for nid, r in self._grid.overlapping(x0, y0, x1, y1) if nid not in ends]
             if not any(_hits(points, rect) for rect in near):
