@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
 
@@ -47,6 +48,10 @@ CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
 # unreadable, so nodes draw as plain filled boxes and edges as straight lines, without text,
 # badges or end markers. The real diagram's fit-to-window zoom stays well above it.
 LOD_SIMPLE = 0.4
+_SOLID, _DASH, _FLAT = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+_FOCUS_PEN = QPen(QColor("#000000"), 1.5, Qt.PenStyle.DotLine)
+_CENTRE = Qt.AlignmentFlag.AlignCenter
 SIMPLE_BORDER = 6.0  # scene units: about 2 px at the switch-over zoom
 
 KIND_FILL = {
@@ -205,6 +210,11 @@ class NodeItem(QGraphicsObject):
         self._bounds = self._path.boundingRect().adjusted(-8, -14, 8, 6)  # asked for ~150 times a frame
         self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
         self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
+        self._box = self._path.boundingRect()
+        x = self.width / 2 - 5  # a receptor's side bars
+        self._bars = [QLineF(sx * x, -self.height / 2 + 7, sx * x, self.height / 2 - 7) for sx in (-1, 1)]
+        self._pens_key: tuple | None = None
+        self._pens: tuple = ()
         self.setPos(QPointF(*node.pos))
         self.setZValue(10)
         # Nodes change rarely compared with repaints (edges move under them): cache their pixels.
@@ -350,6 +360,16 @@ class NodeItem(QGraphicsObject):
         if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
             self.scene().overview_item_changed(self)  # type: ignore[union-attr]
 
+    def _build_pens(self) -> tuple[QBrush, QPen, QPen, QPen, QColor]:
+        """Fill, outline, cell and receptor pens and the label colour of the current look."""
+        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
+        if self.dimmed:
+            fill.setAlphaF(0.45)
+        border, width = self.outline()
+        thin = PROJECTOR_WIDTH if self.projector else 1.0
+        text = QColor("#777777") if self.dimmed else QColor("#000000" if self.projector else "#111111")
+        return QBrush(fill), QPen(border, width), QPen(border, 1.0 * thin), QPen(border, 2.0 * thin), text
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
             fill, border = self.simple_look()
@@ -359,33 +379,29 @@ class NodeItem(QGraphicsObject):
             painter.drawRect(self._path.boundingRect())
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
-        border, width = self.outline()
-        thin = PROJECTOR_WIDTH if self.projector else 1.0
-        if self.dimmed:
-            fill.setAlphaF(0.45)
-        painter.setBrush(QBrush(fill))
-        painter.setPen(QPen(border, width))
+        key = (None if self.tint is None else self.tint.rgba(), self.dimmed, self.selected, self.highlighted,
+               self.search_hit, self.on_path, self.projector)
+        if key != self._pens_key:  # pens and brush are rebuilt only when the look changes
+            self._pens_key, self._pens = key, self._build_pens()
+        brush, pen, inner_pen, bar_pen, text_pen = self._pens
+        painter.setBrush(brush)
+        painter.setPen(pen)
         painter.drawPath(self._path)
         if self._inner is not None:  # double outline marks a cell
-            painter.setPen(QPen(border, 1.0 * thin))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(inner_pen)
+            painter.setBrush(_NO_BRUSH)
             painter.drawPath(self._inner)
         if self.node.kind == "receptor":  # side bars mark a membrane receptor / transporter
-            painter.setPen(QPen(border, 2.0 * thin))
-            for sx in (-1, 1):
-                x = sx * (self.width / 2 - 5)
-                painter.drawLine(QPointF(x, -self.height / 2 + 7), QPointF(x, self.height / 2 - 7))
+            painter.setPen(bar_pen)
+            painter.drawLines(self._bars)
+        box = self._box
         if self.focused:
-            pen = QPen(QColor("#000000"), 1.5, Qt.PenStyle.DotLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(self._path.boundingRect().adjusted(-4, -4, 4, 4))
+            painter.setPen(_FOCUS_PEN)
+            painter.setBrush(_NO_BRUSH)
+            painter.drawRect(box.adjusted(-4, -4, 4, 4))
         painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
-        text = QColor("#000000" if self.projector else "#111111")
-        painter.setPen(text if not self.dimmed else QColor("#777777"))
-        painter.drawText(self._path.boundingRect(), Qt.AlignmentFlag.AlignCenter, self.node.label)
-        box = self._path.boundingRect()
+        painter.setPen(text_pen)
+        painter.drawText(box, _CENTRE, self.node.label)
         if abs(self.change) >= 0.02:  # a shape cue besides colour
             painter.setFont(BADGE_FONT)
             painter.drawText(QRectF(box.right() - 16, box.top() - 2, 16, 14), Qt.AlignmentFlag.AlignCenter,
@@ -414,6 +430,8 @@ class EdgeItem(QGraphicsItem):
         self.on_path = False  # part of the "why" trace
         self.projector = False  # high-contrast projector style: twice as thick
         self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
+        self._pens_key: tuple | None = None
+        self._pens: tuple = ()
         self._build(source, target, bend)
         # Antialiased dashed curves are the costliest thing on screen: draw each once per change.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -445,6 +463,7 @@ class EdgeItem(QGraphicsItem):
         stroker.setWidth(8)
         self._hit = stroker.createStroke(path)
         self._bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
+        self._pens_key = None  # the end marker moved with the geometry
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
         return self._bounds
@@ -510,28 +529,32 @@ class EdgeItem(QGraphicsItem):
             painter.drawLine(self.simple_line)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor(self._colour)
+        key = (self.on_path, self.dimmed, self.highlighted, self.projector, self.flow)
+        if key != self._pens_key:  # pens and marker are rebuilt only when the look changes
+            self._pens_key, self._pens = key, self._build_pens()
+        line_pen, marker_pen, marker_brush, marker = self._pens
+        painter.setPen(line_pen)
+        painter.setBrush(_NO_BRUSH)
+        painter.drawPath(self._path)
+        painter.setPen(marker_pen)
+        painter.setBrush(marker_brush)
+        if isinstance(marker, QPolygonF):
+            painter.drawPolygon(marker)
+        else:
+            painter.drawLine(marker)
+
+    def _build_pens(self) -> tuple[QPen, QPen, QBrush, QPolygonF | QLineF]:
+        """Pens, brush and end marker (arrow head or bar, in scene coordinates) of the current look."""
+        colour = QColor(PATH if self.on_path else self._colour)
         width = self.line_width()
-        if self.on_path:
-            colour = QColor(PATH)
         if self.dimmed:
             colour.setAlphaF(0.18)
-        style = Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine
-        pen = QPen(colour, width, style, Qt.PenCapStyle.FlatCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        painter.save()
-        painter.translate(self._end)
-        painter.rotate(math.degrees(self._angle))
-        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        line_pen = QPen(colour, width, _SOLID if self.edge.sign > 0 else _DASH, _FLAT)
+        place = QTransform().translate(self._end.x(), self._end.y()).rotateRadians(self._angle)
         if self.edge.sign > 0:
-            painter.setBrush(QBrush(colour))
             size = 9 + width
-            painter.drawPolygon(QPolygonF([QPointF(0, 0), QPointF(-size, -size / 2.2),
-                                           QPointF(-size, size / 2.2)]))
-        else:
-            bar = 7 + width
-            painter.setPen(QPen(colour, width + 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
-            painter.drawLine(QPointF(-1.5, -bar), QPointF(-1.5, bar))
-        painter.restore()
+            head = QPolygonF([QPointF(0, 0), QPointF(-size, -size / 2.2), QPointF(-size, size / 2.2)])
+            return line_pen, QPen(colour, width, _SOLID, _FLAT), QBrush(colour), place.map(head)
+        bar = 7 + width
+        return (line_pen, QPen(colour, width + 1.6, _SOLID, _FLAT), _NO_BRUSH,
+                place.map(QLineF(QPointF(-1.5, -bar), QPointF(-1.5, bar))))
