@@ -62,13 +62,22 @@ def _import(argv: list[str]) -> int:
     from app.quiz.exchange import import_gift, lms_to_yaml_entry
 
     try:
-        text = args.file.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+        text = args.file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        print(f"error: {args.file}:{line}: byte 0x{exc.object[exc.start]:02x} at offset {exc.start} is not UTF-8 "
+              "text (GIFT files are UTF-8)", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     result = import_gift(text)
     for p in result.problems:
         print(f"{args.file}:{p.line}: not imported: {p.message}", file=sys.stderr)
+    if not result.questions:  # nothing to write: leave any existing output file alone
+        print(f"error: {args.file}: no question could be imported ({len(result.problems)} not imported)",
+              file=sys.stderr)
+        return 1
     stem = "".join(c if c.isalnum() else "-" for c in args.file.stem.lower()).strip("-") or "imported"
     entries, used = [], set()
     for i, q in enumerate(result.questions, 1):
@@ -90,7 +99,7 @@ def _import(argv: list[str]) -> int:
         print(f"error: cannot write {out}: {exc}", file=sys.stderr)
         return 1
     print(f"{len(entries)} question(s) imported to {out}; {len(result.problems)} not imported", file=sys.stderr)
-    return 0 if entries or not result.problems else 1
+    return 0
 
 
 def main(argv: list[str]) -> int:

@@ -182,7 +182,20 @@ def loads(data: bytes | str) -> Session:
         raise SessionError("not a session file: nested too deeply") from None
     except ValueError as exc:  # from the hooks below, or an integer with too many digits
         raise SessionError(f"not valid session data: {exc}") from None
+    _no_lone_surrogates(raw)
     return _session(raw)
+
+
+def _no_lone_surrogates(raw: object) -> None:
+    """A JSON escape such as \\ud800 (half of a pair) parses to text no file can hold: refused here,
+    or the session would open and then fail to save."""
+    try:
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise SessionError(f"not valid session data: the escape \\u{ord(exc.object[exc.start]):04x} is half of a "
+                           "surrogate pair, not a character") from None
+    except RecursionError:
+        pass  # nested too deeply: refused with its key path further on
 
 
 def _refuse_constant(name: str) -> float:
@@ -400,7 +413,10 @@ def check_ids(session: Session, *, treatments: Iterable[str], nodes: Iterable[st
 def _number(value: object, path: str, lo: float, hi: float, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SessionError(f"{path}: {_show(value)} should be a number from {lo:g} to {hi:g} {unit}")
-    v = float(value)
+    try:
+        v = float(value)
+    except OverflowError:  # a whole number with hundreds of digits: JSON allows it, no float holds it
+        v = math.inf
     if not math.isfinite(v) or not lo <= v <= hi:
         raise SessionError(f"{path}: {_show(value)} is outside {lo:g}–{hi:g} {unit}")
     return v
@@ -452,6 +468,7 @@ def _show(value: object) -> str:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate, shown as \ud800
     return text if len(text) <= 60 else text[:57] + "…"
 
 

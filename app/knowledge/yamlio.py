@@ -26,24 +26,39 @@ def _marked_error(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
     return yaml.MarkedYAMLError(problem=problem, problem_mark=node.start_mark)
 
 
+def _construct(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """construct_object, with a scalar YAML parses but Python cannot build (2001-02-30, an integer
+    of 5000 digits) turned into an error at its line."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        text = node.value if isinstance(node.value, str) else "this value"
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        raise _marked_error(f"cannot read {shown} ({_reason(exc)})", node) from None
+
+
+def _reason(exc: Exception) -> str:
+    return "too many digits for a number" if "integer string conversion" in str(exc) else str(exc)
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     d = LineDict()
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         try:
             hash(key)
         except TypeError:  # `? [a, b]: c` makes a list the key: valid YAML, never valid content
             raise _marked_error("a key must be plain text or a number, not a list or mapping", key_node) from None
         if key in d:
             raise _marked_error(f"duplicate key {key!r}", key_node)
-        d[key] = loader.construct_object(value_node, deep=True)
+        d[key] = _construct(loader, value_node)
     d.line = node.start_mark.line + 1
     return d
 
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
-    seq = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    seq = LineList(_construct(loader, child) for child in node.value)
     seq.line = node.start_mark.line + 1
     return seq
 
@@ -90,6 +105,8 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> A
         raise YamlError(f"malformed YAML: {exc}", 1 + line_offset) from None
     except RecursionError:  # a hand-written or hostile file nested thousands of levels deep
         raise YamlError("malformed YAML: nested too deeply", 1 + line_offset) from None
+    except (ValueError, OverflowError) as exc:  # a scalar Python cannot build, outside any tracked mapping
+        raise YamlError(f"malformed YAML: a value cannot be read ({_reason(exc)})", 1 + line_offset) from None
 
 
 def line_of(obj: Any, default: int = 1) -> int:
@@ -100,7 +117,10 @@ def finite_number(value: Any) -> float | None:
     """A YAML int or float as a finite float; None for anything else (bool, text, inf, nan)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    f = float(value)
+    try:
+        f = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
     return f if math.isfinite(f) else None
 
 

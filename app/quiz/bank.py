@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Iterable, Mapping
@@ -13,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.knowledge.problems import Problem, rel
-from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.quiz.questions import (
@@ -47,6 +46,17 @@ _EXTRA: Mapping[str, tuple[str, ...]] = {
     "numeric": ("answer", "tolerance", "unit"),
 }
 _OPTIONAL = {"cite", "tolerance", "unit"}
+
+
+def _show(value: Any) -> str:
+    """A value from the file for a message, shortened (a hostile file may hold megabytes)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _keys(keys: Iterable[Any]) -> str:
+    names = sorted(str(k) if len(str(k)) <= 40 else str(k)[:37] + "…" for k in keys)
+    return ", ".join(names[:10]) + (f", … ({len(names)} in all)" if len(names) > 10 else "")
 
 
 class _Bad(Exception):
@@ -90,7 +100,7 @@ def _choices(value: Any, line: int, key: str = "choices", minimum: int = 2) -> t
         elif isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
             cid = item.get("id", chr(ord("a") + i))
             if not isinstance(cid, str) or not _ID.match(cid):
-                raise _Bad(ln, f"option id {cid!r} must be lower-case letters, digits, _ or -")
+                raise _Bad(ln, f"option id {_show(cid)} must be lower-case letters, digits, _ or -")
             fb = item.get("feedback", "")
             if not isinstance(fb, str):
                 raise _Bad(ln, "option 'feedback' must be text")
@@ -112,19 +122,19 @@ def _scenario(value: Any, line: int, key: str, treatments: Iterable[str] | None)
     ln = line_of(value, line)
     unknown = set(value) - {"estrogen", "ferritin", "treatments"}
     if unknown:
-        raise _Bad(ln, f"'{key}' has unknown key(s): {', '.join(sorted(map(str, unknown)))}")
+        raise _Bad(ln, f"'{key}' has unknown key(s): {_keys(unknown)}")
     nums = {}
     for k, (lo, hi) in (("estrogen", ESTROGEN_RANGE), ("ferritin", FERRITIN_RANGE)):
-        v = value.get(k)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not lo <= v <= hi:
-            raise _Bad(ln, f"'{key}.{k}' must be a number from {lo:g} to {hi:g}")
-        nums[k] = float(v)
+        v = finite_number(value.get(k))  # None for text, true/false, nan, inf and 10**400
+        if v is None or not lo <= v <= hi:
+            raise _Bad(ln, f"'{key}.{k}' must be a number from {lo:g} to {hi:g} (got {_show(value.get(k))})")
+        nums[k] = v
     tr = _ids(value.get("treatments", []), ln, f"{key}.treatments", allow_empty=True)
     if treatments is not None:
         known = set(treatments)
         for t in tr:
             if t not in known:
-                raise _Bad(ln, f"unknown treatment {t!r} (valid: {', '.join(sorted(known))})")
+                raise _Bad(ln, f"unknown treatment {_show(t)} (valid: {', '.join(sorted(known))})")
     return Scenario(estrogen=nums["estrogen"], ferritin=nums["ferritin"], treatments=tr)
 
 
@@ -136,24 +146,25 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
         raise _Bad(line, "a question must be a mapping")
     merged = {**(defaults or {}), **raw}
     qtype = merged.get("type")
-    if qtype not in QUESTION_TYPES:
-        raise _Bad(line, f"'type' must be one of {', '.join(QUESTION_TYPES)} (got {qtype!r})")
+    if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:  # a list or mapping is no type either
+        raise _Bad(line, f"'type' must be one of {', '.join(QUESTION_TYPES)} (got {_show(qtype)})")
     allowed = set(_COMMON) | set(_EXTRA[qtype])
     unknown = set(raw) - allowed
     if unknown:
-        raise _Bad(line, f"unknown key(s) for a {qtype} question: {', '.join(sorted(map(str, unknown)))}")
+        raise _Bad(line, f"unknown key(s) for a {qtype} question: {_keys(unknown)}")
     missing = [k for k in (*_COMMON, *_EXTRA[qtype]) if k not in merged and k not in _OPTIONAL]
     if missing:
         raise _Bad(line, f"missing key(s): {', '.join(missing)}")
     qid = merged["id"]
     if not isinstance(qid, str) or not _ID.match(qid):
-        raise _Bad(line, f"'id' must be lower-case letters, digits and - _ . : (got {qid!r})")
+        raise _Bad(line, f"'id' must be lower-case letters, digits and - _ . : (got {_show(qid)})")
     section = str(merged["section"]) if isinstance(merged["section"], (str, int, float)) else ""
     if section not in SECTIONS:
-        raise _Bad(line, f"'section' must be one of the review's sections {', '.join(SECTIONS)} (got {section!r})")
+        raise _Bad(line, f"'section' must be one of the review's sections {', '.join(SECTIONS)} "
+                   f"(got {_show(section)})")
     diff = merged["difficulty"]
     if diff not in DIFFICULTIES or isinstance(diff, bool):
-        raise _Bad(line, f"'difficulty' must be 1, 2 or 3 (got {diff!r})")
+        raise _Bad(line, f"'difficulty' must be 1, 2 or 3 (got {_show(diff)})")
     nodes = _ids(merged["nodes"], line, "nodes")
     known_nodes = set(node_ids) if node_ids is not None else None
 
@@ -162,20 +173,20 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
             return
         for n in ids:
             if n not in known_nodes:
-                raise _Bad(line, f"{what}: unknown node {n!r} (see content/pathway.yaml)")
+                raise _Bad(line, f"{what}: unknown node {_show(n)} (see content/pathway.yaml)")
 
     check_nodes(nodes, "nodes")
     page = merged["page"]
     if not isinstance(page, str) or not _PAGE.match(page):
-        raise _Bad(line, f"'page' must be 'topic:<id>' or 'node:<id>' (got {page!r})")
+        raise _Bad(line, f"'page' must be 'topic:<id>' or 'node:<id>' (got {_show(page)})")
     cite = _ids(merged.get("cite", []), line, "cite", allow_empty=True)
     common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
                   explanation=_text(merged, "explanation", line), page=page, cite=cite, file=file, line=line)
     if qtype == "single":
         choices = _choices(merged["choices"], line)
         ans = merged["answer"]
-        if ans not in {c.id for c in choices}:
-            raise _Bad(line, f"'answer' {ans!r} is not the id of one of the choices")
+        if not isinstance(ans, str) or ans not in {c.id for c in choices}:  # a list is not one id
+            raise _Bad(line, f"'answer' {_show(ans)} is not the id of one of the choices")
         return SingleChoice(**common, choices=choices, answer=ans)
     if qtype == "multiple":
         choices = _choices(merged["choices"], line, minimum=3)
@@ -221,10 +232,10 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     # numeric
     vals = {}
     for k in ("answer", "tolerance"):
-        v = merged.get(k, 0.0)
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise _Bad(line, f"'{k}' must be a finite number")
-        vals[k] = float(v)
+        v = finite_number(merged.get(k, 0.0))  # None for text, true/false, nan, inf and 10**400
+        if v is None:
+            raise _Bad(line, f"'{k}' must be a finite number (got {_show(merged.get(k))})")
+        vals[k] = v
     if vals["tolerance"] < 0:
         raise _Bad(line, "'tolerance' must not be negative")
     unit = merged.get("unit", "")
@@ -338,20 +349,22 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         name = rel(path, root)
+        text = ""
         try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = load_yaml(text)
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(name, 1, f"cannot read: {exc}"))
             continue
-        except YamlError as exc:
-            problems.append(Problem(name, exc.line, str(exc)))
+        except YamlError as exc:  # the parser may point just past the last line
+            problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
             continue
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             problems.append(Problem(name, 1, "expected a mapping with a 'questions' list"))
             continue
         unknown = set(data) - {"questions", "defaults"}
         if unknown:
-            problems.append(Problem(name, 1, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}"))
+            problems.append(Problem(name, 1, f"unknown top-level key(s): {_keys(unknown)}"))
         defaults = data.get("defaults") or {}
         if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type"}:
             problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
@@ -364,16 +377,20 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
                 problems.append(Problem(name, exc.line, str(exc)))
                 continue
             if q.id in seen:
-                problems.append(Problem(name, q.line, f"duplicate question id {q.id!r} (first in {seen[q.id]})"))
+                problems.append(Problem(name, q.line, f"duplicate question id {_show(q.id)} (first in {seen[q.id]})"))
                 continue
             if refs is not None:
                 missing = [c for c in q.cite if c not in refs]
                 if missing:
-                    problems.append(Problem(name, q.line, f"unknown reference key(s): {', '.join(missing)}"))
+                    problems.append(Problem(name, q.line, f"unknown reference key(s): {_keys(missing)}"))
                     continue
             kind, pid = q.page.split(":", 1)
-            if not (root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file():
-                problems.append(Problem(name, q.line, f"'page' {q.page!r} does not exist in content/"))
+            try:
+                exists = (root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file()
+            except OSError:  # a name too long for the file system: no such page either
+                exists = False
+            if not exists:
+                problems.append(Problem(name, q.line, f"'page' {_show(q.page)} does not exist in content/"))
                 continue
             seen[q.id] = f"{name}:{q.line}"
             questions.append(q)

@@ -9,6 +9,7 @@ GIFT import (unsupported constructs reported with their line, the rest imported)
 from __future__ import annotations
 
 import html
+import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -324,11 +325,17 @@ def _parse_block(block: str, line: int, category: str) -> LmsQuestion:
         try:
             if ".." in value:
                 lo, hi = (float(v) for v in value.split(".."))
-                return LmsQuestion(kind="numerical", number=(lo + hi) / 2, tolerance=abs(hi - lo) / 2, **base)
-            num, _, tol = value.partition(":")
-            return LmsQuestion(kind="numerical", number=float(num), tolerance=float(tol or 0), **base)
+                number, tolerance = (lo + hi) / 2, abs(hi - lo) / 2
+            else:
+                num, _, tol = value.partition(":")
+                number, tolerance = float(num), float(tol or 0)
         except ValueError:
-            raise _Unsupported(f"cannot read the number {value!r}") from None
+            raise _Unsupported(f"cannot read the number {_short(value)}") from None
+        if not (math.isfinite(number) and math.isfinite(tolerance)):  # nan, inf, 1e400
+            raise _Unsupported(f"cannot read the number {_short(value)} (it must be finite)")
+        if tolerance < 0:
+            raise _Unsupported(f"the tolerance {_num(tolerance)} must not be negative")
+        return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, **base)
     parts = [(s, p) for s, p in _split_unescaped(stripped, "=~") if s]
     if not parts:
         raise _Unsupported("no answers found in the answer block")
@@ -351,8 +358,15 @@ def _parse_block(block: str, line: int, category: str) -> LmsQuestion:
             frac = 100.0 if s == "=" else 0.0
         answers.append(LmsAnswer(text=gift_unescape(body_txt).strip(), fraction=frac,
                                  feedback=gift_unescape(fb).strip()))
+    if not any(a.fraction > 0 for a in answers):
+        raise _Unsupported("none of the answers earns credit (mark the right one with = or a positive %weight%)")
     single = sum(a.fraction > 0 for a in answers) == 1 and all(a.fraction in (0.0, 100.0) for a in answers)
     return LmsQuestion(kind="multichoice", single=single, answers=tuple(answers), **base)
+
+
+def _short(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
 class _Unsupported(Exception):
@@ -368,9 +382,11 @@ def import_gift(text: str) -> ImportResult:
     block: list[str] = []
     start = 0
     depth_open = False
+    opened = 0  # unescaped { minus } in the block so far (counted line by line: linear in the file)
 
     def flush() -> None:
-        nonlocal block
+        nonlocal block, opened
+        opened = 0
         joined = "\n".join(block).strip()
         if joined:
             try:
@@ -394,10 +410,10 @@ def import_gift(text: str) -> ImportResult:
         if not block:
             start = no
         block.append(line)
-        joined = "\n".join(block)
-        o = _count_unescaped(joined, "{")
-        c = _count_unescaped(joined, "}")
-        depth_open = o > c
+        # A backslash at the end of a line escapes the line break, never a brace: counting each
+        # line on its own gives the same as counting the joined block.
+        opened += _count_unescaped(line, "{") - _count_unescaped(line, "}")
+        depth_open = opened > 0
     if depth_open:
         problems.append(ImportProblem(line=start, message="the answer block '{' is never closed"))
         block = []
