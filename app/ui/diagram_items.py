@@ -459,9 +459,7 @@ class EdgeItem(QGraphicsItem):
         self.simple_line = QLineF(start, end)  # the zoomed-out look: straight, no marker
         self._end = end
         self._angle = math.atan2(tangent.dy(), tangent.dx())
-        stroker = QPainterPathStroker()
-        stroker.setWidth(8)
-        self._hit = stroker.createStroke(path)
+        self._hit: QPainterPath | None = None  # the clickable outline, made when first asked for
         self._bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
         self._pens_key = None  # the end marker moved with the geometry
 
@@ -469,6 +467,10 @@ class EdgeItem(QGraphicsItem):
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._hit is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._hit = stroker.createStroke(self._path)
         return self._hit
 
     def simple_pen(self) -> QPen:

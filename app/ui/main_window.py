@@ -3,20 +3,12 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QAction,
-    QGuiApplication,
-    QKeySequence,
-    QStandardItem,
-    QStandardItemModel,
-)
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
-    QCompleter,
     QDockWidget,
     QFrame,
     QLabel,
@@ -32,16 +24,18 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.knowledge.content import Content
-from app.knowledge.search import PageIndex, match_nodes
 from app.ui.controller import Controller
 from app.ui.diagram import DiagramScene, DiagramView
-from app.ui.node_list import NodeList
 from app.ui.page_panel import PagePanel
 from app.ui.plots import plots_area
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCompleter
+
+    from app.knowledge.search import PageIndex
     from app.ui.controls import ControlPanel
     from app.ui.model_controller import ModelController
+    from app.ui.node_list import NodeList
 
 START_PAGE = ("topic", "overview")
 DEFERRED_MS = 30
@@ -63,7 +57,7 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(content.pathway, self)
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
-        self.node_list = NodeList(content.pathway)
+        self._node_list: NodeList | None = None  # built when first shown (see node_list)
 
         # Left: the diagram over the plots; right: the model controls over the page.
         self.plots_box, self.plots, self.why = plots_area()
@@ -106,8 +100,8 @@ class MainWindow(QMainWindow):
 
         self.node_dock = QDockWidget("Nodes", self)
         self.node_dock.setObjectName("node_dock")
-        self.node_dock.setWidget(self.node_list)
         self.node_dock.setAccessibleName("Node list")
+        self.node_dock.visibilityChanged.connect(lambda shown: shown and self.node_list)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.node_dock)
         self.side_docks: list[QDockWidget] = []  # see add_side_dock()
         self.node_dock.hide()  # View ▸ Node list (Ctrl+L); the diagram is keyboard-usable too
@@ -244,18 +238,10 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Search nodes (Ctrl+F)…")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search nodes")
-        self.search.setToolTip("Type an id, name, abbreviation or alias; Enter opens the first match")
         self.search.setMaximumWidth(320)
         self.search.setToolTip("Type an id, name, abbreviation or alias, or any word of the pages; "
                                "Enter opens the first match")
-        # Results list under the box: nodes first, then pages whose text contains the words.
-        self.search_model = QStandardItemModel(self)
-        self.completer = QCompleter(self.search_model, self)
-        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
-        self.completer.setMaxVisibleItems(12)
-        self.completer.setCompletionRole(_QUERY_ROLE)  # choosing a row keeps the typed words
-        self.completer.activated[QModelIndex].connect(self._on_completer_activated)
-        self.search.setCompleter(self.completer)
+        self._completer: QCompleter | None = None  # the results list, built on the first search
         tb.addWidget(self.search)
         self.search_count = QLabel("")
         self.search_count.setMinimumWidth(90)
@@ -335,7 +321,6 @@ class MainWindow(QMainWindow):
         c = self.controller
         self.scene.node_clicked.connect(c.select_node)
         self.view.node_activated.connect(c.select_node)
-        self.node_list.node_activated.connect(c.select_node)
         self.panel.internal_link_activated.connect(self._on_panel_link)
         self.panel.message_posted.connect(self._post)
         c.message_posted.connect(self._post)
@@ -398,7 +383,8 @@ class MainWindow(QMainWindow):
 
     def _on_controller_node_selected(self, node_id: str | None) -> None:
         self.scene.set_selected(node_id)
-        self.node_list.set_selected(node_id)
+        if self._node_list is not None:
+            self._node_list.set_selected(node_id)
         if node_id:
             self.view.set_keyboard_cursor(node_id)
 
@@ -467,12 +453,14 @@ class MainWindow(QMainWindow):
 
         if self.model_controller is None:
             return "<p>The model is not loaded.</p>"
+        from html import escape
+
         results = evaluate_all(self.model_controller.model, self._claims)
         passed = sum(r.passed for r in results)
         rows = "".join(
             f"<tr><td>{r.claim.number}</td><td>{'✔' if r.passed else '✘'}</td>"
-            f"<td>{html.escape(r.claim.text)}</td><td>§{html.escape(r.claim.section)}</td>"
-            f"<td>{html.escape(r.detail)}</td></tr>" for r in results)
+            f"<td>{escape(r.claim.text)}</td><td>§{escape(r.claim.section)}</td>"
+            f"<td>{escape(r.detail)}</td></tr>" for r in results)
         return (f"<p><b>{passed} of {len(results)} claims hold</b> in the model as it is loaded now "
                 "(edit content/pathway.yaml and they are checked again).</p>"
                 "<table><tr><th>#</th><th>OK</th><th>Claim</th><th>Review</th><th>Computed</th></tr>"
@@ -538,10 +526,12 @@ class MainWindow(QMainWindow):
             item.set_on_path(nid in on_path)
         for edge_item in self.scene.edge_items:
             edge_item.set_on_path(edge_item.edge.key in edges)
+        from html import escape
+
         if trace is None:
             self.why.setText("")
         else:
-            self.why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
+            self.why.setText(f"<b>Why:</b> {escape(trace.cause)}: {escape(trace.sentence)}")
 
     def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
         mc = self.model_controller
@@ -611,7 +601,41 @@ class MainWindow(QMainWindow):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    @property
+    def node_list(self) -> NodeList:
+        """The node list (View ▸ Node list), built when the dock is first shown."""
+        if self._node_list is None:
+            from app.ui.node_list import NodeList
+
+            self._node_list = NodeList(self.content.pathway)
+            self._node_list.node_activated.connect(self.controller.select_node)
+            self._node_list.set_selected(self.controller.selected)
+            self.node_dock.setWidget(self._node_list)
+        return self._node_list
+
+    @property
+    def completer(self) -> QCompleter:
+        """The results list under the search box: nodes first, then pages that contain the words.
+        Built on the first search, not at start-up."""
+        if self._completer is None:
+            from PySide6.QtGui import QStandardItemModel
+            from PySide6.QtWidgets import QCompleter
+
+            self.search_model = QStandardItemModel(self)
+            self._completer = QCompleter(self.search_model, self)
+            self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            self._completer.setMaxVisibleItems(12)
+            self._completer.setCompletionRole(_QUERY_ROLE)  # choosing a row keeps the typed words
+            self._completer.activated[QModelIndex].connect(self._on_completer_activated)
+            self.search.setCompleter(self._completer)
+        return self._completer
+
     def _on_search_text_changed(self, text: str) -> None:
+        from PySide6.QtGui import QStandardItem
+
+        from app.knowledge.search import match_nodes
+
+        self.completer  # noqa: B018 - builds the results list on the first search
         matches = match_nodes(self.content.pathway, text)
         self.scene.set_search_matches(matches)
         hits = self.page_index.search(text)
@@ -640,6 +664,8 @@ class MainWindow(QMainWindow):
     def page_index(self) -> PageIndex:
         """Built on the first search, not at start-up."""
         if self._page_index is None:
+            from app.knowledge.search import PageIndex
+
             self._page_index = PageIndex.from_content(self.content)
         return self._page_index
 
@@ -663,6 +689,8 @@ class MainWindow(QMainWindow):
                 self._post(f"Found {words!r} in {self.panel.documentTitle() or ident}")
 
     def _on_search_return_pressed(self) -> None:
+        from app.knowledge.search import match_nodes
+
         text = self.search.text()
         matches = match_nodes(self.content.pathway, text)
         if matches:

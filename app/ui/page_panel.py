@@ -55,14 +55,20 @@ class PagePanel(QTextBrowser):
         self.appendices: dict[tuple[str, str], object] = {}
         self.setMinimumWidth(300)
         self._roots = [content.root.resolve(), (content.root.parent / "resources").resolve()]
-        # Abbreviations (and their upper-case variants) link to the glossary; hover explains them.
         self.glossary = {g.term: g for g in content.glossary}
-        lookup: dict[str, str] = {}
-        for g in content.glossary:
-            for name in (g.term, *g.variants):
-                if name and name != name.lower() and name not in lookup:
-                    lookup[name] = g.term
-        self._glossary = (glossary_pattern(list(lookup)), lookup) if lookup else None
+        self._glossary_links: tuple | None = None  # see _glossary, built with the first page
+
+    def _glossary(self) -> tuple | None:
+        """Abbreviations (and their upper-case variants) link to the glossary, and hovering explains
+        them: one regex over every term and the term each name stands for (compiled once)."""
+        if self._glossary_links is None:
+            lookup: dict[str, str] = {}
+            for g in self.content.glossary:
+                for name in (g.term, *g.variants):
+                    if name and name != name.lower() and name not in lookup:
+                        lookup[name] = g.term
+            self._glossary_links = (glossary_pattern(list(lookup)), lookup) if lookup else ()
+        return self._glossary_links or None
 
     def set_appearance(self, *, scheme: str | None = None, font_scale: float | None = None) -> None:
         """Colour scheme and text size of the pages; re-renders the page on show."""
@@ -93,7 +99,7 @@ class PagePanel(QTextBrowser):
             if problems:
                 return error_document(f"{kind}: {page_id}", [str(p) for p in problems], self.theme)
             return error_document(f"{kind}: {page_id}", [f"no page for {kind} id {page_id!r}"], self.theme)
-        body = markdown_to_html(page.body, self._glossary)
+        body = markdown_to_html(page.body, self._glossary())
         appendix = self.appendices.get((kind, page_id))
         if appendix is not None:
             body += appendix()  # type: ignore[operator]
