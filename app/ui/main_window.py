@@ -3,6 +3,7 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,13 @@ if TYPE_CHECKING:
 START_PAGE = ("topic", "overview")
 DEFERRED_MS = 30
 _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _build_graph(pathway, done: threading.Event) -> None:  # noqa: ANN001 - runs on a worker thread: no Qt
+    try:
+        pathway.graph  # noqa: B018 - a cached property: imports networkx and builds the graph once
+    finally:
+        done.set()
 
 
 class MainWindow(QMainWindow):
@@ -119,6 +127,7 @@ class MainWindow(QMainWindow):
         # False stops the deferred start (--smoke-test: it quits after the first paint, and a timer
         # already due must not start building the model on its way out).
         self.deferred_start = True
+        self.graph_ready = threading.Event()  # the pathway's networkx graph exists (see _setup_model)
         self.installEventFilter(self)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802
@@ -437,8 +446,11 @@ class MainWindow(QMainWindow):
             self.panel.show_location("topic", "about-model")
         self.scene.legend.set_show_changes(True)
         self.plots.build()
-        # networkx (for the "why" paths) is imported while the user is still reading.
-        QTimer.singleShot(300, lambda: self.content.pathway.graph)
+        # networkx (the "why" paths, the paths feature, quiz generation) takes 150-250 ms to import.
+        # A worker thread imports it and builds the graph while the user is still reading: on the
+        # GUI thread that was a freeze that caught anyone who reached for a slider at once.
+        threading.Thread(target=_build_graph, args=(self.content.pathway, self.graph_ready),
+                         name="ironbone-graph").start()
         last = getattr(self, "_restore_scenario", "")
         if last and last in mc.scenarios:
             mc.choose_scenario(last)  # the scenario the user last worked with

@@ -363,3 +363,24 @@ def test_the_smoke_test_never_sets_up_the_model(tmp_path) -> None:
                              timeout=120)
         assert out.returncode == 0, out.stderr
         assert "smoke test ok" in out.stdout and "MODEL SET UP" not in out.stdout
+
+
+def test_networkx_and_the_graph_are_built_on_a_worker_thread(qtbot, make_window, monkeypatch) -> None:
+    import threading
+
+    import app.ui.main_window as mw
+
+    threads = []
+    build = mw._build_graph
+
+    def record(pathway, done) -> None:  # noqa: ANN001
+        threads.append(threading.current_thread())
+        build(pathway, done)
+
+    monkeypatch.setattr(mw, "_build_graph", record)
+    window = make_window(CONTENT)
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    assert window.graph_ready.wait(10)
+    assert threads and threads[0] is not threading.main_thread()
+    assert "graph" in vars(window.content.pathway)  # the cached graph is there for the "why" paths
+    assert window.content.pathway.graph.number_of_edges() == len(window.content.pathway.edges)
