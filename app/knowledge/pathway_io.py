@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
-from typing import Any
 
 from app.knowledge.problems import Problem
-from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import (
     EVIDENCE_KINDS,
     NODE_KINDS,
@@ -16,13 +14,6 @@ from app.model.pathway import (
     Node,
     Pathway,
 )
-
-
-def _num(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    f = float(value)
-    return f if math.isfinite(f) else None
 
 
 def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
@@ -49,7 +40,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             report(ln, "compartment without an 'id'")
             continue
         rect = raw.get("rect")
-        nums = [_num(v) for v in rect] if isinstance(rect, list) else []
+        nums = [finite_number(v) for v in rect] if isinstance(rect, list) else []
         if len(nums) != 4 or any(v is None for v in nums) or nums[2] <= 0 or nums[3] <= 0:
             report(ln, f"compartment {raw['id']!r}: 'rect' must be [x, y, width, height]")
             continue
@@ -96,11 +87,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         elif comp_ids and comp not in comp_ids:
             report(ln, f"node {nid!r}: unknown compartment {comp!r}")
         pos = raw.get("pos")
-        xy = [_num(v) for v in pos] if isinstance(pos, list) else []
+        xy = [finite_number(v) for v in pos] if isinstance(pos, list) else []
         if len(xy) != 2 or any(v is None for v in xy):
             report(ln, f"node {nid!r}: 'pos' must be [x, y]")
             xy = [0.0, 0.0]
-        basal = _num(raw.get("basal", 0.0))
+        basal = finite_number(raw.get("basal", 0.0))
         if basal is None or not 0.0 <= basal <= 1.0:
             report(ln, f"node {nid!r}: 'basal' must be a number in [0, 1]")
             basal = 0.0
@@ -157,7 +148,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
                 f"edge {src}->{tgt}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
                 f"(got {evidence!r})",
             )
-        weight = _num(raw.get("weight", 0.5))
+        weight = finite_number(raw.get("weight", 0.5))
         if weight is None or not 0.0 <= weight <= 1.0:
             report(ln, f"edge {src}->{tgt}: 'weight' must be a number in [0, 1]")
             weight = 0.5

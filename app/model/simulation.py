@@ -101,11 +101,15 @@ def iron_activity(ferritin: float | np.ndarray) -> float | np.ndarray:
 
 
 def _check_range(name: str, value: object, lo: float, hi: float, unit: str) -> float:
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."  # one readable line
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g} {unit} (got {value!r})")
-    v = float(value)
+        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g} {unit} (got {shown})")
+    try:
+        v = float(value)
+    except OverflowError:  # an integer too large for a float is out of range too
+        v = math.inf
     if not math.isfinite(v) or not lo <= v <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit} (got {value!r})")
+        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit} (got {shown})")
     return v
 
 

@@ -187,3 +187,17 @@ def test_a_list_used_as_a_yaml_key_is_reported_with_its_line() -> None:
         load_yaml("a: 1\n? [x, y]\n: 2\n")
     assert info.value.line == 2
     assert "a key must be plain text or a number" in str(info.value)
+
+
+def test_numbers_too_large_for_a_float_are_reported_not_raised(mini_dir: Path) -> None:
+    p = mini_dir / "pathway.yaml"
+    huge = "1" + "0" * 400  # a YAML int no float holds: float() raises OverflowError
+    _replace(p, "pos: [300, 80]", f"pos: [{huge}, 80]")
+    _replace(p, "weight: 0.6", f"weight: {huge}")
+    _replace(p, "basal: 0.2}", f"basal: {huge}}}")
+    problems = _lines(mini_dir)
+    line = _line_of(p, "id: beta")
+    assert any(f"pathway.yaml:{line}: node 'beta': 'pos'" in x for x in problems), problems
+    assert any("weight" in x for x in problems), problems
+    assert any("basal" in x for x in problems), problems
+    assert load_content(mini_dir).pathway.has_node("alpha")  # the rest still loads

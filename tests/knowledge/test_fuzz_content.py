@@ -3,11 +3,12 @@ problem names a file and a line >= 1 (issue 8). Longer runs: IRONBONE_FUZZ_EXAMP
 
 from __future__ import annotations
 
+import math
 import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from app.knowledge.content import check_content, load_content
@@ -53,3 +54,31 @@ def test_the_fuzzer_reaches_real_problems() -> None:
         files = {p.file for p in problems}
         assert {"content/pathway.yaml", "content/nodes/alpha.md", "content/glossary.yaml"} <= files, problems
         fz.check_problems(problems)
+
+
+fd = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[1] / "helpers" / "fuzz_data.py")))
+
+
+@settings(FUZZ, max_examples=max(1, FUZZ.max_examples // 3))
+@given(data=st.data())
+def test_odd_values_in_the_pathway_never_crash_the_checker(data) -> None:
+    """Value-level mutations of the shipped pathway.yaml (huge integers, NaN, lists for numbers,
+    deleted keys...): the text fuzzer above rarely forms them. 10**400 once crashed the loader."""
+    import yaml
+
+    original = yaml.safe_load((fz.CONTENT / "pathway.yaml").read_text(encoding="utf-8"))
+    tree, _ = data.draw(fd.mutated_tree(original))
+    # And always one number (a position, weight, basal level...) swapped for an odd value.
+    numbers = [path for path in fd._paths(tree) if path and type(fd._get(tree, path)) in (int, float)]
+    if numbers:
+        path = data.draw(st.sampled_from(numbers))
+        fd._get(tree, path[:-1])[path[-1]] = data.draw(st.sampled_from(
+            [10**400, -(10**400), 2**63, 1e308, -1, 5e-324, math.nan, math.inf, "12", [1, 2], None, True]))
+    try:
+        text = yaml.safe_dump(tree, allow_unicode=True, default_flow_style=None, sort_keys=False)
+    except RecursionError:  # nesting PyYAML cannot write (deep nesting is fuzzed as text above)
+        assume(False)
+    with fz.broken_tree_dir({"pathway.yaml": text}, fz.CONTENT) as root:
+        content = load_content(root)
+        fz.check_problems(content.problems)
+        fz.check_problems(check_content(root))
