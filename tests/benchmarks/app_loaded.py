@@ -1,4 +1,5 @@
-"""Runs IronBone until it is fully loaded (start page open, model set up), paints once more and exits."""
+"""Runs IronBone until it is fully loaded (start page open, model set up, networkx graph built on
+its worker thread), paints once more and exits."""
 
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ result = {"loaded": False}
 
 
 def _poll() -> None:
-    loaded = window.model_controller is not None and window.controller.location is not None
+    loaded = (window.model_controller is not None and window.controller.location is not None
+              and window.graph_ready.is_set())
     if loaded or not deadline.isActive():
         window.repaint()
         result["loaded"] = loaded
