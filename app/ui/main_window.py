@@ -3,6 +3,7 @@ and zoom, a node list dock, and the menus and shortcuts that tie them together."
 
 from __future__ import annotations
 
+import html
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -465,14 +466,12 @@ class MainWindow(QMainWindow):
 
         if self.model_controller is None:
             return "<p>The model is not loaded.</p>"
-        from html import escape
-
         results = evaluate_all(self.model_controller.model, self._claims)
         passed = sum(r.passed for r in results)
         rows = "".join(
             f"<tr><td>{r.claim.number}</td><td>{'✔' if r.passed else '✘'}</td>"
-            f"<td>{escape(r.claim.text)}</td><td>§{escape(r.claim.section)}</td>"
-            f"<td>{escape(r.detail)}</td></tr>" for r in results)
+            f"<td>{html.escape(r.claim.text)}</td><td>§{html.escape(r.claim.section)}</td>"
+            f"<td>{html.escape(r.detail)}</td></tr>" for r in results)
         return (f"<p><b>{passed} of {len(results)} claims hold</b> in the model as it is loaded now "
                 "(edit content/pathway.yaml and they are checked again).</p>"
                 "<table><tr><th>#</th><th>OK</th><th>Claim</th><th>Review</th><th>Computed</th></tr>"
@@ -538,12 +537,10 @@ class MainWindow(QMainWindow):
             item.set_on_path(nid in on_path)
         for edge_item in self.scene.edge_items:
             edge_item.set_on_path(edge_item.edge.key in edges)
-        from html import escape
-
         if trace is None:
             self.why.setText("")
         else:
-            self.why.setText(f"<b>Why:</b> {escape(trace.cause)}: {escape(trace.sentence)}")
+            self.why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
 
     def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
         mc = self.model_controller
