@@ -202,3 +202,39 @@ def test_two_running_instances_writing_at_once_lose_nothing(tmp_path: Path) -> N
         assert store.notice is None
         assert reported[0] | reported[1] <= store.answer_ids()
         assert store.integrity_check() == "ok"
+
+
+def _flaky_wal(monkeypatch, failures: int) -> list[int]:
+    """sqlite3 connections whose first `failures` switches to WAL answer "database is locked" at
+    once, as SQLite does while another instance switches the same new file."""
+    calls = [0]
+
+    class Flaky(sqlite3.Connection):
+        def execute(self, sql, *args):  # noqa: ANN001, ANN002
+            if sql.strip().upper() == "PRAGMA JOURNAL_MODE = WAL":
+                calls[0] += 1
+                if calls[0] <= failures:
+                    raise sqlite3.OperationalError("database is locked")
+            return super().execute(sql, *args)
+
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, **k, factory=Flaky))
+    return calls
+
+
+def test_opening_waits_while_another_instance_switches_the_new_file_to_wal(tmp_path: Path, monkeypatch) -> None:
+    calls = _flaky_wal(monkeypatch, failures=4)
+    with ProgressStore(tmp_path / "p.sqlite3") as store:  # it failed at once before: two windows starting together
+        store.record_answer("q1", 1.0)
+        assert store.answer_ids()
+    assert calls[0] == 5
+
+
+def test_a_file_that_stays_locked_is_reported_after_the_busy_timeout(tmp_path: Path, monkeypatch) -> None:
+    import app.quiz.store as st
+
+    monkeypatch.setattr(st, "BUSY_TIMEOUT_MS", 150)
+    calls = _flaky_wal(monkeypatch, failures=10**6)
+    with pytest.raises(StoreError, match="database is locked"):
+        ProgressStore(tmp_path / "p.sqlite3")
+    assert calls[0] > 2  # it retried, then gave up
