@@ -1,4 +1,4 @@
-"""The quiz sub-commands: `export-quiz --format gift|moodle-xml OUT` and `import-quiz FILE.gift`."""
+"""The quiz sub-commands: `export-quiz --format gift|moodle-xml OUT` and `import-quiz FILE.gift|FILE.xml`."""
 
 from __future__ import annotations
 
@@ -47,22 +47,32 @@ def _export(argv: list[str]) -> int:
     return 0
 
 
+def _is_xml(path: Path, data: bytes) -> bool:
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return path.suffix.lower() == ".xml" or head.startswith((b"<?xml", b"<quiz"))
+
+
 def _import(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m app import-quiz",
-        description="Import questions from a Moodle GIFT file into the content/quizzes YAML format. "
-        "Unsupported constructs are reported with their line; the rest is imported.")
-    parser.add_argument("file", type=Path, help="the GIFT file")
+        description="Import questions from a Moodle GIFT or Moodle XML file into the content/quizzes YAML "
+        "format. Unsupported constructs are reported with their line; the rest is imported.")
+    parser.add_argument("file", type=Path, help="the GIFT or Moodle XML file (XML: ending in .xml or "
+                        "starting with <?xml or <quiz)")
     parser.add_argument("--out", type=Path, help="YAML file to write (default: FILE with .yaml beside it)")
     parser.add_argument("--section", default="1", help="review section for the imported questions (default 1)")
     parser.add_argument("--page", default="topic:overview", help="page the questions link to")
     parser.add_argument("--nodes", default="bone_mass", help="comma-separated node ids they are about")
     parser.add_argument("--difficulty", type=int, default=2, choices=(1, 2, 3))
     args = parser.parse_args(argv)
-    from app.quiz.exchange import import_gift, lms_to_yaml_entry
+    from app.quiz.exchange import import_gift, import_moodle_xml, lms_to_yaml_entry
 
     try:
-        text = args.file.read_bytes().decode("utf-8-sig")
+        data = args.file.read_bytes()
+        if _is_xml(args.file, data):
+            result = import_moodle_xml(data)  # expat reads the encoding the file declares
+        else:
+            result = import_gift(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = exc.object[:exc.start].count(b"\n") + 1
         print(f"error: {args.file}:{line}: byte 0x{exc.object[exc.start]:02x} at offset {exc.start} is not UTF-8 "
@@ -71,7 +81,6 @@ def _import(argv: list[str]) -> int:
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    result = import_gift(text)
     for p in result.problems:
         print(f"{args.file}:{p.line}: not imported: {p.message}", file=sys.stderr)
     if not result.questions:  # nothing to write: leave any existing output file alone

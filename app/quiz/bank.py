@@ -17,6 +17,7 @@ from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.quiz.questions import (
     DIFFICULTIES,
+    MIN_OPTIONS,
     QUESTION_TYPES,
     SECTIONS,
     Choice,
@@ -88,7 +89,7 @@ def _ids(value: Any, line: int, what: str, *, allow_empty: bool = False) -> tupl
     return tuple(value)
 
 
-def _choices(value: Any, line: int, key: str = "choices", minimum: int = 2) -> tuple[Choice, ...]:
+def _choices(value: Any, line: int, key: str, minimum: int) -> tuple[Choice, ...]:
     """Choices as plain strings (ids a, b, c, ... in order) or {id, text, feedback} mappings."""
     if not isinstance(value, list) or len(value) < minimum:
         raise _Bad(line_of(value, line), f"'{key}' must list at least {minimum} options")
@@ -183,13 +184,13 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
                   explanation=_text(merged, "explanation", line), page=page, cite=cite, file=file, line=line)
     if qtype == "single":
-        choices = _choices(merged["choices"], line)
+        choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["single"])
         ans = merged["answer"]
         if not isinstance(ans, str) or ans not in {c.id for c in choices}:  # a list is not one id
             raise _Bad(line, f"'answer' {_show(ans)} is not the id of one of the choices")
         return SingleChoice(**common, choices=choices, answer=ans)
     if qtype == "multiple":
-        choices = _choices(merged["choices"], line, minimum=3)
+        choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["multiple"])
         answers = _ids(merged["answers"], line, "answers")
         if not set(answers) <= {c.id for c in choices}:
             raise _Bad(line, "'answers' must be ids of the choices")
@@ -215,12 +216,13 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
                 raise _Bad(line, f"target {t!r} is the input that is changed; ask about its effects instead")
         return Predict(**common, before=before, after=after, targets=targets)
     if qtype == "ordering":
-        steps = _choices(merged["steps"], line, key="steps", minimum=3)
+        steps = _choices(merged["steps"], line, "steps", MIN_OPTIONS["ordering"])
         return Ordering(**common, steps=steps)
     if qtype == "matching":
         raw_pairs = merged["pairs"]
-        if not isinstance(raw_pairs, list) or len(raw_pairs) < 3:
-            raise _Bad(line_of(raw_pairs, line), "'pairs' must list at least 3 [left, right] pairs")
+        if not isinstance(raw_pairs, list) or len(raw_pairs) < MIN_OPTIONS["matching"]:
+            raise _Bad(line_of(raw_pairs, line),
+                       f"'pairs' must list at least {MIN_OPTIONS['matching']} [left, right] pairs")
         pairs = []
         for p in raw_pairs:
             if not (isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)):

@@ -1,5 +1,5 @@
 """Exchange with an LMS: every question as its Moodle equivalent, written as GIFT or Moodle XML, and
-GIFT import (unsupported constructs reported with their line, the rest imported)."""
+GIFT and Moodle XML import (unsupported constructs reported with their line, the rest imported)."""
 
 # Equivalents (issue 5): click-the-node -> a choice among node names; ordering -> matching (step ->
 # position); prediction -> multiple answer, keyed by running the model at export time. GIFT escaping
@@ -9,6 +9,7 @@ GIFT import (unsupported constructs reported with their line, the rest imported)
 from __future__ import annotations
 
 import html
+import html.parser
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from app.model.simulation import Model
 from app.quiz.questions import (
+    MIN_OPTIONS,
     ClickNode,
     Matching,
     MultipleAnswer,
@@ -364,6 +366,19 @@ def _parse_block(block: str, line: int, category: str) -> LmsQuestion:
     return LmsQuestion(kind="multichoice", single=single, answers=tuple(answers), **base)
 
 
+def _too_few(q: LmsQuestion) -> str | None:
+    """Why an imported question could not enter the bank: fewer options than its type needs."""
+    if q.kind == "multichoice":
+        kind, name = ("single", "one-answer") if q.single else ("multiple", "several-answer")
+        n, what = len(q.answers), "options"
+    elif q.kind == "matching":
+        kind, name, n, what = "matching", "matching", len(q.pairs), "pairs"
+    else:
+        return None
+    need = MIN_OPTIONS[kind]
+    return None if n >= need else f"{name} questions need at least {need} {what} in IronBone ({n} given)"
+
+
 def _short(text: str) -> str:
     shown = repr(text)
     return shown if len(shown) <= 60 else shown[:57] + "…"
@@ -390,7 +405,10 @@ def import_gift(text: str) -> ImportResult:
         joined = "\n".join(block).strip()
         if joined:
             try:
-                questions.append(_parse_block(joined, start, category))
+                q = _parse_block(joined, start, category)
+                if _too_few(q):
+                    raise _Unsupported(_too_few(q))
+                questions.append(q)
             except _Unsupported as exc:
                 problems.append(ImportProblem(line=start, message=str(exc)))
         block = []
@@ -512,3 +530,233 @@ def lms_to_yaml_entry(q: LmsQuestion, qid: str) -> dict:
         entry.update(type="numeric", prompt=q.text, answer=q.number, tolerance=q.tolerance)
     entry["explanation"] = q.general_feedback or "(imported: add an explanation)"
     return entry
+
+
+# --- Moodle XML import -------------------------------------------------------------------------
+# Read with expat directly, so every question keeps the line it starts on. A document type or an
+# entity declaration is refused before it can expand (Moodle never writes one): no entity bombs,
+# no external files. Texts declared HTML are turned into plain text as a browser would show them.
+
+_XML_KINDS = {"multichoice", "truefalse", "matching", "numerical"}
+_XML_UNSUPPORTED = {
+    "shortanswer": "short-answer questions (typed text) are not supported",
+    "essay": "essay questions are not supported",
+    "description": "descriptions are not questions; skipped",
+    "multianswer": "embedded-answer (cloze) questions are not supported",
+    "calculated": "calculated questions are not supported",
+    "calculatedsimple": "calculated questions are not supported",
+    "calculatedmulti": "calculated questions are not supported",
+    "ddwtos": "drag-and-drop questions are not supported",
+    "gapselect": "select-missing-words questions are not supported",
+    "randomsamatch": "random short-answer matching is not supported",
+}
+
+
+class _XmlNode:
+    __slots__ = ("attrs", "children", "line", "parts", "tag")
+
+    def __init__(self, tag: str, attrs: dict[str, str], line: int) -> None:
+        self.tag, self.attrs, self.line = tag, attrs, line
+        self.children: list[_XmlNode] = []
+        self.parts: list[str] = []
+
+    def child(self, tag: str) -> _XmlNode | None:
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def all(self, tag: str) -> list[_XmlNode]:
+        return [c for c in self.children if c.tag == tag]
+
+    def value(self) -> str:
+        return "".join(self.parts)
+
+    def field(self, tag: str) -> str:
+        """The text of <tag> (its <text> child, as Moodle writes it, or its own text)."""
+        node = self.child(tag)
+        return "" if node is None else _node_text(node)
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def _read_xml(data: str | bytes) -> _XmlNode:
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    root = _XmlNode("", {}, 1)
+    stack = [root]
+
+    def refuse(*_args: object) -> None:
+        raise _Refused(parser.CurrentLineNumber, "a document type or entity declaration is not allowed in a "
+                                                 "quiz file (Moodle never writes one); nothing imported")
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        node = _XmlNode(tag, attrs, parser.CurrentLineNumber)
+        stack[-1].children.append(node)
+        stack.append(node)
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda _tag: stack.pop()
+    parser.CharacterDataHandler = lambda text: stack[-1].parts.append(text)
+    try:
+        parser.Parse(data.encode("utf-8") if isinstance(data, str) else data, True)
+    except expat.ExpatError as exc:
+        raise _Refused(max(1, exc.lineno), f"not well-formed XML: {expat.ErrorString(exc.code)} "
+                                           f"(column {exc.offset + 1}); nothing imported") from None
+    return root
+
+
+class _HtmlToText(html.parser.HTMLParser):
+    """HTML as plain text: <br> and block ends break lines, other tags go, runs of white space
+    become one space (as a browser shows them), entities are decoded."""
+
+    BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
+                        "ul", "ol", "table"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.images = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002 - HTMLParser's signature
+        if tag == "br":
+            self.out.append("\n")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n")
+        elif tag in ("img", "video", "audio", "object", "embed", "iframe"):
+            self.images += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(re.sub(r"\s+", " ", data))
+
+
+def _html_text(markup: str) -> tuple[str, int]:
+    """(plain text, number of images and other media left out)."""
+    conv = _HtmlToText()
+    conv.feed(markup)
+    conv.close()
+    lines = [line.strip(" ") for line in "".join(conv.out).split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text, conv.images
+
+
+def _node_text(node: _XmlNode) -> str:
+    inner = node.child("text")
+    raw = (inner.value() if inner is not None else node.value()).strip()
+    if node.attrs.get("format") == "html":  # Moodle marks HTML; <name>, <category> and such are plain
+        text, media = _html_text(raw)
+        if media:
+            raise _Refused(node.line, f"<{node.tag}> holds an image or other media; IronBone questions "
+                                      "are text only")
+        return text
+    return raw  # plain_text, moodle_auto_format, markdown: already text
+
+
+def _fraction(node: _XmlNode) -> float:
+    raw = node.attrs.get("fraction", "0")
+    try:
+        frac = float(raw)
+    except ValueError:
+        raise _Refused(node.line, f"cannot read the grade fraction={_short(raw)}") from None
+    if not (math.isfinite(frac) and -100 <= frac <= 100):
+        raise _Refused(node.line, f"the grade fraction={_short(raw)} must be between -100 and 100")
+    return frac
+
+
+def _xml_question(q: _XmlNode, kind: str, category: str) -> LmsQuestion:
+    text = q.field("questiontext")
+    if not text:
+        raise _Refused(q.line, "the question has no text")
+    base = dict(name=q.field("name") or text[:40], text=text, category=category,
+                general_feedback=q.field("generalfeedback"), line=q.line)
+    answers = q.all("answer")
+    if kind == "truefalse":
+        by_value: dict[bool, tuple[float, str]] = {}
+        for a in answers:
+            value = _node_text(a).lower()
+            if value not in ("true", "false"):
+                raise _Refused(a.line, f"a true/false answer must be 'true' or 'false', not {_short(value)}")
+            by_value[value == "true"] = (_fraction(a), a.field("feedback"))
+        right = [v for v, (frac, _) in by_value.items() if frac > 0]
+        if len(right) != 1:
+            raise _Refused(q.line, "a true/false question needs exactly one answer that earns credit")
+        truth = right[0]
+        return LmsQuestion(kind="truefalse", truth=truth, feedback_right=by_value[truth][1],
+                           feedback_wrong=by_value.get(not truth, (0.0, ""))[1], **base)
+    if kind == "multichoice":
+        opts = tuple(LmsAnswer(text=_node_text(a), fraction=_fraction(a), feedback=a.field("feedback"))
+                     for a in answers)
+        if not any(a.fraction > 0 for a in opts):
+            raise _Refused(q.line, "none of the answers earns credit")
+        single = (q.field("single") or "true").lower() in ("true", "1")
+        if single and not (sum(a.fraction > 0 for a in opts) == 1 and max(a.fraction for a in opts) == 100):
+            raise _Refused(q.line, "one-answer questions with partial credit are not supported")
+        return LmsQuestion(kind="multichoice", single=single, answers=opts, **base)
+    if kind == "matching":
+        pairs = []
+        for sub in q.all("subquestion"):
+            left, right = _node_text(sub), sub.field("answer")
+            if not left:
+                raise _Refused(sub.line, "extra answers without a question (distractors) are not supported")
+            pairs.append((left, right))
+        return LmsQuestion(kind="matching", pairs=tuple(pairs), **base)
+    # numerical: one answer with full credit (units, if any, are left to the lecturer)
+    if len(answers) != 1 or _fraction(answers[0]) != 100:
+        raise _Refused(q.line, "numerical questions with several graded answers are not supported")
+    raw_number, raw_tol = _node_text(answers[0]), answers[0].field("tolerance") or "0"
+    try:
+        number, tolerance = float(raw_number), float(raw_tol)
+    except ValueError:
+        raise _Refused(answers[0].line, f"cannot read the number {_short(raw_number)} "
+                                        f"± {_short(raw_tol)}") from None
+    if not (math.isfinite(number) and math.isfinite(tolerance)):
+        raise _Refused(answers[0].line, f"cannot read the number {_short(raw_number)} (it must be finite)")
+    if tolerance < 0:
+        raise _Refused(answers[0].line, f"the tolerance {_num(tolerance)} must not be negative")
+    return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, **base)
+
+
+def import_moodle_xml(data: str | bytes) -> ImportResult:
+    """Parse a Moodle XML quiz file. Every question that IronBone has a type for is imported;
+    every other one is reported with the line its <question> starts on."""
+    try:
+        root = _read_xml(data)
+    except _Refused as exc:
+        return ImportResult(questions=(), problems=(ImportProblem(line=exc.line, message=str(exc)),))
+    quiz = root.child("quiz")
+    if quiz is None:
+        first = root.children[0] if root.children else root
+        return ImportResult(questions=(), problems=(ImportProblem(
+            line=first.line, message=f"a Moodle XML file starts with <quiz>, not <{first.tag}>"),))
+    questions: list[LmsQuestion] = []
+    problems: list[ImportProblem] = []
+    category = ""
+    for q in quiz.all("question"):
+        kind = q.attrs.get("type", "")
+        try:
+            if kind == "category":
+                path = q.field("category")
+                for prefix in ("$course$/", "$system$/", "$module$/", "$cat1$/", "top/"):
+                    path = path[len(prefix):] if path.startswith(prefix) else path
+                category = path
+                continue
+            if kind not in _XML_KINDS:
+                raise _Refused(q.line, _XML_UNSUPPORTED.get(kind, f"question type {_short(kind)} is not supported"))
+            imported = _xml_question(q, kind, category)
+            if _too_few(imported):
+                raise _Refused(q.line, _too_few(imported))
+            questions.append(imported)
+        except _Refused as exc:
+            problems.append(ImportProblem(line=exc.line, message=str(exc)))
+    if not quiz.all("question"):
+        problems.append(ImportProblem(line=quiz.line, message="the file has no <question>"))
+    return ImportResult(questions=tuple(questions), problems=tuple(problems))

@@ -13,6 +13,9 @@ SECTIONS: tuple[str, ...] = ("1", "2", "2.1", "2.2", "3.1", "3.2", "3.3", "3.4",
                              "5.3", "6")
 DIFFICULTIES: tuple[int, ...] = (1, 2, 3)
 DIRECTIONS: tuple[str, ...] = ("up", "down", "none")  # "none" = no change
+# The fewest options a question of each kind may have (choices, steps, pairs); the bank and the
+# importers hold every question to them.
+MIN_OPTIONS: Mapping[str, int] = MappingProxyType({"single": 2, "multiple": 3, "ordering": 3, "matching": 3})
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 import yaml
 
 from app.quiz.bank import Bank
@@ -17,6 +18,7 @@ from app.quiz.exchange import (
     gift_escape,
     gift_unescape,
     import_gift,
+    import_moodle_xml,
     to_lms,
 )
 from app.quiz.generate import generate_predictions
@@ -136,3 +138,160 @@ def test_cli_export_and_import(tmp_path: Path, bank: Bank, model, capsys) -> Non
 
     for raw in doc["questions"]:
         parse_question(raw, "mine.yaml", defaults=doc["defaults"])
+
+
+def test_every_type_round_trips_through_moodle_xml(bank: Bank, model) -> None:
+    lms = [to_lms(q, model=model) for q in _all(bank, model)]
+    result = import_moodle_xml(export_moodle_xml(lms))
+    assert result.problems == ()
+    assert list(result.questions) == lms  # texts, answers, grades, feedback, categories, numbers
+
+
+def test_special_characters_round_trip_through_moodle_xml() -> None:
+    nasty = "a~b=c#d{e}f:g\\h\nnew line → µg/L <b>& </p> ]]> &amp;"
+    q = LmsQuestion(kind="multichoice", name="x <y> & z", text=nasty, general_feedback=nasty, category="c/d",
+                    answers=(LmsAnswer(text=nasty, fraction=100, feedback=nasty), LmsAnswer(text="b", fraction=0)))
+    tf = LmsQuestion(kind="truefalse", name="tf", text="True?", category="c/d", truth=False, feedback_right="yes",
+                     feedback_wrong="no")
+    assert import_moodle_xml(export_moodle_xml([q, tf])).questions == (q, tf)
+
+
+MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<!-- question: 0  -->
+  <question type="category">
+    <category><text>$course$/top/Bone biology</text></category>
+  </question>
+  <question type="multichoice">
+    <name><text>Hepcidin</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Which protein does   <strong>hepcidin</strong> break down?</p><p>Pick one.</p>]]></text>
+    </questiontext>
+    <generalfeedback format="html"><text>&lt;p&gt;See the iron page.&lt;/p&gt;</text></generalfeedback>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Ferroportin (FPN1)</text>
+      <feedback format="html"><text>Right.</text></feedback></answer>
+    <answer fraction="0" format="html"><text>Transferrin receptor 1</text></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>Typed</text></name>
+    <questiontext format="html"><text>Name the cell.</text></questiontext>
+    <answer fraction="100"><text>osteoclast</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>Picture</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Which cell? <img src="@@PLUGINFILE@@/c.png"></p>]]></text>
+    </questiontext>
+    <answer fraction="100"><text>A</text></answer><answer fraction="0"><text>B</text></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>Partial</text></name>
+    <questiontext format="html"><text>Half right?</text></questiontext>
+    <single>true</single>
+    <answer fraction="100"><text>A</text></answer><answer fraction="50"><text>B</text></answer>
+  </question>
+  <question type="numerical">
+    <name><text>Ferritin</text></name>
+    <questiontext format="moodle_auto_format"><text>Upper normal ferritin for women (µg/L)?</text></questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>150</text><tolerance>10</tolerance></answer>
+    <units><unit><multiplier>1</multiplier><unit_name>µg/L</unit_name></unit></units>
+  </question>
+  <question type="truefalse">
+    <name><text>TF</text></name>
+    <questiontext format="html"><text>Estrogen falls at menopause.</text></questiontext>
+    <answer fraction="100" format="moodle_auto_format"><text>true</text>
+      <feedback format="html"><text>Yes.</text></feedback></answer>
+    <answer fraction="0" format="moodle_auto_format"><text>false</text>
+      <feedback format="html"><text>No: it falls.</text></feedback></answer>
+  </question>
+  <question type="matching">
+    <name><text>Pairs</text></name>
+    <questiontext format="html"><text>Match.</text></questiontext>
+    <subquestion format="html"><text>RANKL</text><answer><text>drives osteoclasts</text></answer></subquestion>
+    <subquestion format="html"><text>OPG</text><answer><text>decoy receptor</text></answer></subquestion>
+    <subquestion format="html"><text>NF-&amp;kappa;B</text><answer><text>gene switch</text></answer></subquestion>
+  </question>
+  <question type="essay">
+    <name><text>Essay</text></name>
+    <questiontext format="html"><text>Discuss.</text></questiontext>
+  </question>
+</quiz>
+"""
+
+
+def _line(text: str, needle: str) -> int:
+    return text[:text.index(needle)].count("\n") + 1
+
+
+def test_moodle_xml_as_moodle_writes_it() -> None:
+    result = import_moodle_xml(MOODLE)
+    by = {q.name: q for q in result.questions}
+    assert list(by) == ["Hepcidin", "Ferritin", "TF", "Pairs"]
+    hep = by["Hepcidin"]
+    assert hep.text == "Which protein does hepcidin break down?\n\nPick one."  # HTML as a reader sees it
+    assert hep.general_feedback == "See the iron page." and hep.category == "Bone biology"
+    assert [(a.text, a.fraction, a.feedback) for a in hep.answers] == [
+        ("Ferroportin (FPN1)", 100, "Right."), ("Transferrin receptor 1", 0, "")]
+    assert hep.line == _line(MOODLE, '<question type="multichoice">')
+    assert (by["Ferritin"].number, by["Ferritin"].tolerance) == (150, 10)
+    assert (by["TF"].truth, by["TF"].feedback_right, by["TF"].feedback_wrong) == (True, "Yes.", "No: it falls.")
+    assert by["Pairs"].pairs == (("RANKL", "drives osteoclasts"), ("OPG", "decoy receptor"),
+                                 ("NF-κB", "gene switch"))
+    problems = {p.line: p.message for p in result.problems}
+    assert problems == {
+        _line(MOODLE, '<question type="shortanswer">'): "short-answer questions (typed text) are not supported",
+        _line(MOODLE, "<questiontext format=\"html\"><text><![CDATA[<p>Which cell?"):
+            "<questiontext> holds an image or other media; IronBone questions are text only",
+        _line(MOODLE, "<name><text>Partial") - 1: "one-answer questions with partial credit are not supported",
+        _line(MOODLE, '<question type="essay">'): "essay questions are not supported",
+    }
+
+
+@pytest.mark.parametrize(("xml", "line", "words"), [
+    ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n <!ENTITY lol2 "&lol;&lol;&lol;&lol;">\n]>\n'
+     "<quiz><question type='truefalse'><questiontext><text>&lol2;</text></questiontext></question></quiz>",
+     2, "document type or entity declaration is not allowed"),
+    ('<?xml version="1.0"?>\n<!DOCTYPE quiz [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<quiz>&x;</quiz>',
+     2, "document type or entity declaration is not allowed"),
+    ("<quiz>\n<question type='multichoice'>\n<name><text>a</name>\n</quiz>", 3, "not well-formed XML: mismatched tag"),
+    ("\n\n<questions/>", 3, "starts with <quiz>, not <questions>"),
+    ("<quiz>\n</quiz>", 1, "no <question>"),
+    ("<quiz><question type='numerical'><questiontext format='html'><text>n?</text></questiontext>"
+     "<answer fraction='100'><text>1e400</text></answer></question></quiz>", 1, "must be finite"),
+    ("<quiz><question type='multichoice'><questiontext><text>q</text></questiontext>"
+     "<answer fraction='nan'><text>a</text></answer><answer><text>b</text></answer></question></quiz>",
+     1, "must be between -100 and 100"),
+    (b"<quiz>\n<question type='truefalse'>\xff</question></quiz>", 2, "not well-formed XML"),
+])
+def test_bad_moodle_xml_is_reported_with_its_line(xml, line: int, words: str) -> None:
+    result = import_moodle_xml(xml)
+    assert result.questions == ()
+    assert len(result.problems) == 1
+    problem = result.problems[0]
+    assert problem.line == line and words in problem.message, problem
+    assert "lollol" not in problem.message and "root:" not in problem.message
+
+
+def test_cli_imports_moodle_xml(tmp_path: Path, capsys) -> None:
+    from app.cli import main
+    from app.quiz.bank import parse_question
+
+    mine = tmp_path / "from-moodle.xml"
+    mine.write_text(MOODLE, encoding="utf-8")
+    out = tmp_path / "mine.yaml"
+    assert main(["import-quiz", str(mine), "--out", str(out), "--nodes", "hepcidin,fpn1"]) == 0
+    err = capsys.readouterr().err
+    essay = _line(MOODLE, '<question type="essay">')
+    assert f"{mine}:{essay}: not imported: essay" in err
+    assert "4 question(s) imported" in err
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert [q["type"] for q in doc["questions"]] == ["single", "numeric", "truefalse", "matching"]
+    for raw in doc["questions"]:
+        parse_question(raw, "mine.yaml", defaults=doc["defaults"])
+    # A file that is XML by its first bytes, whatever its name; broken: exit 1 and nothing written.
+    broken = tmp_path / "export.txt"
+    broken.write_text("<?xml version='1.0'?>\n<quiz><question>", encoding="utf-8")
+    out.write_text("kept", encoding="utf-8")
+    assert main(["import-quiz", str(broken), "--out", str(out)]) == 1
+    assert f"{broken}:2: not imported: not well-formed XML" in capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == "kept"
