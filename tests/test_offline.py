@@ -106,3 +106,21 @@ def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network,
     import sys
 
     assert "PySide6.QtNetwork" not in sys.modules
+
+
+def test_quiz_exchange_offline_even_when_a_file_points_at_the_network(no_network, tmp_path) -> None:
+    """Export and import in both formats; an XML file naming a remote DTD or entity is refused
+    without fetching it (the parser never resolves external entities)."""
+    from app.cli import main
+    from app.quiz.exchange import import_gift, import_moodle_xml
+
+    gift, xml = tmp_path / "bank.gift", tmp_path / "bank.xml"
+    assert main(["export-quiz", "--format", "gift", str(gift)]) == 0
+    assert main(["export-quiz", "--format", "moodle-xml", str(xml)]) == 0
+    assert import_gift(gift.read_text(encoding="utf-8")).questions
+    assert import_moodle_xml(xml.read_bytes()).questions
+    for head in ('<!DOCTYPE quiz SYSTEM "http://example.com/quiz.dtd">',
+                 '<!DOCTYPE quiz [<!ENTITY r SYSTEM "https://example.com/r.txt">]>'):
+        result = import_moodle_xml(f'<?xml version="1.0"?>\n{head}\n<quiz>&r;</quiz>')
+        assert result.questions == () and "not allowed" in result.problems[0].message
+    assert no_network == []
