@@ -82,6 +82,9 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     window.model_ready.connect(settle_startup_objects)  # numpy, pyqtgraph, the model and plots
     if not smoke_test and screenshot is None and not self_test:
         window.restore_settings()  # the smoke test, self-test and screenshots use the defaults
+        from app.ui import recovery
+
+        recovery.install(window)  # and only an interactive run keeps (or offers) a recovery file
     if self_test:
         from app.ui.self_test import run
 

@@ -86,6 +86,12 @@ class SessionManager(QObject):
     def dirty(self) -> bool:
         return self._dirty
 
+    def unsaved(self) -> bool:
+        """Changes since the session was last saved, opened or started, the clock included (crash
+        recovery asks: the title's dot follows the clock only for a named file)."""
+        self._refresh()
+        return self._dirty
+
     def _refresh(self) -> None:
         dirty = self._pinned_changed or (self._key() != self._saved_key)
         if dirty != self._dirty:
@@ -235,11 +241,7 @@ class SessionManager(QObject):
         if problem:
             self.report("Cannot open session", f"Could not open {path}: {problem}")
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long replay can take a second or two
-        try:
-            notes = self._apply(session, path)
-        finally:
-            QApplication.restoreOverrideCursor()
+        notes = self._apply_waiting(session, path)
         if notes is None:
             return False
         self.path = path
@@ -249,6 +251,37 @@ class SessionManager(QObject):
         extra = f" (note: {'; '.join(notes)})" if notes else ""
         self._post(f"Opened session {path.name}: year {session.years:.1f}{extra}")
         return True
+
+    def restore_unsaved(self, path: Path) -> bool:
+        """Open a crash-recovery copy: as Open does, but the session stays untitled and unsaved, and
+        the copy is not remembered among the recent files."""
+        from app.knowledge.session import SessionError, read
+
+        try:
+            session = read(path)
+        except SessionError as exc:
+            self.report("Cannot restore session", f"Could not restore {path}: {_tail(str(exc), path)}")
+            return False
+        problem = self._check(session)
+        if problem:
+            self.report("Cannot restore session", f"Could not restore {path}: {problem}")
+            return False
+        notes = self._apply_waiting(session, path)
+        if notes is None:
+            return False
+        self.path = None
+        self._saved_key = None  # matches no state: unsaved until saved
+        self._refresh()
+        extra = f" (note: {'; '.join(notes)})" if notes else ""
+        self._post(f"Restored the unsaved session at year {session.years:.1f}: save it to keep it{extra}")
+        return True
+
+    def _apply_waiting(self, session: Session, path: Path) -> list[str] | None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long replay can take a second or two
+        try:
+            return self._apply(session, path)
+        finally:
+            QApplication.restoreOverrideCursor()
 
     def save(self) -> bool:
         if self.path is None:
