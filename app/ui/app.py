@@ -68,6 +68,13 @@ def _application(argv: list[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _install_recovery(window) -> None:  # noqa: ANN001
+    from app.ui import recovery
+
+    if getattr(window, "recovery", None) is None:
+        recovery.install(window)
+
+
 def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
             content_root: Path | None = None, self_test: bool = False) -> int:
     app = _application(sys.argv[:1])
@@ -82,9 +89,9 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     window.model_ready.connect(settle_startup_objects)  # numpy, pyqtgraph, the model and plots
     if not smoke_test and screenshot is None and not self_test:
         window.restore_settings()  # the smoke test, self-test and screenshots use the defaults
-        from app.ui import recovery
-
-        recovery.install(window)  # and only an interactive run keeps (or offers) a recovery file
+        # Only an interactive run keeps (or offers back) a crash-recovery copy; set up once the
+        # model is ready, off the first paint's path.
+        window.model_ready.connect(lambda: _install_recovery(window))
     if self_test:
         from app.ui.self_test import run
 

@@ -172,3 +172,47 @@ def test_only_an_interactive_run_keeps_recovery_files(tmp_path, args) -> None:
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert not (tmp_path / "data" / "recovery").exists()
+
+
+INTERACTIVE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+import app.ui.main_window as mw
+
+windows = []
+init = mw.MainWindow.__init__
+def keep(self, *a, **k):
+    init(self, *a, **k)
+    windows.append(self)
+mw.MainWindow.__init__ = keep
+
+def poll():
+    w = windows[0] if windows else None
+    rec = getattr(w, "recovery", None)
+    if rec is not None and rec.timer.isActive():
+        if w.model_controller.inputs.estrogen == 100:
+            w.controls.estrogen_slider.setValue(45)
+        elif rec.path.exists():
+            print("kept", rec.path.parent.name, flush=True)
+            w.close()  # a normal quit
+            return
+    QTimer.singleShot(20, poll)
+
+QTimer.singleShot(0, poll)
+QTimer.singleShot(60000, QApplication.quit)
+from app.cli import main
+code = main([])
+print("left", sorted(p.name for p in rec_dir.iterdir()) if (rec_dir := __import__("pathlib").Path(sys.argv[1])).exists()
+      else None, flush=True)
+sys.exit(code)
+"""
+
+
+def test_the_interactive_app_keeps_a_copy_and_removes_it_on_quit(tmp_path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IRONBONE_DATA_DIR=str(tmp_path / "data"),
+               IRONBONE_CACHE_DIR=str(tmp_path / "cache"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    out = subprocess.run([sys.executable, "-c", INTERACTIVE, str(tmp_path / "data" / "recovery")], cwd=ROOT,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["kept recovery", "left []"], out.stdout + out.stderr
