@@ -221,29 +221,15 @@ class SessionManager(QObject):
 
     def open_path(self, path: Path) -> bool:
         """Open a session file; on any problem say what and where, and change nothing."""
-        from app.knowledge.session import SessionError, read
-
         path = Path(path)
         if self.window.model_controller is None:
             self._pending = path
             self._post(f"{path.name} opens as soon as the model has loaded")
             return False
-        try:
-            session = read(path)
-        except SessionError as exc:
-            extra = ""
-            if not path.exists() and str(path.resolve()) in self.recent():
-                self._forget_recent(path)
-                extra = " It was taken off the Open recent list."
-            self.report("Cannot open session", f"Could not open {path}: {_tail(str(exc), path)}{extra}")
+        loaded = self._load(path, "open")
+        if loaded is None:
             return False
-        problem = self._check(session)
-        if problem:
-            self.report("Cannot open session", f"Could not open {path}: {problem}")
-            return False
-        notes = self._apply_waiting(session, path)
-        if notes is None:
-            return False
+        session, notes = loaded
         self.path = path
         self._mark_saved()
         self._remember(path)
@@ -255,20 +241,10 @@ class SessionManager(QObject):
     def restore_unsaved(self, path: Path) -> bool:
         """Open a crash-recovery copy: as Open does, but the session stays untitled and unsaved, and
         the copy is not remembered among the recent files."""
-        from app.knowledge.session import SessionError, read
-
-        try:
-            session = read(path)
-        except SessionError as exc:
-            self.report("Cannot restore session", f"Could not restore {path}: {_tail(str(exc), path)}")
+        loaded = self._load(Path(path), "restore")
+        if loaded is None:
             return False
-        problem = self._check(session)
-        if problem:
-            self.report("Cannot restore session", f"Could not restore {path}: {problem}")
-            return False
-        notes = self._apply_waiting(session, path)
-        if notes is None:
-            return False
+        session, notes = loaded
         self.path = None
         self._saved_key = None  # matches no state: unsaved until saved
         self._refresh()
@@ -276,12 +252,31 @@ class SessionManager(QObject):
         self._post(f"Restored the unsaved session at year {session.years:.1f}: save it to keep it{extra}")
         return True
 
-    def _apply_waiting(self, session: Session, path: Path) -> list[str] | None:
+    def _load(self, path: Path, verb: str) -> tuple[Session, list[str]] | None:
+        """Read, check and apply a session file: None, after a message saying what and where, if
+        any step refused it (nothing has changed then)."""
+        from app.knowledge.session import SessionError, read
+
+        title = f"Cannot {verb} session"
+        try:
+            session = read(path)
+        except SessionError as exc:
+            extra = ""
+            if verb == "open" and not path.exists() and str(path.resolve()) in self.recent():
+                self._forget_recent(path)
+                extra = " It was taken off the Open recent list."
+            self.report(title, f"Could not {verb} {path}: {_tail(str(exc), path)}{extra}")
+            return None
+        problem = self._check(session)
+        if problem:
+            self.report(title, f"Could not {verb} {path}: {problem}")
+            return None
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a long replay can take a second or two
         try:
-            return self._apply(session, path)
+            notes = self._apply(session, path)
         finally:
             QApplication.restoreOverrideCursor()
+        return None if notes is None else (session, notes)
 
     def save(self) -> bool:
         if self.path is None:
