@@ -44,6 +44,12 @@ DEFERRED_MS = 30
 _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+def _build_model(content: Content):  # noqa: ANN202 - runs on a worker thread: no Qt
+    from app.ui.model_setup import build_model
+
+    return build_model(content)
+
+
 def _build_graph(pathway, done: threading.Event) -> None:  # noqa: ANN001 - runs on a worker thread: no Qt
     try:
         pathway.graph  # noqa: B018 - a cached property: imports networkx and builds the graph once
@@ -400,19 +406,42 @@ class MainWindow(QMainWindow):
 
     # --- the model --------------------------------------------------------------------------
     def _setup_model(self) -> None:
-        """Build the model, its controls and plots (after the first paint; numpy is heavy)."""
-        from app.ui.controls import ControlPanel
-        from app.ui.model_controller import ModelController
-        from app.ui.model_setup import build_model
+        """Build the model, its controls and plots after the first paint, in steps that leave the
+        window responsive between them: numpy and the model on a worker thread (no Qt there; about
+        100 ms), then pyqtgraph's import (about 160 ms) and the controls and plots, each in its own
+        turn of the event loop. It used to be one 300-350 ms freeze."""
+        from concurrent.futures import ThreadPoolExecutor
 
+        import app.ui.controls  # noqa: F401 - the model set-up names its classes: Qt types are made here only
+
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ironbone-model")
+        job = pool.submit(_build_model, self.content)
+        pool.shutdown(wait=False)
+        self._await_model(job)
+
+    def _await_model(self, job) -> None:  # noqa: ANN001 - a concurrent.futures.Future
+        if not job.done():
+            QTimer.singleShot(10, self, lambda: self._await_model(job))
+            return
         try:
-            setup = build_model(self.content)
+            setup = job.result()
         except (ValueError, KeyError) as exc:
             label = QLabel(f"The model could not be built from the content: {exc}")
             label.setWordWrap(True)
             self.controls_scroll.setWidget(label)
             self._post(f"Model not available: {exc}")
             return
+        QTimer.singleShot(0, self, lambda: self._import_plotting(setup))
+
+    def _import_plotting(self, setup) -> None:  # noqa: ANN001
+        import pyqtgraph  # noqa: F401 - on its own: it makes every Qt type, on this thread
+
+        QTimer.singleShot(0, self, lambda: self._finish_model(setup))
+
+    def _finish_model(self, setup) -> None:  # noqa: ANN001 - app.ui.model_setup.ModelSetup
+        from app.ui.controls import ControlPanel
+        from app.ui.model_controller import ModelController
+
         mc = ModelController(setup.model, setup.scenarios, self)
         controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
         self.model_controller, self.controls = mc, controls

@@ -384,3 +384,31 @@ def test_networkx_and_the_graph_are_built_on_a_worker_thread(qtbot, make_window,
     assert threads and threads[0] is not threading.main_thread()
     assert "graph" in vars(window.content.pathway)  # the cached graph is there for the "why" paths
     assert window.content.pathway.graph.number_of_edges() == len(window.content.pathway.edges)
+
+
+def test_the_model_is_built_off_the_gui_thread_and_a_failure_is_shown(qtbot, make_window, monkeypatch) -> None:
+    import threading
+
+    import app.ui.model_setup as setup_module
+
+    threads = []
+    real = setup_module.build_model
+
+    def record(content):  # noqa: ANN001, ANN202
+        threads.append(threading.current_thread())
+        return real(content)
+
+    monkeypatch.setattr(setup_module, "build_model", record)
+    window = make_window(CONTENT)
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    assert threads and threads[0] is not threading.main_thread()
+
+    def broken(content):  # noqa: ANN001, ANN202
+        raise ValueError("content/treatments.yaml:3: 'kind' must be one of ...")
+
+    monkeypatch.setattr(setup_module, "build_model", broken)
+    other = make_window(CONTENT)
+    qtbot.waitUntil(lambda: "Model not available" in other.last_message)
+    assert other.model_controller is None
+    label = other.controls_scroll.widget()
+    assert "could not be built" in label.text() and "treatments.yaml:3" in label.text()
