@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 START_PAGE = ("topic", "overview")
 DEFERRED_MS = 30
+STEP_GAP_MS = 5  # between start-up steps after the first paint: room for input and repaints
 _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -143,10 +145,17 @@ class MainWindow(QMainWindow):
             self.removeEventFilter(self)
             # A short delay lets the first frame reach the screen (and --smoke-test exit) first.
             # The feature menus (quiz, teach, paths, compare, sessions) come first, then the page
-            # and the model, in that order (single-shot timers of equal delay fire in order).
-            for step in (self._install_features, self._open_start_page, self._setup_model):
-                QTimer.singleShot(DEFERRED_MS, self, lambda step=step: self.deferred_start and step())
+            # and the model, each in its own turn of the event loop (input is handled between them).
+            steps = [self._install_features, self._open_start_page, self._setup_model]
+            QTimer.singleShot(DEFERRED_MS, self, lambda: self._deferred(steps))
         return False
+
+    def _deferred(self, steps: list) -> None:
+        if not self.deferred_start or not steps:
+            return
+        steps.pop(0)()
+        if steps:
+            QTimer.singleShot(STEP_GAP_MS, self, lambda: self._deferred(steps))
 
     def _open_start_page(self) -> None:
         if self.controller.location is not None:
@@ -408,8 +417,9 @@ class MainWindow(QMainWindow):
     def _setup_model(self) -> None:
         """Build the model, its controls and plots after the first paint, in steps that leave the
         window responsive between them: numpy and the model on a worker thread (no Qt there; about
-        100 ms), then pyqtgraph's import (about 160 ms) and the controls and plots, each in its own
-        turn of the event loop. It used to be one 300-350 ms freeze."""
+        100 ms) while the Qt classes pyqtgraph needs are made in slices of 8 ms, then pyqtgraph's
+        import and the controls and plots, each in its own turn of the event loop. It used to be one
+        block of 500-740 ms."""
         from concurrent.futures import ThreadPoolExecutor
 
         import app.ui.controls  # noqa: F401 - the model set-up names its classes: Qt types are made here only
@@ -417,11 +427,20 @@ class MainWindow(QMainWindow):
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ironbone-model")
         job = pool.submit(_build_model, self.content)
         pool.shutdown(wait=False)
+        from PySide6 import QtCore, QtGui, QtWidgets
+
+        self._qt_names = [(mod, name) for mod in (QtCore, QtGui, QtWidgets) for name in dir(mod)]
         self._await_model(job)
 
     def _await_model(self, job) -> None:  # noqa: ANN001 - a concurrent.futures.Future
-        if not job.done():
-            QTimer.singleShot(10, self, lambda: self._await_model(job))
+        # Meanwhile, PySide6's classes are made a few at a time: pyqtgraph's import makes every one
+        # of them at once (about 120 ms of its 240), which would freeze the window.
+        deadline = time.perf_counter() + 0.008
+        while self._qt_names and time.perf_counter() < deadline:
+            mod, name = self._qt_names.pop()
+            getattr(mod, name, None)
+        if self._qt_names or not job.done():
+            QTimer.singleShot(0 if self._qt_names else 10, self, lambda: self._await_model(job))
             return
         try:
             setup = job.result()
@@ -431,12 +450,12 @@ class MainWindow(QMainWindow):
             self.controls_scroll.setWidget(label)
             self._post(f"Model not available: {exc}")
             return
-        QTimer.singleShot(0, self, lambda: self._import_plotting(setup))
+        QTimer.singleShot(STEP_GAP_MS, self, lambda: self._import_plotting(setup))
 
     def _import_plotting(self, setup) -> None:  # noqa: ANN001
-        import pyqtgraph  # noqa: F401 - on its own: it makes every Qt type, on this thread
+        import pyqtgraph  # noqa: F401 - on its own turn of the event loop (about 120 ms)
 
-        QTimer.singleShot(0, self, lambda: self._finish_model(setup))
+        QTimer.singleShot(STEP_GAP_MS, self, lambda: self._finish_model(setup))
 
     def _finish_model(self, setup) -> None:  # noqa: ANN001 - app.ui.model_setup.ModelSetup
         from app.ui.controls import ControlPanel
