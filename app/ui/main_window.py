@@ -422,13 +422,13 @@ class MainWindow(QMainWindow):
         block of 500-740 ms."""
         from concurrent.futures import ThreadPoolExecutor
 
+        from PySide6 import QtCore, QtGui, QtWidgets
+
         import app.ui.controls  # noqa: F401 - the model set-up names its classes: Qt types are made here only
 
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ironbone-model")
         job = pool.submit(_build_model, self.content)
         pool.shutdown(wait=False)
-        from PySide6 import QtCore, QtGui, QtWidgets
-
         self._qt_names = [(mod, name) for mod in (QtCore, QtGui, QtWidgets) for name in dir(mod)]
         self._await_model(job)
 
