@@ -49,3 +49,23 @@ def synthetic():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def render_scene():
+    """render_scene(scene, width, height) -> QImage: the whole scene drawn as the exports draw it
+    (white background, antialiased shapes and text)."""
+
+    def render(scene, width: int = 900, height: int = 600):  # noqa: ANN001, ANN202
+        from PySide6.QtCore import QRectF
+        from PySide6.QtGui import QImage, QPainter
+
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(0xFFFFFFFF)
+        painter = QPainter(image)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        scene.render(painter, QRectF(image.rect()), scene.sceneRect())
+        painter.end()
+        return image
+
+    return render

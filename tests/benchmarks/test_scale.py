@@ -9,8 +9,7 @@ import statistics
 import time
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtCore import QEvent, QObject, QPointF
 
 from app.knowledge.pathway_io import parse_pathway
 from app.ui.diagram import DiagramScene, DiagramView
@@ -67,7 +66,7 @@ def _frames(qtbot, view: DiagramView, zoom: float) -> list[float]:
 
 
 @pytest.mark.benchmark
-def test_diagram_scales_linearly_and_pans_at_30_fps(qtbot, synthetic, bench) -> None:
+def test_diagram_scales_linearly_and_pans_at_30_fps(qtbot, synthetic, bench, render_scene) -> None:
     rows = []
     for n in SIZES:
         text = synthetic.pathway_yaml(n)
@@ -79,12 +78,7 @@ def test_diagram_scales_linearly_and_pans_at_30_fps(qtbot, synthetic, bench) -> 
         scene = DiagramScene(pathway)
         build = _ms(start)
         start = time.perf_counter()
-        image = QImage(1600, 1000, QImage.Format.Format_ARGB32_Premultiplied)
-        image.fill(0xFFFFFFFF)
-        painter = QPainter(image)
-        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        scene.render(painter, QRectF(image.rect()), scene.sceneRect())
-        painter.end()
+        render_scene(scene, 1600, 1000)
         draw = _ms(start)
 
         view = DiagramView(scene)

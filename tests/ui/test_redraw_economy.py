@@ -119,26 +119,13 @@ def test_cached_axes_draw_exactly_like_uncached_ones(qtbot, window) -> None:
     assert cached.size() == plain.size() and cached == plain
 
 
-def _render(scene) -> object:  # noqa: ANN001
-    from PySide6.QtCore import QRectF
-    from PySide6.QtGui import QImage, QPainter
-
-    image = QImage(900, 600, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(0xFFFFFFFF)
-    painter = QPainter(image)
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, QRectF(image.rect()), scene.sceneRect())
-    painter.end()
-    return image
-
-
-def test_remembered_pens_follow_every_change_of_look(window) -> None:
+def test_remembered_pens_follow_every_change_of_look(window, render_scene) -> None:
     """Nodes and edges keep their pens between paints: each change of state must still show,
     and undoing it must give back exactly the first picture."""
     scene = window.scene
     node = scene.item_for_node["osteoclast"]
     edge = next(e for e in scene.edge_items if e.edge.sign < 0)
-    first = _render(scene)
+    first = render_scene(scene)
     changes = [
         (lambda: node.set_state(selected=True), lambda: node.set_state(selected=False)),
         (lambda: node.set_state(dimmed=True), lambda: node.set_state(dimmed=False)),
@@ -151,6 +138,6 @@ def test_remembered_pens_follow_every_change_of_look(window) -> None:
     ]
     for do, undo in changes:
         do()
-        assert _render(scene) != first
+        assert render_scene(scene) != first
         undo()
-        assert _render(scene) == first
+        assert render_scene(scene) == first
