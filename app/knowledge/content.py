@@ -9,6 +9,8 @@ from pathlib import Path
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, rel
+from app.knowledge.review_note import parse_notes
+from app.knowledge.species import check_text, species_field
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
 from app.model.pathway import Pathway
 
@@ -24,6 +26,7 @@ class Reference:
     journal: str = ""
     doi: str = ""
     kind: str = ""
+    species: tuple[str, ...] = ()  # what the study was done in (animal, or cells' origin)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     def short(self) -> str:
@@ -94,6 +97,8 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
         if key in refs:
             problems.append(Problem(name, ln, f"duplicate reference key {key!r}"))
             continue
+        species, bad_species = species_field(raw.get("species"))
+        problems += [Problem(name, ln, f"reference {key!r}: {msg}") for msg in bad_species]
         refs[key] = Reference(
             key=key,
             authors=str(raw.get("authors", "")),
@@ -102,6 +107,7 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
             journal=str(raw.get("journal", "")),
             doi=str(raw.get("doi", "") or ""),
             kind=str(raw.get("kind", "")),
+            species=species,
             extra=dict(raw),
         )
     return refs
@@ -179,6 +185,15 @@ def _node_page_shape(page: Page) -> list[Problem]:
     return out
 
 
+def _page_text_problems(page: Page, references: dict[str, Reference]) -> list[Problem]:
+    """Review notes that are malformed, and animals named next to a citation of a study done in
+    another species (the species references.yaml records)."""
+    notes_problems = [Problem(page.file, page.body_line + i, msg) for i, msg in parse_notes(page.body)[1]]
+    species = {k: r.species for k, r in references.items() if r.species}
+    slips = [Problem(page.file, page.body_line + m.line, m.message()) for m in check_text(page.body, species)]
+    return notes_problems + slips
+
+
 def load_content(root: Path) -> Content:
     """Load everything under `root` (a content/ directory). Never raises on bad content."""
     problems: list[Problem] = []
@@ -222,6 +237,9 @@ def load_content(root: Path) -> Content:
                 msg = f"broken link ref:{target} (no such reference key)"
             if msg:
                 page_problems.setdefault(key, []).append(Problem(page.file, line, msg))
+        text_problems = _page_text_problems(page, references)
+        if text_problems:
+            page_problems.setdefault(key, []).extend(text_problems)
         if references:
             for k in page.references:
                 if k not in references:

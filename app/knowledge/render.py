@@ -23,6 +23,9 @@ class Theme:
     table_head: str = "#eef1f5"
     error_bg: str = "#fdecea"
     error_text: str = "#7a1010"
+    note_bg: str = "#fff6dc"
+    note_border: str = "#c9a227"
+    note_title: str = "#6b4e00"
     font_pt: float = 11.5
 
 
@@ -36,6 +39,9 @@ DARK = Theme(
     table_head="#2b2d31",
     error_bg="#4a1f1f",
     error_text="#ffd6d6",
+    note_bg="#3a3220",
+    note_border="#b08d2a",
+    note_title="#f3d98b",
 )
 
 
@@ -49,6 +55,10 @@ def _make_parser():
     # followed, so a refused javascript: link is visible and explained instead of vanishing.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.add_render_rule("image", _image_rule)
+    md.block.ruler.before("fence", "review_note", _review_note_block,
+                          {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    for name, rule in _REVIEW_NOTE_RENDERERS.items():
+        md.add_render_rule(name, rule)
     md.core.ruler.push("glossary_links", _glossary_rule)
     return md
 
@@ -102,6 +112,65 @@ def _glossary_rule(state) -> None:  # noqa: ANN001 - markdown-it core rule
         block.children = out
 
 
+def _review_note_block(state, start_line: int, end_line: int, silent: bool) -> bool:  # noqa: ANN001
+    """`::: review-note` ... `:::` (see app.knowledge.review_note) as one box of labelled fields;
+    each field's text is parsed as inline markdown, so links and emphasis work and raw HTML stays
+    escaped. An unclosed note runs to the end of the text (check-content reports it)."""
+    from app.knowledge import review_note as rn
+
+    if state.sCount[start_line] - state.blkIndent >= 4:
+        return False
+    first = state.src[state.bMarks[start_line] + state.tShift[start_line]:state.eMarks[start_line]]
+    m = rn.OPEN_RE.match(first)
+    if not m or m.group(1) != rn.NAME:
+        return False
+    if silent:
+        return True
+    line, body = start_line + 1, []
+    while line < end_line:
+        text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
+        if text and state.sCount[line] < state.blkIndent:
+            break
+        if rn.CLOSE_RE.match(text):
+            line += 1
+            break
+        body.append(text)
+        line += 1
+    fields, _ = rn.split_fields(body)
+    token = state.push("review_note_open", "table", 1)
+    token.block, token.map = True, [start_line, line]
+    for name, text in fields:
+        token = state.push("review_note_field_open", "p", 1)
+        token.meta = {"name": name}
+        token = state.push("inline", "", 0)
+        token.content, token.map, token.children = text, [start_line, line], []
+        state.push("review_note_field_close", "p", -1)
+    state.push("review_note_close", "table", -1)
+    state.line = line
+    return True
+
+
+def _note_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - renderer signature
+    from app.knowledge.review_note import TITLE
+
+    return ('<table class="review-note" width="98%" cellpadding="8" cellspacing="0"><tr>'
+            f'<td class="review-note"><p class="review-note-title">{html.escape(TITLE)}</p>\n')
+
+
+def _note_field_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    from app.knowledge.review_note import LABELS
+
+    label = LABELS.get(tokens[idx].meta.get("name", ""), "")
+    return f"<p><b>{html.escape(label)}</b> "
+
+
+_REVIEW_NOTE_RENDERERS = {
+    "review_note_open": _note_open,
+    "review_note_close": lambda self, tokens, idx, options, env: "</td></tr></table>\n",
+    "review_note_field_open": _note_field_open,
+    "review_note_field_close": lambda self, tokens, idx, options, env: "</p>\n",
+}
+
 _MD = None
 
 
@@ -137,6 +206,8 @@ th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
 .muted {{ color: {t.muted}; }}
 .blocked {{ color: {t.muted}; font-style: italic; }}
 .error {{ background-color: {t.error_bg}; color: {t.error_text}; padding: 8px; }}
+td.review-note {{ background-color: {t.note_bg}; border: 2px solid {t.note_border}; }}
+p.review-note-title {{ color: {t.note_title}; font-weight: bold; margin-top: 0px; }}
 """
 
 

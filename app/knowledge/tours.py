@@ -16,6 +16,8 @@ from typing import Any
 
 from app.knowledge.pages import LINK_RE
 from app.knowledge.problems import Problem, rel
+from app.knowledge.review_note import parse_notes
+from app.knowledge.species import check_text, reference_species
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE
@@ -72,18 +74,6 @@ def _ids(value: Any) -> list[str] | None:
     return None if value is None or value == "" else str_list(value)
 
 
-def _reference_keys(root: Path) -> set[str] | None:
-    """Keys of references.yaml, or None when it cannot be read (its own loader reports that)."""
-    try:
-        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError):
-        return None
-    items = data.get("references") if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return None
-    return {str(r["key"]) for r in items if isinstance(r, dict) and isinstance(r.get("key"), str)}
-
-
 @dataclass(frozen=True)
 class _Known:
     """What tour steps may name, gathered once per content directory."""
@@ -94,6 +84,7 @@ class _Known:
     refs: frozenset[str] | None
     scenarios: frozenset[str] | None
     treatments: frozenset[str] | None
+    species: dict[str, tuple[str, ...]] | None = None
 
 
 def _check_links(caption: str, known: _Known, report: Report) -> int:
@@ -235,6 +226,10 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
         here(0, "empty 'caption'")
         return None, 0
     cites = _check_links(caption, known, here)
+    for _, msg in parse_notes(caption)[1]:
+        here(0, msg)
+    for slip in check_text(caption, known.species or {}):
+        here(0, slip.message())
     highlight = _node_list(raw, "highlight", known, here)
     path = _path(raw, known, here)
     values = _values(raw, here)
@@ -307,7 +302,7 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
     folder = root / "tours"
     if not folder.is_dir():
         return {}, []
-    refs = _reference_keys(root)
+    refs = reference_species(root)
     known = _Known(
         nodes=frozenset(pathway.node_ids),
         edges=frozenset(e.key for e in pathway.edges),
@@ -315,6 +310,7 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
         refs=frozenset(refs) if refs is not None else None,
         scenarios=frozenset(scenario_ids) if scenario_ids is not None else None,
         treatments=frozenset(treatment_ids) if treatment_ids is not None else None,
+        species={k: v for k, v in refs.items() if v} if refs is not None else None,
     )
     tours: dict[str, Tour] = {}
     problems: list[Problem] = []

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterable, Mapping
@@ -430,13 +431,40 @@ def load_checked_bank(root: Path) -> tuple[Bank, Model | None]:
     return load_bank(root, pathway=pathway, model=mc.model), mc.model
 
 
+def _strings(value: Any) -> Iterable[str]:
+    """Every piece of text in a question's fields (prompt, options, pairs, feedback...)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name))
+
+
+def check_species(bank: Bank, root: Path) -> list[Problem]:
+    """A question that names an animal while citing a study references.yaml records as done in
+    another species (e.g. "in rats" for a mouse study)."""
+    from app.knowledge.species import mismatches_in, reference_species
+
+    species = {k: v for k, v in (reference_species(root) or {}).items() if v}
+    problems = []
+    for q in bank.questions:
+        text = " ".join(s for f in dataclasses.fields(q) if f.name not in ("id", "file", "page", "cite")
+                        for s in _strings(getattr(q, f.name)))
+        for slip in mismatches_in(q.cite, text, species):
+            problems.append(Problem(q.file, q.line, f"question {q.id!r}: {slip.message()}"))
+    return problems
+
+
 def check_bank(root: Path) -> list[Problem]:
     """Every problem of content/quizzes/ as `file:line: message` (for `python -m app check-content`).
     Problems of pathway.yaml itself are reported by app.knowledge, not repeated here."""
     if not (root / "quizzes").is_dir():
         return []
     bank, model = load_checked_bank(root)
-    problems = list(bank.problems)
+    problems = list(bank.problems) + check_species(bank, root)
     if model is not None:
         problems += check_predictions(bank, model)
     return sorted(problems)
