@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Canonical values of `species:` in references.yaml. Only animals are looked for in text: words
-# such as "women" or "human" appear around in-vitro and review citations too often to prove a slip.
+# such as "women" stand next to animal and cell studies too often (as context, not as the subject
+# of the study) for their presence to prove a slip.
 SPECIES = ("human", "mouse", "rat", "zebrafish", "rabbit", "sheep", "pig", "dog")
 _ANIMAL_WORDS = {
     "mouse": r"mouse|mice|murine",

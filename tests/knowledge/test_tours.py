@@ -149,7 +149,6 @@ DIRECTIONS = [
     ("estrogen-hepcidin-ferroportin", 3, "fpn1", "down"),
     ("estrogen-hepcidin-ferroportin", 4, "hepcidin", "up"),
     ("estrogen-hepcidin-ferroportin", 4, "fpn1", "down"),
-    ("estrogen-hepcidin-ferroportin", 4, "bmp2", "up"), ("estrogen-hepcidin-ferroportin", 4, "mapk", "up"),
     ("treatment-targets", 2, "osteoblast", "up"), ("treatment-targets", 3, "osteoclast", "down"),
     ("treatment-targets", 4, "rank", "down"), ("treatment-targets", 4, "traf6", "down"),
     ("treatment-targets", 4, "nfkb", "down"), ("treatment-targets", 5, "cathepsin_k", "down"),
