@@ -1,7 +1,7 @@
 """The progress store: every answer committed to SQLite as it is given, fsrs review scheduling,
 mastery, history; a corrupted database is moved aside (with a notice) and a new one started."""
 
-# Durability (DESIGN.md "progress that is never lost"): WAL journal, synchronous=FULL, and one
+# Durability (progress is never lost): WAL journal, synchronous=FULL, and one
 # BEGIN IMMEDIATE ... COMMIT per answer, so a killed process loses at most the answer it was
 # writing and never a committed one. busy_timeout lets two running instances take turns instead
 # of failing. The schema is versioned with PRAGMA user_version; MIGRATIONS[i] lifts i -> i + 1.
