@@ -177,30 +177,47 @@ def test_sigkill_while_writing_never_loses_a_committed_answer(tmp_path: Path) ->
 
 
 def test_two_running_instances_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    """Two processes (two IronBone windows) answer into one progress file at the same time."""
+    """Two processes (two IronBone windows) open one new progress file together and answer into it
+    at the same moments: each round both are cued at once, so their transactions contend for the
+    file, and neither can run ahead and keep the other waiting past the busy timeout."""
     path = tmp_path / "shared.sqlite3"
     child = Path(__file__).with_name("_kill_child.py")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    procs = [subprocess.Popen([sys.executable, str(child), str(path)], stdout=subprocess.PIPE, env=env)
-             for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, str(child), str(path), "--on-cue"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env=env) for _ in range(2)]
     reported: list[set[int]] = [set(), set()]
+
+    def cue_both(word: bytes) -> None:
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write(word + b"\n")
+            proc.stdin.flush()
+
     try:
-        for _ in range(60):  # interleaved: both are writing while we read
+        cue_both(b"open")  # both open the new file at the same moment
+        for _ in range(60):
+            cue_both(b"answer")
             for proc, ids in zip(procs, reported, strict=True):
                 assert proc.stdout is not None
                 line = proc.stdout.readline()
                 assert line, "a writer died on its own"
                 ids.add(int(line))
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.close()  # end of cues: the writer closes its store and exits
+            assert proc.wait(timeout=60) == 0
     finally:
         for proc in procs:
-            proc.terminate()
-            proc.wait()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
             assert proc.stdout is not None
             proc.stdout.close()
+    assert [len(ids) for ids in reported] == [60, 60]
     assert not reported[0] & reported[1]  # every answer got its own row
     with ProgressStore(path) as store:
         assert store.notice is None
-        assert reported[0] | reported[1] <= store.answer_ids()
+        assert store.answer_ids() == reported[0] | reported[1]
         assert store.integrity_check() == "ok"
 
 
