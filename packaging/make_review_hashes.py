@@ -6,9 +6,10 @@ review's text; the text itself is never committed.
 REVIEW.txt is the plain text of Cai et al. 2023 (J Zhejiang Univ Sci B 24(4):301-311), e.g. as
 `pdftotext` extracts it from the PDF; words broken by a hyphen at a line end are joined again. The
 file holds a blake2b digest of every run of 10 consecutive normalised words (lower case, letters
-and digits only), sorted: the same text always gives the same bytes, and no word of the review
-can be read from it. Run it again only if the text of the review or the normalisation in
-app/knowledge/originality.py changes; `python -m app check-content` and the tests use the file.
+and digits only), sorted: the same text always gives the same bytes, and it holds no word of the
+review (a run of words can be checked against it, not read out of it). Run it again only if the
+text of the review or the normalisation in app/knowledge/originality.py changes;
+`python -m app check-content` and the tests use the file.
 """
 
 from __future__ import annotations

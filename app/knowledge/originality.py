@@ -45,7 +45,8 @@ def run_digest(run: Sequence[str]) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Fingerprint:
-    """The digests of every run of `n` consecutive words of a text; the text cannot be read back."""
+    """The digests of every run of `n` consecutive words of a text. It holds no word of the text: a
+    run of words can be checked against it, not read out of it."""
 
     n: int
     digests: frozenset[bytes]
