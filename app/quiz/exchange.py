@@ -1,7 +1,7 @@
 """Exchange with an LMS: every question as its Moodle equivalent, written as GIFT or Moodle XML, and
 GIFT and Moodle XML import (unsupported constructs reported with their line, the rest imported)."""
 
-# Moodle equivalents of our types: click-the-node -> a choice among node names; ordering -> matching (step ->
+# Equivalents (issue 5): click-the-node -> a choice among node names; ordering -> matching (step ->
 # position); prediction -> multiple answer, keyed by running the model at export time. GIFT escaping
 # follows Moodle's GIFT documentation: the characters ~ = # { } : are preceded by a backslash, a
 # backslash itself is doubled, and a line break inside a text is written as \n.
