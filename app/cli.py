@@ -1,4 +1,5 @@
-"""The one entry point: the GUI by default, sub-commands for headless jobs (see DESIGN.md)."""
+"""The one entry point: the GUI by default, sub-commands for headless jobs (check-content, simulate,
+export-quiz, import-quiz)."""
 
 from __future__ import annotations
 
@@ -12,44 +13,65 @@ from app import __version__
 SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz")
 
 
+def program_name() -> str:
+    """How the user started IronBone, for usage lines: `python -m app`, or the command's own name
+    (`ironbone`, `ironbone-cli`, the bundle's `ironbone`), without Windows' `.exe`."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    if name in ("", "-c", "-m", "__main__.py"):
+        return "python -m app"
+    return name[:-4] if name.lower().endswith(".exe") else name
+
+
 def _check_content(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app check-content",
-                                     description="Validate a content directory.")
-    parser.add_argument("dir", nargs="?", help="content directory (default: the app's content/)")
-    parser.add_argument("--source", type=Path, help="the review's text, for the copying check "
-                        "(default: ../shared/source/review-cai-2023.txt when present)")
+    parser = argparse.ArgumentParser(prog=f"{program_name()} check-content",
+                                     description="Validate a content directory: one file:line: message per "
+                                     "problem, exit 1 if there is any.")
+    parser.add_argument("dir", nargs="?", type=Path, help="content directory (default: the app's content/)")
+    parser.add_argument("--source", type=Path, metavar="REVIEW.txt",
+                        help="for the copying check, the review's own text instead of the fingerprint "
+                        "IronBone ships (resources/review-shingles.bin)")
     args = parser.parse_args(argv)
-    from app.knowledge.content import check_content
-    from app.knowledge.originality import content_files, find_copies
-    from app.paths import content_dir, review_source
+    from app.knowledge.content import check_content, load_content
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.originality import Fingerprint, FingerprintError, content_files, find_copies
+    from app.knowledge.problems import as_given
+    from app.knowledge.tours import load_tours
+    from app.paths import content_dir, review_fingerprint
     from app.quiz.bank import check_bank
 
-    root = Path(args.dir) if args.dir else content_dir()
+    root = args.dir if args.dir else content_dir()
     problems = check_content(root) + check_bank(root)
-    from app.knowledge.content import load_content
-    from app.knowledge.model_io import load_model_content
-    from app.knowledge.tours import load_tours
-
     pathway = load_content(root).pathway
     model_content = load_model_content(root, pathway)
     problems += load_tours(root, pathway, model_content.scenarios, model_content.treatments)[1]
-    source = args.source or review_source()
-    if source is not None:
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"{source}:1: cannot read the review for the copying check: {exc}", file=sys.stderr)
-            return 1
-        problems = sorted(problems + find_copies(content_files(root), text, root))
-    else:
-        print("note: review text not found; the copying check was skipped", file=sys.stderr)
-    for p in problems:
-        print(p)
-    if problems:
-        print(f"{len(problems)} problem(s) in {root}", file=sys.stderr)
+    try:
+        if args.source is not None:
+            try:
+                review = Fingerprint.of_text(args.source.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError) as exc:
+                raise FingerprintError(f"{args.source}: cannot read the review's text: {exc}") from exc
+        else:
+            review = Fingerprint.load(review_fingerprint())
+    except FingerprintError as exc:
+        print(f"{exc} (needed for the copying check)", file=sys.stderr)
         return 1
-    print(f"content OK: {root}", file=sys.stderr)
+    problems = sorted(problems + find_copies(content_files(root), review, root))
+    given = args.dir if args.dir else _as_typed(root)
+    for p in problems:
+        print(as_given(p, root, given))
+    if problems:
+        print(f"{len(problems)} problem(s) in {given}", file=sys.stderr)
+        return 1
+    print(f"content OK: {given}", file=sys.stderr)
     return 0
+
+
+def _as_typed(path: Path) -> Path:
+    """`path` relative to the working directory when it lies below it, else absolute."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path.resolve()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return quiz_main(argv)
     parser = argparse.ArgumentParser(
-        prog="python -m app",
+        prog=program_name(),
         description="IronBone: iron accumulation, estrogen and postmenopausal bone loss. "
         f"Sub-commands: {', '.join(SUBCOMMANDS)} (each has --help).",
     )

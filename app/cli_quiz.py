@@ -8,9 +8,11 @@ from pathlib import Path
 
 import yaml
 
+from app.cli import program_name
+
 
 def _export(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m app export-quiz",
+    parser = argparse.ArgumentParser(prog=f"{program_name()} export-quiz",
                                      description="Export the quiz bank for an LMS (Moodle GIFT or Moodle XML).")
     parser.add_argument("--format", required=True, choices=("gift", "moodle-xml"))
     parser.add_argument("--content", type=Path, help="content directory (default: the app's content/)")
@@ -27,7 +29,7 @@ def _export(argv: list[str]) -> int:
     for p in bank.problems:
         print(f"warning: {p} (question skipped)", file=sys.stderr)
     if model is None:
-        print("error: the model cannot be built from the content; run `python -m app check-content`",
+        print(f"error: the model cannot be built from the content; run `{program_name()} check-content`",
               file=sys.stderr)
         return 1
     questions = list(bank.questions)
@@ -54,7 +56,7 @@ def _is_xml(path: Path, data: bytes) -> bool:
 
 def _import(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m app import-quiz",
+        prog=f"{program_name()} import-quiz",
         description="Import questions from a Moodle GIFT or Moodle XML file into the content/quizzes YAML "
         "format. Unsupported constructs are reported with their line; the rest is imported.")
     parser.add_argument("file", type=Path, help="the GIFT or Moodle XML file (XML: ending in .xml or "
@@ -117,5 +119,5 @@ def main(argv: list[str]) -> int:
         return _export(argv[1:])
     if argv and argv[0] == "import-quiz":
         return _import(argv[1:])
-    print("usage: python -m app export-quiz|import-quiz ...", file=sys.stderr)
+    print(f"usage: {program_name()} export-quiz|import-quiz ...", file=sys.stderr)
     return 2

@@ -38,11 +38,7 @@ def resources_dir() -> Path:
     return data_root() / "resources"
 
 
-def review_source() -> Path | None:
-    """The review's text (shared/source beside a checkout), used by the originality check."""
-    override = os.environ.get("IRONBONE_REVIEW")
-    if override:
-        return Path(override)
-    here = Path(__file__).resolve().parent
-    cand = here.parent.parent / "shared" / "source" / "review-cai-2023.txt"
-    return cand if cand.is_file() else None
+def review_fingerprint() -> Path:
+    """The hashes of the review's 10-word runs, for the copying check (app.knowledge.originality).
+    Built by packaging/make_review_hashes.py; the review's text itself is not part of IronBone."""
+    return resources_dir() / "review-shingles.bin"

@@ -1,4 +1,4 @@
-"""`python -m app simulate`: the JSON contract of DESIGN.md, the lists, the summary and bad input."""
+"""`python -m app simulate`: the shape of its --json output, the lists, the summary and bad input."""
 
 from __future__ import annotations
 

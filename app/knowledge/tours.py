@@ -3,7 +3,7 @@ as `file:line: message` (bad parts are dropped and reported, never raised)."""
 
 # A tour is a lecture in small steps: each step shows a caption, highlights nodes, traces a chain of
 # edges and may set the sliders, a scenario, the treatments, play model time and open a page. The
-# GUI drives the same controller the sliders do (DESIGN.md "Data flow"); this module only reads and
+# GUI drives the same controller the sliders do (docs/architecture.md, "Data flow"); this module only reads and
 # checks the files, so it stays free of Qt and is testable on its own.
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, s
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE
 
-MINUTES_RANGE = (3.0, 10.0)  # issue 6: each tour takes 3-10 minutes of class time
+MINUTES_RANGE = (3.0, 10.0)  # a tour fits a slot of a lecture: 3-10 minutes of class time
 YEARS_RANGE = (0.0, 30.0)  # model time a single step may play
 SET_RANGES: dict[str, tuple[float, float]] = {"estrogen": ESTROGEN_RANGE, "ferritin": FERRITIN_RANGE}
 TOUR_KEYS = ("version", "id", "title", "minutes", "summary", "steps")

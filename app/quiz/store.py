@@ -1,7 +1,7 @@
 """The progress store: every answer committed to SQLite as it is given, fsrs review scheduling,
 mastery, history; a corrupted database is moved aside (with a notice) and a new one started."""
 
-# Durability (DESIGN.md "progress that is never lost"): WAL journal, synchronous=FULL, and one
+# Durability (progress is never lost): WAL journal, synchronous=FULL, and one
 # BEGIN IMMEDIATE ... COMMIT per answer, so a killed process loses at most the answer it was
 # writing and never a committed one. busy_timeout lets two running instances take turns instead
 # of failing. The schema is versioned with PRAGMA user_version; MIGRATIONS[i] lifts i -> i + 1.
@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,8 +128,13 @@ class ProgressStore:
     """One SQLite file of answers and review cards. Open with `ProgressStore(path)`; read
     `.notice` once opened (None unless a damaged file had to be set aside)."""
 
-    def __init__(self, path: Path | str | None = None, *, scheduler: Scheduler | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, scheduler: Scheduler | None = None,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        """`monotonic` and `sleep` time the wait for another instance while opening (tests pass a
+        clock that moves only when slept on)."""
         self.path = Path(path) if path is not None else default_path()
+        self._monotonic, self._sleep = monotonic, sleep
         self.notice: StoreNotice | None = None
         self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
         try:
@@ -199,12 +204,11 @@ class ProgressStore:
             raise
         return conn
 
-    @staticmethod
-    def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    def _switch_to_wal(self, conn: sqlite3.Connection) -> str:
         """Switch the journal to WAL. Switching needs the file to itself, and SQLite answers
         "database is locked" at once, without waiting, while another instance opening the same new
         file does the same: so wait and retry (up to BUSY_TIMEOUT_MS), as the busy timeout would."""
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = self._monotonic() + BUSY_TIMEOUT_MS / 1000
         delay = 0.005
         while True:
             try:
@@ -212,9 +216,9 @@ class ProgressStore:
             except sqlite3.OperationalError as exc:
                 busy = getattr(exc, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) \
                     or "locked" in str(exc).lower()
-                if not busy or time.monotonic() >= deadline:
+                if not busy or self._monotonic() >= deadline:
                     raise
-            time.sleep(delay)
+            self._sleep(delay)
             delay = min(delay * 2, 0.1)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:

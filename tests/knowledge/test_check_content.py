@@ -166,6 +166,25 @@ def test_cli_exit_codes(mini_dir: Path, broken: bool) -> None:
         assert proc.stdout == ""
 
 
+@pytest.mark.parametrize("typed", ["absolute", "content", "."])
+def test_cli_names_files_the_way_the_directory_was_typed(mini_dir: Path, typed: str) -> None:
+    (mini_dir / "nodes" / "gamma.md").unlink()
+    arg, cwd, shown = {"absolute": (str(mini_dir), ROOT, f"{mini_dir}/pathway.yaml"),
+                       "content": ("content", mini_dir.parent, "content/pathway.yaml"),
+                       ".": (".", mini_dir, "pathway.yaml")}[typed]
+    proc = subprocess.run([sys.executable, "-m", "app", "check-content", arg],
+                          capture_output=True, text=True, cwd=cwd, timeout=60)
+    assert proc.returncode == 1
+    line = _line_of(mini_dir / "pathway.yaml", "id: gamma")
+    assert proc.stdout.startswith(f"{shown}:{line}: node 'gamma' has no page"), proc.stdout
+
+
+def test_cli_names_the_shipped_content_in_full_when_run_from_elsewhere(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "check-content"],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", f"content OK: {ROOT / 'content'}\n")
+
+
 def test_model_files_are_checked_too(tmp_path: Path) -> None:
     import shutil
 

@@ -1,5 +1,5 @@
 """Content fuzzing: malformed YAML and markdown never crash load_content/check_content, and every
-problem names a file and a line >= 1 (issue 8). Longer runs: IRONBONE_FUZZ_EXAMPLES=2000."""
+problem names a file and a line >= 1. Longer runs: IRONBONE_FUZZ_EXAMPLES=2000."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-""".ironbone fuzzing (issue 8): any bytes, any text, any structural change to a valid session and
+""".ironbone fuzzing: any bytes, any text, any structural change to a valid session and
 any damage to its bytes give either a Session or a SessionError with a short message that, for a
 structural problem, names the key path; never another exception. A returned session is checked
 against the real content's ids without crashing. Longer runs: IRONBONE_FUZZ_EXAMPLES=2000."""

@@ -1,4 +1,4 @@
-"""Quiz-bank fuzzing (issue 8): a real content/quizzes file with wrong types for any field, missing
+"""Quiz-bank fuzzing: a real content/quizzes file with wrong types for any field, missing
 fields, unknown types, duplicate ids, absurd numbers, deep nesting, YAML tags or damaged text never
 makes the loader raise; every problem names the file and a line, and the questions nobody touched
 still load. Longer runs: IRONBONE_FUZZ_EXAMPLES=2000."""

@@ -177,64 +177,97 @@ def test_sigkill_while_writing_never_loses_a_committed_answer(tmp_path: Path) ->
 
 
 def test_two_running_instances_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    """Two processes (two IronBone windows) answer into one progress file at the same time."""
+    """Two processes (two IronBone windows) open one new progress file together and answer into it
+    at the same moments: each round both are cued at once, so their transactions contend for the
+    file, and neither can run ahead and keep the other waiting past the busy timeout."""
     path = tmp_path / "shared.sqlite3"
     child = Path(__file__).with_name("_kill_child.py")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    procs = [subprocess.Popen([sys.executable, str(child), str(path)], stdout=subprocess.PIPE, env=env)
-             for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, str(child), str(path), "--on-cue"], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, env=env) for _ in range(2)]
     reported: list[set[int]] = [set(), set()]
+
+    def cue_both(word: bytes) -> None:
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.write(word + b"\n")
+            proc.stdin.flush()
+
     try:
-        for _ in range(60):  # interleaved: both are writing while we read
+        cue_both(b"open")  # both open the new file at the same moment
+        for _ in range(60):
+            cue_both(b"answer")
             for proc, ids in zip(procs, reported, strict=True):
                 assert proc.stdout is not None
                 line = proc.stdout.readline()
                 assert line, "a writer died on its own"
                 ids.add(int(line))
+        for proc in procs:
+            assert proc.stdin is not None
+            proc.stdin.close()  # end of cues: the writer closes its store and exits
+            assert proc.wait(timeout=60) == 0
     finally:
         for proc in procs:
-            proc.terminate()
-            proc.wait()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
             assert proc.stdout is not None
             proc.stdout.close()
+    assert [len(ids) for ids in reported] == [60, 60]
     assert not reported[0] & reported[1]  # every answer got its own row
     with ProgressStore(path) as store:
         assert store.notice is None
-        assert reported[0] | reported[1] <= store.answer_ids()
+        assert store.answer_ids() == reported[0] | reported[1]
         assert store.integrity_check() == "ok"
 
 
-def _flaky_wal(monkeypatch, failures: int) -> list[int]:
-    """sqlite3 connections whose first `failures` switches to WAL answer "database is locked" at
-    once, as SQLite does while another instance switches the same new file."""
-    calls = [0]
+class _FakeClock:
+    """Monotonic time that moves only when the code under test sleeps: waits take no real time."""
 
-    class Flaky(sqlite3.Connection):
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds > 0
+        self.now += seconds
+
+
+def _other_instance_switching_to_wal(monkeypatch, clock: _FakeClock, until: float) -> None:
+    """sqlite3 connections whose switch to WAL answers "database is locked" at once until `until`
+    on `clock`, as SQLite does while another instance switches the same new file (a race no lock
+    held by a test reproduces: a held lock makes SQLite wait its busy timeout instead)."""
+
+    class Contended(sqlite3.Connection):
         def execute(self, sql, *args):  # noqa: ANN001, ANN002
-            if sql.strip().upper() == "PRAGMA JOURNAL_MODE = WAL":
-                calls[0] += 1
-                if calls[0] <= failures:
-                    raise sqlite3.OperationalError("database is locked")
+            if sql.strip().upper() == "PRAGMA JOURNAL_MODE = WAL" and clock.monotonic() < until:
+                raise sqlite3.OperationalError("database is locked")
             return super().execute(sql, *args)
 
     real = sqlite3.connect
-    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, **k, factory=Flaky))
-    return calls
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: real(*a, **k, factory=Contended))
 
 
 def test_opening_waits_while_another_instance_switches_the_new_file_to_wal(tmp_path: Path, monkeypatch) -> None:
-    calls = _flaky_wal(monkeypatch, failures=4)
-    with ProgressStore(tmp_path / "p.sqlite3") as store:  # it failed at once before: two windows starting together
-        store.record_answer("q1", 1.0)
-        assert store.answer_ids()
-    assert calls[0] == 5
+    clock = _FakeClock()
+    _other_instance_switching_to_wal(monkeypatch, clock, until=0.75)
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path, monotonic=clock.monotonic, sleep=clock.sleep) as store:
+        rid = store.record_answer("q1", 1.0)
+        assert store.answer_ids() == {rid}
+        assert path.with_name("p.sqlite3-wal").exists()  # in WAL mode after all
+    assert 0.75 <= clock.now <= 0.75 + 0.1  # it waited for the other, and no more than one retry longer
 
 
 def test_a_file_that_stays_locked_is_reported_after_the_busy_timeout(tmp_path: Path, monkeypatch) -> None:
     import app.quiz.store as st
 
-    monkeypatch.setattr(st, "BUSY_TIMEOUT_MS", 150)
-    calls = _flaky_wal(monkeypatch, failures=10**6)
-    with pytest.raises(StoreError, match="database is locked"):
-        ProgressStore(tmp_path / "p.sqlite3")
-    assert calls[0] > 2  # it retried, then gave up
+    clock = _FakeClock()
+    _other_instance_switching_to_wal(monkeypatch, clock, until=float("inf"))
+    with pytest.raises(StoreError, match="database is locked") as err:
+        ProgressStore(tmp_path / "p.sqlite3", monotonic=clock.monotonic, sleep=clock.sleep)
+    assert str(tmp_path / "p.sqlite3") in str(err.value)
+    timeout = st.BUSY_TIMEOUT_MS / 1000
+    assert timeout <= clock.now <= timeout + 0.1  # it gave up at the busy timeout, not before
