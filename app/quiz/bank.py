@@ -31,11 +31,12 @@ from app.quiz.questions import (
     Scenario,
     SingleChoice,
     TrueFalse,
+    moodle_grade,
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 _PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
-_COMMON = ("id", "type", "section", "nodes", "difficulty", "prompt", "explanation", "page", "cite")
+_COMMON = ("id", "type", "section", "nodes", "difficulty", "prompt", "explanation", "page", "cite", "category")
 _EXTRA: Mapping[str, tuple[str, ...]] = {
     "single": ("choices", "answer"),
     "multiple": ("choices", "answers"),
@@ -43,10 +44,10 @@ _EXTRA: Mapping[str, tuple[str, ...]] = {
     "click_node": ("answer",),
     "predict": ("before", "after", "targets"),
     "ordering": ("steps",),
-    "matching": ("pairs",),
+    "matching": ("pairs", "distractors"),
     "numeric": ("answer", "tolerance", "unit"),
 }
-_OPTIONAL = {"cite", "tolerance", "unit"}
+_OPTIONAL = {"cite", "tolerance", "unit", "category", "distractors"}
 
 
 def _show(value: Any) -> str:
@@ -105,7 +106,18 @@ def _choices(value: Any, line: int, key: str, minimum: int) -> tuple[Choice, ...
             fb = item.get("feedback", "")
             if not isinstance(fb, str):
                 raise _Bad(ln, "option 'feedback' must be text")
-            out.append(Choice(id=cid, text=item["text"].strip(), feedback=fb.strip()))
+            unknown = set(item) - {"id", "text", "feedback", "credit"}
+            if unknown:
+                raise _Bad(ln, f"unknown option key(s): {_keys(unknown)} (valid: id, text, feedback, credit)")
+            credit = None
+            if "credit" in item:
+                raw_credit = finite_number(item["credit"])
+                credit = moodle_grade(raw_credit) if raw_credit is not None else None
+                if credit is None:
+                    raise _Bad(ln, f"option 'credit' {_show(item['credit'])} must be a percent Moodle allows "
+                               "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
+                               "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, or one of them negative)")
+            out.append(Choice(id=cid, text=item["text"].strip(), feedback=fb.strip(), credit=credit))
         else:
             raise _Bad(ln, f"each entry of '{key}' must be text or a mapping with 'text'")
     ids = [c.id for c in out]
@@ -181,19 +193,35 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     if not isinstance(page, str) or not _PAGE.match(page):
         raise _Bad(line, f"'page' must be 'topic:<id>' or 'node:<id>' (got {_show(page)})")
     cite = _ids(merged.get("cite", []), line, "cite", allow_empty=True)
+    category = merged.get("category", "")
+    if not isinstance(category, str) or len(category) > 200:
+        raise _Bad(line, f"'category' must be text of at most 200 characters (got {_show(category)})")
     common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
-                  explanation=_text(merged, "explanation", line), page=page, cite=cite, file=file, line=line)
+                  explanation=_text(merged, "explanation", line), page=page, cite=cite, category=category.strip(),
+                  file=file, line=line)
     if qtype == "single":
         choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["single"])
         ans = merged["answer"]
         if not isinstance(ans, str) or ans not in {c.id for c in choices}:  # a list is not one id
             raise _Bad(line, f"'answer' {_show(ans)} is not the id of one of the choices")
+        for c in choices:
+            if c.credit is not None and (c.credit < 0 or (c.id == ans and c.credit != 100)
+                                         or (c.id != ans and c.credit >= 100)):
+                raise _Bad(line, f"option {c.id!r}: in a one-answer question the answer earns 100 and the other "
+                           "options 0 up to below 100 (no negative credit: a score never goes below 0)")
         return SingleChoice(**common, choices=choices, answer=ans)
     if qtype == "multiple":
         choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["multiple"])
         answers = _ids(merged["answers"], line, "answers")
         if not set(answers) <= {c.id for c in choices}:
             raise _Bad(line, "'answers' must be ids of the choices")
+        if any(c.credit is not None for c in choices):
+            earning = {c.id for c in choices if (c.credit or 0) > 0}
+            if earning != set(answers):
+                raise _Bad(line, "with 'credit' on the options, 'answers' must be exactly the options whose "
+                           "credit is above 0")
+            if sum(c.credit or 0 for c in choices if (c.credit or 0) > 0) < 100 - 0.01:
+                raise _Bad(line, "the credits of the right options must add up to at least 100")
         return MultipleAnswer(**common, choices=choices, answers=frozenset(answers))
     if qtype == "truefalse":
         if not isinstance(merged["answer"], bool):
@@ -228,9 +256,21 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
             if not (isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)):
                 raise _Bad(line_of(p, line_of(raw_pairs, line)), "each pair must be [left text, right text]")
             pairs.append((p[0].strip(), p[1].strip()))
-        if len({a for a, _ in pairs}) != len(pairs) or len({b for _, b in pairs}) != len(pairs):
-            raise _Bad(line_of(raw_pairs, line), "'pairs' must not repeat a left or a right item")
-        return Matching(**common, pairs=tuple(pairs))
+        # Two left items may share a right item (as in Moodle: "goes up" for two nodes); a left item
+        # appears once, or the answer key would be ambiguous.
+        if len({a for a, _ in pairs}) != len(pairs):
+            raise _Bad(line_of(raw_pairs, line), "'pairs' must not repeat a left item")
+        extra = merged.get("distractors", [])
+        if not isinstance(extra, list) or not all(isinstance(x, str) and x.strip() for x in extra):
+            raise _Bad(line_of(extra, line), "'distractors' must be a list of texts (right items that match "
+                       "no left item)")
+        distractors = tuple(x.strip() for x in extra)
+        if len({b for _, b in pairs} | set(distractors)) < MIN_OPTIONS["matching_answers"]:
+            raise _Bad(line_of(raw_pairs, line), f"a matching question needs at least "
+                       f"{MIN_OPTIONS['matching_answers']} different right items (pairs and distractors)")
+        if len(set(distractors)) != len(distractors) or set(distractors) & {b for _, b in pairs}:
+            raise _Bad(line_of(extra, line), "'distractors' must not repeat each other or a right item of 'pairs'")
+        return Matching(**common, pairs=tuple(pairs), distractors=distractors)
     # numeric
     vals = {}
     for k in ("answer", "tolerance"):
