@@ -376,6 +376,72 @@ def _reference_keys(root: Path) -> set[str] | None:
     return {r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)}
 
 
+@dataclass(frozen=True)
+class BankContext:
+    """What questions are checked against: the content root (pages, references), node and treatment
+    ids (None: not checked). One per content directory; the built-in bank and user files share it."""
+
+    root: Path
+    node_ids: tuple[str, ...] | None = None
+    treatments: tuple[str, ...] | None = None
+    refs: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> BankContext:
+        refs = _reference_keys(root)
+        return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None else None,
+                   treatments=tuple(model.treatments) if model is not None else None,
+                   refs=frozenset(refs) if refs is not None else None)
+
+    def page_exists(self, page: str) -> bool:
+        kind, pid = page.split(":", 1)
+        try:
+            return (self.root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file()
+        except OSError:  # a name too long for the file system: no such page either
+            return False
+
+
+def load_document(data: Any, name: str, ctx: BankContext, seen: dict[str, str] | None = None,
+                  ) -> tuple[list[Question], list[Problem]]:
+    """The questions of one parsed quiz file (a mapping with `questions` and optional `defaults`),
+    checked exactly as the built-in bank is; problems as `name:line: message`. `seen` maps question
+    ids already taken to where (duplicates are refused)."""
+    seen = {} if seen is None else seen
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return [], [Problem(name, 1, "expected a mapping with a 'questions' list")]
+    unknown = set(data) - {"questions", "defaults"}
+    if unknown:
+        problems.append(Problem(name, 1, f"unknown top-level key(s): {_keys(unknown)}"))
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type",
+                                                          "category"}:
+        problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
+                                "cite, type and category only"))
+        defaults = {}
+    for raw in data["questions"]:
+        try:
+            q = parse_question(raw, name, defaults=defaults, node_ids=ctx.node_ids, treatments=ctx.treatments)
+        except _Bad as exc:
+            problems.append(Problem(name, exc.line, str(exc)))
+            continue
+        if q.id in seen:
+            problems.append(Problem(name, q.line, f"duplicate question id {_show(q.id)} (first in {seen[q.id]})"))
+            continue
+        if ctx.refs is not None:
+            missing = [c for c in q.cite if c not in ctx.refs]
+            if missing:
+                problems.append(Problem(name, q.line, f"unknown reference key(s): {_keys(missing)}"))
+                continue
+        if not ctx.page_exists(q.page):
+            problems.append(Problem(name, q.line, f"'page' {_show(q.page)} does not exist in content/"))
+            continue
+        seen[q.id] = f"{name}:{q.line}"
+        questions.append(q)
+    return questions, problems
+
+
 def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> Bank:
     """Read every content/quizzes/*.yaml (sorted). Never raises on bad content: each problem is a
     `file:line: message` in `Bank.problems` and the question is skipped. With `pathway` (and
@@ -385,9 +451,7 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
     questions: list[Question] = []
     if not folder.is_dir():
         return Bank((), ())
-    node_ids = pathway.node_ids if pathway is not None else None
-    treatments = list(model.treatments) if model is not None else None
-    refs = _reference_keys(root)
+    ctx = BankContext.of(root, pathway=pathway, model=model)
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         name = rel(path, root)
@@ -401,41 +465,9 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
         except YamlError as exc:  # the parser may point just past the last line
             problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            problems.append(Problem(name, 1, "expected a mapping with a 'questions' list"))
-            continue
-        unknown = set(data) - {"questions", "defaults"}
-        if unknown:
-            problems.append(Problem(name, 1, f"unknown top-level key(s): {_keys(unknown)}"))
-        defaults = data.get("defaults") or {}
-        if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type"}:
-            problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
-                                    "cite and type only"))
-            defaults = {}
-        for raw in data["questions"]:
-            try:
-                q = parse_question(raw, name, defaults=defaults, node_ids=node_ids, treatments=treatments)
-            except _Bad as exc:
-                problems.append(Problem(name, exc.line, str(exc)))
-                continue
-            if q.id in seen:
-                problems.append(Problem(name, q.line, f"duplicate question id {_show(q.id)} (first in {seen[q.id]})"))
-                continue
-            if refs is not None:
-                missing = [c for c in q.cite if c not in refs]
-                if missing:
-                    problems.append(Problem(name, q.line, f"unknown reference key(s): {_keys(missing)}"))
-                    continue
-            kind, pid = q.page.split(":", 1)
-            try:
-                exists = (root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file()
-            except OSError:  # a name too long for the file system: no such page either
-                exists = False
-            if not exists:
-                problems.append(Problem(name, q.line, f"'page' {_show(q.page)} does not exist in content/"))
-                continue
-            seen[q.id] = f"{name}:{q.line}"
-            questions.append(q)
+        got, bad = load_document(data, name, ctx, seen)
+        questions += got
+        problems += bad
     comps = _compartments(questions, pathway) if pathway is not None else {}
     return Bank(tuple(questions), tuple(problems), MappingProxyType(comps))
 
