@@ -31,6 +31,7 @@ _BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 _MEDIA = frozenset({"img", "image", "audio", "video", "object", "embed", "iframe", "svg", "math", "canvas",
                     "picture", "source", "track", "applet", "frame", "frameset", "map", "area", "input"})
 _RAW = frozenset({"script", "style", "template", "noscript", "title", "head"})
+_OPEN = re.compile(r"<(?:[A-Za-z!?]|/[A-Za-z])")
 _TAG_NAME = re.compile(r"[A-Za-z][^\s/>]*")
 _TAG_STOP = re.compile(r"[>=]")
 _WS = re.compile(r"[ \t\n\r\f\v]+")
@@ -41,8 +42,12 @@ class TextRefused(ValueError):
     """A text IronBone cannot show as plain text without losing what it says (media, files)."""
 
 
-def _attr_value(attrs: str, name: str) -> str | None:
-    m = re.search(rf"(?:^|\s){name}\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", attrs, flags=re.IGNORECASE)
+_HREF = re.compile(r"(?:^|\s)href\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+_SPACE = frozenset(" \t\n\r\f\v")
+
+
+def _href(attrs: str) -> str | None:
+    m = _HREF.search(attrs) if "href" in attrs.lower() else None
     if not m:
         return None
     value = m.group(1)
@@ -57,8 +62,10 @@ class _Out:
         self.pre = 0
 
     def text(self, raw: str) -> None:
-        data = html.unescape(raw)
-        self.parts.append(data if self.pre else _WS.sub(" ", data))
+        data = html.unescape(raw) if "&" in raw else raw
+        if not self.pre and not _SPACE.isdisjoint(data):
+            data = _WS.sub(" ", data)
+        self.parts.append(data)
 
     def brk(self, text: str) -> None:
         self.parts.append(text)
@@ -73,10 +80,11 @@ def html_to_text(markup: str, *, what: str = "the text") -> str:
     links: list[str | None] = []
     n, i = len(markup), 0
     while i < n:
-        lt = markup.find("<", i)
-        if lt == -1:
+        found = _OPEN.search(markup, i)  # "<" followed by a letter, "/letter", "!" or "?": the rest is text
+        if found is None:
             out.text(markup[i:])
             break
+        lt = found.start()
         if lt > i:
             out.text(markup[i:lt])
         nxt = markup[lt + 1:lt + 2]
@@ -147,7 +155,7 @@ def html_to_text(markup: str, *, what: str = "the text") -> str:
 
 def _link(attrs: str) -> str | None:
     """The address a link points to, when the reader needs it (it is shown after the link's text)."""
-    href = _attr_value(attrs, "href")
+    href = _href(attrs)
     if not href or href.startswith("#") or href.lower().startswith(("javascript:", "data:")):
         return None
     return href.strip()
