@@ -35,10 +35,13 @@ def _check_content(argv: list[str]) -> int:
     problems += load_tours(root, pathway, model_content.scenarios, model_content.treatments)[1]
     source = args.source or review_source()
     if source is not None:
+        from app.knowledge.userfile import UserFileError, read_user_text
+
         try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            print(f"{source}:1: cannot read the review for the copying check: {exc}", file=sys.stderr)
+            text = read_user_text(source, limit=64 * 1024 * 1024, what="review text")
+        except UserFileError as exc:
+            print(f"{exc.path}:{exc.line or 1}: cannot read the review for the copying check: {exc.reason}",
+                  file=sys.stderr)
             return 1
         problems = sorted(problems + find_copies(content_files(root), text, root))
     else:

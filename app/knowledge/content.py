@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
-from app.knowledge.problems import Problem, rel
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
 from app.model.pathway import Pathway
 
@@ -60,12 +60,9 @@ class Content:
 
 
 def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, 1, f"cannot read: {exc}"))
+    """The parsed file; None (with a problem unless it is simply absent) if it cannot be had."""
+    text = read_content(path, name, problems, missing=None)
+    if text is None:
         return None
     try:
         return load_yaml(text)

@@ -19,6 +19,8 @@ from typing import Any
 
 from app import __version__
 from app.knowledge.content import Content, load_content
+from app.knowledge.limits import CACHE_FILE_BYTES, CONTENT_FILE_BYTES
+from app.knowledge.userfile import UserFileError, read_user_bytes
 
 FORMAT = "ironbone-content-cache/1"  # bump when the cache layout (not the content classes) changes
 KEEP = 4  # cache files kept: a few checkouts or content folders side by side
@@ -138,9 +140,10 @@ def cache_key(root: Path) -> str | None:
             continue
     try:
         for name, path in _content_files(root):
-            with open(path, "rb") as f:
-                _feed(h, b"content:" + name.encode("utf-8", "surrogateescape"), f.read())
-    except OSError:
+            # Bounded like the loaders' own reads; an image may be larger than a text file.
+            data = read_user_bytes(path, limit=max(CONTENT_FILE_BYTES, CACHE_FILE_BYTES), what="content file")
+            _feed(h, b"content:" + name.encode("utf-8", "surrogateescape"), data)
+    except (OSError, UserFileError):
         return None
     return h.hexdigest()
 
@@ -171,9 +174,9 @@ def _loads(data: bytes) -> Content:
 
 
 def _read(path: Path, root: Path) -> Content | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    try:  # a FIFO or device at the cache's name, or a huge file, is refused at once and replaced
+        data = read_user_bytes(path, limit=CACHE_FILE_BYTES, what="content cache")
+    except UserFileError:
         return None
     try:
         content = _loads(data)

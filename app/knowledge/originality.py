@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from app.knowledge.limits import CONTENT_FILE_BYTES
 from app.knowledge.problems import Problem, rel
+from app.knowledge.userfile import UserFileError, read_user_text
 
 RUN = 10  # DESIGN.md: no run of 10 or more consecutive words of the review
 _WORD = re.compile(r"[a-z0-9]+")
@@ -29,8 +31,8 @@ def find_copies(files: Iterable[Path], source_text: str, root: Path, n: int = RU
     problems: list[Problem] = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_user_text(path, limit=CONTENT_FILE_BYTES, what="content file")
+        except UserFileError:
             continue  # unreadable files are reported by the loaders
         # Map every word to its line so the message can point at it.
         line_of_word: list[int] = []

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.knowledge.problems import Problem
+from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, load_yaml
 
 LINK_RE = re.compile(r"\]\(\s*([a-zA-Z][a-zA-Z0-9+.-]*):([^)\s]*)\s*\)")
@@ -88,8 +88,8 @@ def parse_page(text: str, *, page_id: str, kind: str, file: str) -> tuple[Page |
 
 
 def load_page(path: Path, *, kind: str, file: str) -> tuple[Page | None, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(file, 1, f"cannot read: {exc}")]
+    problems: list[Problem] = []
+    text = read_content(path, file, problems, missing="cannot read: no such file (a broken link?)")
+    if text is None:
+        return None, problems
     return parse_page(text, page_id=path.stem, kind=kind, file=file)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.knowledge.pages import LINK_RE
-from app.knowledge.problems import Problem, rel
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE
@@ -74,9 +74,12 @@ def _ids(value: Any) -> list[str] | None:
 
 def _reference_keys(root: Path) -> set[str] | None:
     """Keys of references.yaml, or None when it cannot be read (its own loader reports that)."""
+    text = read_content(root / "references.yaml", "references.yaml", [])
+    if text is None:
+        return None
     try:
-        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, YamlError):
+        data = load_yaml(text)
+    except YamlError:
         return None
     items = data.get("references") if isinstance(data, dict) else None
     if not isinstance(items, list):
@@ -325,11 +328,11 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
         def report(line: int, msg: str, name: str = name) -> None:
             problems.append(Problem(name, line, msg))
 
-        try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            report(1, f"cannot read: {exc}")
+        text = read_content(path, name, problems)
+        if text is None:
             continue
+        try:
+            data = load_yaml(text)
         except YamlError as exc:
             report(exc.line, str(exc))
             continue

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from app.knowledge.problems import Problem, rel
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
@@ -366,9 +366,12 @@ def _compartments(questions: Iterable[Question], pathway: Pathway) -> dict[str, 
 
 
 def _reference_keys(root: Path) -> set[str] | None:
+    text = read_content(root / "references.yaml", "references.yaml", [])
+    if text is None:
+        return None
     try:
-        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"), track_lines=False)
-    except (OSError, UnicodeDecodeError, YamlError):
+        data = load_yaml(text, track_lines=False)
+    except YamlError:
         return None
     refs = data.get("references") if isinstance(data, dict) else None
     if not isinstance(refs, list):
@@ -455,13 +458,11 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         name = rel(path, root)
-        text = ""
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = load_yaml(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, 1, f"cannot read: {exc}"))
+        text = read_content(path, name, problems)
+        if text is None:
             continue
+        try:
+            data = load_yaml(text)
         except YamlError as exc:  # the parser may point just past the last line
             problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
             continue
