@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app import __version__
 
-SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz")
+SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz", "open-pack")
 
 
 def _check_content(argv: list[str]) -> int:
@@ -63,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli_simulate import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv and argv[0] == "open-pack":
+        from app.cli_pack import main as pack_main
+
+        return pack_main(argv[1:])
     if argv and argv[0] in ("export-quiz", "import-quiz"):
         from app.cli_quiz import main as quiz_main
 

@@ -213,3 +213,29 @@ def test_export_refuses_a_broken_session_and_an_empty_pack(tmp_path: Path) -> No
     with pytest.raises(sessionfile.SessionError):
         pack.export_pack(tmp_path / "x", session=b"{}", title="Bad")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_open_pack_on_the_command_line_previews_then_installs(tmp_path: Path, env) -> None:
+    import subprocess
+    import sys
+
+    path = _lesson(tmp_path, env)
+    student = tmp_path / "student-profile"
+    environ = {**__import__("os").environ, "IRONBONE_DATA_DIR": str(student)}
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "app", "open-pack", str(path), *extra], capture_output=True,
+                              text=True, env=environ, cwd=CONTENT.parent, timeout=120, check=False)
+
+    shown = run()
+    assert shown.returncode == 0 and "“Week 3: iron” by Dr. A" in shown.stdout and "2 question(s)" in shown.stdout
+    assert "Nothing installed" in shown.stdout and not student.exists()
+    done = run("--yes")
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.relative_to(student).as_posix() for p in student.rglob("*") if p.is_file()) == [
+        "questions/week3.yaml", "sessions/week-3-iron.ironbone", "tours/week-3.yaml"]
+    bad = tmp_path / "bad.ironbone-pack"
+    bad.write_bytes(b"not a zip")
+    result = subprocess.run([sys.executable, "-m", "app", "open-pack", str(bad), "--yes"], capture_output=True,
+                            text=True, env=environ, cwd=CONTENT.parent, timeout=120, check=False)
+    assert result.returncode == 1 and result.stderr.startswith("error: ") and "Traceback" not in result.stderr
