@@ -72,16 +72,6 @@ def load_user_yaml(text: str) -> object:
     """YAML of a user's or another person's file: the one bounded loader (no aliases, bounded size),
     and no explicit tags either (`!!binary`, `!!python/object`, `!custom`): such files are plain
     data, so a tag can only be a mistake or an attack. YamlError(message, line) otherwise."""
-    import yaml
+    from app.knowledge.yamlio import load_yaml
 
-    from app.knowledge.yamlio import YamlError, load_yaml
-
-    try:
-        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            tag = getattr(event, "tag", None)
-            if tag not in (None, "!") and not isinstance(event, (yaml.DocumentStartEvent, yaml.StreamStartEvent)):
-                raise YamlError(f"YAML tags such as {tag[:40]!r} are not allowed in this file (it is plain data)",
-                                event.start_mark.line + 1)
-    except yaml.YAMLError:
-        pass  # malformed: load_yaml below reports it with its line
-    return load_yaml(text)
+    return load_yaml(text, allow_tags=False)

@@ -95,6 +95,7 @@ def _bounded_composer() -> type:
         max_depth = limits.YAML_MAX_DEPTH
         max_values = limits.YAML_MAX_VALUES
         max_text = limits.YAML_MAX_TEXT
+        allow_tags = True  # False for other people's files (packs, user folders): '!!binary', '!x' refused
 
         def get_single_node(self) -> Any:
             self.get_event()  # StreamStartEvent
@@ -120,6 +121,9 @@ def _bounded_composer() -> type:
             if self._count > self.max_values:
                 raise _Refused(f"more than {self.max_values:,} values in one file", event.start_mark.line)
             tag = event.tag
+            if not self.allow_tags and tag is not None and tag != "!":
+                raise _Refused(f"YAML tags such as {tag[:40]!r} are not allowed in this file (it is plain data)",
+                               event.start_mark.line)
             if cls is ScalarEvent:
                 if len(event.value) > self.max_text:
                     raise _Refused(f"a text of {len(event.value):,} characters is too long "
@@ -186,7 +190,7 @@ class YamlError(Exception):
         self.line = line
 
 
-def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> Any:
+def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True, allow_tags: bool = True) -> Any:
     """Parse YAML text (safe constructors only); raise YamlError(message, line) on malformed input
     and on what the bounded composer refuses (aliases, anchors, merge keys, too deep, too many values,
     too long a text). Without `track_lines` the plain loader is used (several times faster: page
@@ -195,6 +199,7 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True) -> A
 
     tracking, plain = _loaders()
     loader = (tracking if track_lines else plain)(text)
+    loader.allow_tags = allow_tags
     try:
         return loader.get_single_data()
     except _Refused as exc:

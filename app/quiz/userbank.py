@@ -10,6 +10,7 @@ category and removed; the app's bank is the built-in one plus these."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +108,7 @@ def _check_entries(entries: list[dict], defaults: Mapping[str, Any], ctx: BankCo
     seen = {qid: "the built-in bank" for qid in taken}
     out: list[tuple[Question | None, str]] = []
     for entry in entries:
-        data = yaml.safe_load(yaml.safe_dump({"defaults": dict(defaults), "questions": [entry]}, allow_unicode=True))
+        data = copy.deepcopy({"defaults": dict(defaults), "questions": [entry]})
         got, problems = load_document(data, name, ctx, seen)
         out.append((got[0], "") if got else (None, "; ".join(p.message for p in problems) or "not accepted"))
     return out
