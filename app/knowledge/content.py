@@ -71,6 +71,11 @@ def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
         return None
 
 
+def _year(value: object) -> int | str:
+    """A year as written (2021, "in press"); anything else (a date, a list) as its text."""
+    return value if type(value) is int else str(value)
+
+
 def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference]:
     path = root / "references.yaml"
     name = rel(path, root)
@@ -94,7 +99,7 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
         refs[key] = Reference(
             key=key,
             authors=str(raw.get("authors", "")),
-            year=raw.get("year", ""),
+            year=_year(raw.get("year", "")),
             title=str(raw.get("title", "")),
             journal=str(raw.get("journal", "")),
             doi=str(raw.get("doi", "") or ""),

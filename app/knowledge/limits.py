@@ -20,10 +20,12 @@ YAML_MAX_VALUES = 100_000  # ~0.25 s to parse; refused as soon as the count is p
 YAML_MAX_DEPTH = 32
 YAML_MAX_TEXT = 20_000  # characters in one value: a long page of prose in a label or tooltip
 
-# Markdown page bodies (rendered by the page panel's rich-text view). Shipped: the longest body is
-# 9,165 characters (topics/about-model.md), the largest table 11 rows x 4 columns (44 cells).
+# Markdown page bodies and tour captions (rendered by a rich-text view). Shipped: the longest body
+# is 9,165 characters (topics/about-model.md), the largest table 11 rows x 4 columns (44 cells).
+# Measured offscreen: Qt lays out a table at ~0.2 ms a cell (1,000 cells ~0.2 s, 5,000 ~1.6 s, a
+# 5000 x 200 table minutes), while 1,000,000 characters of plain paragraphs take ~90 ms.
 PAGE_MAX_CHARS = 200_000
-TABLE_MAX_CELLS = 2_000
+TABLE_MAX_CELLS = 1_000
 TABLE_MAX_COLUMNS = 20
 
 # The parsed-content cache (a pickle). The shipped tree pickles to 0.23 MB.

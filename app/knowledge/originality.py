@@ -36,7 +36,7 @@ def find_copies(files: Iterable[Path], source_text: str, root: Path, n: int = RU
             continue  # unreadable files are reported by the loaders
         # Map every word to its line so the message can point at it.
         line_of_word: list[int] = []
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(text.split("\n"), start=1):
             line_of_word += [lineno] * len(_WORD.findall(line.lower()))
         w = _WORD.findall(text.lower())
         reported: set[int] = set()

@@ -14,7 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from app.knowledge.pages import LINK_RE
+from app.knowledge.pages import LINK_RE, markdown_bounds
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.pathway import Pathway
@@ -238,6 +238,11 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
     caption = raw.get("caption")
     if not isinstance(caption, str) or not caption.strip():
         here(0, "empty 'caption'")
+        return None, 0
+    too_big = markdown_bounds(caption, ln, what="caption")
+    for _line, msg in too_big:
+        here(0, msg)
+    if too_big:  # never handed to the caption's rich-text view
         return None, 0
     cites = _check_links(caption, known, here)
     highlight = _node_list(raw, "highlight", known, here)

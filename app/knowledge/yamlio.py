@@ -22,6 +22,27 @@ class LineList(list):
     line: int = 0
 
 
+# YAML also breaks lines at NEL (U+0085) and the Unicode line and paragraph separators, which no
+# editor does: where a text holds one, lines are counted from the character index of a mark.
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _newlines(text: str) -> list[int] | None:
+    """Positions of every "\n" when the text holds an odd line break (None: YAML's count is right)."""
+    if not any(b in text for b in _ODD_BREAKS):
+        return None
+    return [i for i, c in enumerate(text) if c == "\n"]
+
+
+def _line(mark: Any, newlines: list[int] | None) -> int:
+    """The 0-based line of a mark, as an editor counts lines."""
+    if newlines is None:
+        return mark.line
+    from bisect import bisect_left
+
+    return bisect_left(newlines, mark.index)
+
+
 def _marked_error(problem: str, node: yaml.Node) -> yaml.MarkedYAMLError:
     import yaml
 
@@ -55,22 +76,22 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
         if key in d:
             raise _marked_error(f"duplicate key {key!r}", key_node)
         d[key] = _construct(loader, value_node)
-    d.line = node.start_mark.line + 1
+    d.line = _line(node.start_mark, loader.newlines) + 1
     return d
 
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     seq = LineList(_construct(loader, child) for child in node.value)
-    seq.line = node.start_mark.line + 1
+    seq.line = _line(node.start_mark, loader.newlines) + 1
     return seq
 
 
 class _Refused(Exception):
-    """Raised while composing: the message and the 0-based line of the event that broke a rule."""
+    """Raised while composing: the message and the mark of the event that broke a rule."""
 
-    def __init__(self, message: str, line: int) -> None:
+    def __init__(self, message: str, mark: Any) -> None:
         super().__init__(message)
-        self.line = line
+        self.mark = mark
 
 
 def _bounded_composer() -> type:
@@ -108,7 +129,7 @@ def _bounded_composer() -> type:
             event = self.peek_event()
             if type(event) is not StreamEndEvent:
                 raise _Refused("a file holds one YAML document (found a second '---' document)",
-                               event.start_mark.line)
+                               event.start_mark)
             self.get_event()
             return node
 
@@ -116,25 +137,25 @@ def _bounded_composer() -> type:
             event = self.get_event()
             cls = type(event)
             if cls is AliasEvent or event.anchor is not None:
-                raise _Refused(ALIAS_MESSAGE, event.start_mark.line)
+                raise _Refused(ALIAS_MESSAGE, event.start_mark)
             self._count += 1
             if self._count > self.max_values:
-                raise _Refused(f"more than {self.max_values:,} values in one file", event.start_mark.line)
+                raise _Refused(f"more than {self.max_values:,} values in one file", event.start_mark)
             tag = event.tag
             if not self.allow_tags and tag is not None and tag != "!":
                 raise _Refused(f"YAML tags such as {tag[:40]!r} are not allowed in this file (it is plain data)",
-                               event.start_mark.line)
+                               event.start_mark)
             if cls is ScalarEvent:
                 if len(event.value) > self.max_text:
                     raise _Refused(f"a text of {len(event.value):,} characters is too long "
-                                   f"(at most {self.max_text:,})", event.start_mark.line)
+                                   f"(at most {self.max_text:,})", event.start_mark)
                 if tag is None or tag == "!":
                     tag = self.resolve(ScalarNode, event.value, event.implicit)
                 if tag == MERGE_TAG:
-                    raise _Refused(MERGE_MESSAGE, event.start_mark.line)
+                    raise _Refused(MERGE_MESSAGE, event.start_mark)
                 return ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
             if depth >= self.max_depth:
-                raise _Refused(f"nested more than {self.max_depth} levels deep", event.start_mark.line)
+                raise _Refused(f"nested more than {self.max_depth} levels deep", event.start_mark)
             if cls is SequenceStartEvent:
                 if tag is None or tag == "!":
                     tag = self.resolve(SequenceNode, None, event.implicit)
@@ -200,13 +221,14 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True, allo
     tracking, plain = _loaders()
     loader = (tracking if track_lines else plain)(text)
     loader.allow_tags = allow_tags
+    loader.newlines = newlines = _newlines(text)
     try:
         return loader.get_single_data()
     except _Refused as exc:
-        raise YamlError(str(exc), exc.line + 1 + line_offset) from None
+        raise YamlError(str(exc), _line(exc.mark, newlines) + 1 + line_offset) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
+        line = (_line(mark, newlines) + 1 if mark else 1) + line_offset
         msg = exc.problem or str(exc)
         raise YamlError(f"malformed YAML: {msg}", line) from None
     except yaml.YAMLError as exc:

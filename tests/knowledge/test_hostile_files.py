@@ -141,3 +141,24 @@ def test_a_content_folder_with_a_fifo_is_loaded_without_the_cache(mini_dir: Path
     loaded = hs.promptly(lambda: cc.load_content_cached(mini_dir, folder), fifo=fifo)
     assert "content/references.yaml:1: cannot read: is a FIFO (named pipe), not a regular file" in \
         [str(p) for p in loaded.problems]
+
+
+# --- alias bombs: refused in every YAML file at the anchor's line --------------------------------
+# A million strings once expanded; enough to show the anchor was refused, cheap if it were not.
+BOMB = ['lol0: &lol0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'] + [
+    f"lol{i}: &lol{i} [{', '.join([f'*lol{i - 1}'] * 10)}]" for i in range(1, 6)]
+ALIAS = "YAML aliases (&anchor / *alias) are not allowed: write the value out in full"
+
+
+@pytest.mark.parametrize("name", ["pathway.yaml", "references.yaml", "glossary.yaml", "treatments.yaml",
+                                  "scenarios.yaml", "claims.yaml", "tours/01-iron-after-menopause.yaml",
+                                  "quizzes/predictions.yaml", "nodes/rankl.md", "topics/about-model.md"])
+def test_an_alias_bomb_in_any_content_file_is_refused_at_its_line(content: Path, tmp_path: Path, name: str,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    path = content / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = 1 if name.endswith(".md") else len(lines)  # front matter: just after the opening '---'
+    path.write_text("\n".join(lines[:at] + BOMB + lines[at:]) + "\n", encoding="utf-8")
+    code, out = hs.promptly(lambda: _check_content(content, tmp_path, capsys))
+    assert code == 1
+    assert any(line.startswith(f"content/{name}:{at + 1}: ") and ALIAS in line for line in out), out
