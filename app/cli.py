@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app import __version__
 
-SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz")
+SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz", "open-pack")
 
 
 def program_name() -> str:
@@ -46,10 +46,13 @@ def _check_content(argv: list[str]) -> int:
     problems += load_tours(root, pathway, model_content.scenarios, model_content.treatments)[1]
     try:
         if args.source is not None:
+            from app.knowledge.userfile import UserFileError, read_user_text
+
             try:
-                review = Fingerprint.of_text(args.source.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError) as exc:
+                text = read_user_text(args.source, limit=64 * 1024 * 1024, what="review text")
+            except UserFileError as exc:
                 raise FingerprintError(f"{args.source}: cannot read the review's text: {exc}") from exc
+            review = Fingerprint.of_text(text)
         else:
             review = Fingerprint.load(review_fingerprint())
     except FingerprintError as exc:
@@ -82,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         from app.cli_simulate import main as simulate_main
 
         return simulate_main(argv[1:])
+    if argv and argv[0] == "open-pack":
+        from app.cli_pack import main as pack_main
+
+        return pack_main(argv[1:])
     if argv and argv[0] in ("export-quiz", "import-quiz"):
         from app.cli_quiz import main as quiz_main
 

@@ -49,67 +49,75 @@ def _export(argv: list[str]) -> int:
     return 0
 
 
-def _is_xml(path: Path, data: bytes) -> bool:
-    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return path.suffix.lower() == ".xml" or head.startswith((b"<?xml", b"<quiz"))
-
-
 def _import(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog=f"{program_name()} import-quiz",
         description="Import questions from a Moodle GIFT or Moodle XML file into the content/quizzes YAML "
-        "format. Unsupported constructs are reported with their line; the rest is imported.")
+        "format. What IronBone cannot hold as Moodle does is reported with its line; the rest is imported, "
+        "checked by the question bank's own loader before anything is written.")
     parser.add_argument("file", type=Path, help="the GIFT or Moodle XML file (XML: ending in .xml or "
                         "starting with <?xml or <quiz)")
     parser.add_argument("--out", type=Path, help="YAML file to write (default: FILE with .yaml beside it)")
+    parser.add_argument("--force", action="store_true", help="overwrite the default output file if it exists")
+    parser.add_argument("--content", type=Path, help="content directory to check against (default: the app's)")
     parser.add_argument("--section", default="1", help="review section for the imported questions (default 1)")
     parser.add_argument("--page", default="topic:overview", help="page the questions link to")
     parser.add_argument("--nodes", default="bone_mass", help="comma-separated node ids they are about")
     parser.add_argument("--difficulty", type=int, default=2, choices=(1, 2, 3))
     args = parser.parse_args(argv)
-    from app.quiz.exchange import import_gift, import_moodle_xml, lms_to_yaml_entry
+    from app.knowledge.userdata import atomic_write, slug
+    from app.knowledge.userfile import UserFileError, read_user_bytes
+    from app.paths import content_dir
+    from app.quiz.bank import BankContext, load_checked_bank
+    from app.quiz.exchange import import_file_bytes, looks_like_xml
+    from app.quiz.userbank import MAX_IMPORT_BYTES, convert
 
-    try:
-        data = args.file.read_bytes()
-        if _is_xml(args.file, data):
-            result = import_moodle_xml(data)  # expat reads the encoding the file declares
-        else:
-            result = import_gift(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        line = exc.object[:exc.start].count(b"\n") + 1
-        print(f"error: {args.file}:{line}: byte 0x{exc.object[exc.start]:02x} at offset {exc.start} is not UTF-8 "
-              "text (GIFT files are UTF-8)", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"error: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    for p in result.problems:
-        print(f"{args.file}:{p.line}: not imported: {p.message}", file=sys.stderr)
-    if not result.questions:  # nothing to write: leave any existing output file alone
-        print(f"error: {args.file}: no question could be imported ({len(result.problems)} not imported)",
-              file=sys.stderr)
-        return 1
-    stem = "".join(c if c.isalnum() else "-" for c in args.file.stem.lower()).strip("-") or "imported"
-    entries, used = [], set()
-    for i, q in enumerate(result.questions, 1):
-        base = "".join(c if c.isalnum() else "-" for c in q.name.lower()).strip("-")[:40] or f"q{i}"
-        qid = f"imported-{stem}-{base}"
-        while qid in used:
-            qid = f"{qid}-{i}"
-        used.add(qid)
-        entries.append(lms_to_yaml_entry(q, qid))
-    doc = {"defaults": {"section": args.section, "page": args.page, "difficulty": args.difficulty,
-                        "nodes": [n.strip() for n in args.nodes.split(",") if n.strip()]},
-           "questions": entries}
     out = args.out or args.file.with_suffix(".yaml")
+    try:
+        data = read_user_bytes(args.file, limit=MAX_IMPORT_BYTES, what="quiz file")
+    except UserFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    xml = looks_like_xml(args.file.name, data)
+    if not xml:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            print(f"error: {args.file}:{line}: byte 0x{data[exc.start]:02x} at offset {exc.start} is not UTF-8 text "
+                  "(GIFT files are UTF-8)", file=sys.stderr)
+            return 1
+    result = import_file_bytes(data, xml=xml)
+    root = args.content or content_dir()
+    bank, model = load_checked_bank(root)
+    ctx = BankContext.of(root, pathway=model.pathway if model is not None else None, model=model)
+    defaults = {"section": args.section, "page": args.page, "difficulty": args.difficulty,
+                "nodes": [n.strip() for n in args.nodes.split(",") if n.strip()]}
+    stem = slug(args.file.stem)
+    incoming, refused = convert(result, stem=stem, ctx=ctx, defaults=defaults, name=args.file.name,
+                                taken=[q.id for q in bank.questions])
+    for r in refused:
+        print(f"{args.file}:{r.line}: not imported: {r.reason}", file=sys.stderr)
+    if not incoming:  # nothing to write: leave any existing output file alone
+        print(f"error: {args.file}: no question could be imported ({len(refused)} not imported)", file=sys.stderr)
+        return 1
+    if args.out is None and out.exists() and not args.force:
+        print(f"error: {out} exists; give --out for another file, or --force to overwrite it", file=sys.stderr)
+        return 1
+    entries = []
+    for n, inc in enumerate(incoming, 1):
+        entry = dict(inc.entry)
+        entry["id"] = f"imported-{stem}-{n}"
+        entries.append(entry)
+    doc = {"defaults": defaults, "questions": entries}
     header = (f"# Imported from {args.file.name} by `python -m app import-quiz`. Check 'defaults' (section, page,\n"
               "# nodes) and the explanations, then copy the file into content/quizzes/.\n")
     try:
-        out.write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        atomic_write(out, (header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)).encode())
     except OSError as exc:
-        print(f"error: cannot write {out}: {exc}", file=sys.stderr)
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"{len(entries)} question(s) imported to {out}; {len(result.problems)} not imported", file=sys.stderr)
+    print(f"{len(entries)} question(s) imported to {out}; {len(refused)} not imported", file=sys.stderr)
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
-from app.knowledge.problems import Problem, rel
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, species_field
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
@@ -63,18 +63,20 @@ class Content:
 
 
 def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, 1, f"cannot read: {exc}"))
+    """The parsed file; None (with a problem unless it is simply absent) if it cannot be had."""
+    text = read_content(path, name, problems, missing=None)
+    if text is None:
         return None
     try:
         return load_yaml(text)
     except YamlError as exc:
         problems.append(Problem(name, exc.line, str(exc)))
         return None
+
+
+def _year(value: object) -> int | str:
+    """A year as written (2021, "in press"); anything else (a date, a list) as its text."""
+    return value if type(value) is int else str(value)
 
 
 def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference]:
@@ -102,7 +104,7 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
         refs[key] = Reference(
             key=key,
             authors=str(raw.get("authors", "")),
-            year=raw.get("year", ""),
+            year=_year(raw.get("year", "")),
             title=str(raw.get("title", "")),
             journal=str(raw.get("journal", "")),
             doi=str(raw.get("doi", "") or ""),

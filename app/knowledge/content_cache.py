@@ -19,6 +19,8 @@ from typing import Any
 
 from app import __version__
 from app.knowledge.content import Content, load_content
+from app.knowledge.limits import CACHE_FILE_BYTES, CONTENT_FILE_BYTES
+from app.knowledge.userfile import UserFileError, read_user_bytes
 
 FORMAT = "ironbone-content-cache/1"  # bump when the cache layout (not the content classes) changes
 KEEP = 4  # cache files kept: a few checkouts or content folders side by side
@@ -138,9 +140,10 @@ def cache_key(root: Path) -> str | None:
             continue
     try:
         for name, path in _content_files(root):
-            with open(path, "rb") as f:
-                _feed(h, b"content:" + name.encode("utf-8", "surrogateescape"), f.read())
-    except OSError:
+            # Bounded like the loaders' own reads; an image may be larger than a text file.
+            data = read_user_bytes(path, limit=max(CONTENT_FILE_BYTES, CACHE_FILE_BYTES), what="content file")
+            _feed(h, b"content:" + name.encode("utf-8", "surrogateescape"), data)
+    except (OSError, UserFileError):
         return None
     return h.hexdigest()
 
@@ -161,19 +164,79 @@ def _unpickler_class() -> type:
 
 
 def _loads(data: bytes) -> Content:
-    """Unpickle with only the content classes allowed; raises on anything else."""
+    """Unpickle with only the content classes allowed, then check every field against its type
+    hint; raises on anything else (a damaged cache, or one a different build of the classes wrote)."""
     import io
 
     obj = _unpickler_class()(io.BytesIO(data)).load()
-    if type(obj) is not Content:
-        raise TypeError(f"cached object is a {type(obj).__name__}, not Content")
+    if not _checker(Content)(obj):
+        raise TypeError("the cached object is not a Content whose every field has its declared type")
+    if obj.pathway._index != {n.id: n for n in obj.pathway.nodes}:
+        raise TypeError("the cached pathway's node index does not match its nodes")
     return obj
 
 
+@cache
+def _checker(hint: Any) -> Any:
+    """A function telling whether a value has the type `hint` (the hints of the content classes:
+    dataclasses, str, int, float (finite), bool, Path, X | Y, tuple[...], dict[K, V], list[T]),
+    built once per hint so a warm start checks the whole tree in about a millisecond."""
+    import collections.abc
+    import dataclasses
+    import math
+    import types
+    import typing
+
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if hint is typing.Any:
+        return lambda v: True
+    if origin in (typing.Union, types.UnionType):
+        alternatives = [_checker(a) for a in args]
+        return lambda v: any(ok(v) for ok in alternatives)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _checker(args[0])
+            return lambda v: type(v) is tuple and all(map(item, v))
+        items = [_checker(a) for a in args]
+
+        def fixed(v: Any) -> bool:
+            if type(v) is not tuple or len(v) != len(items):
+                return False
+            return all([ok(x) for ok, x in zip(items, v, strict=True)])
+        return fixed
+    if origin in (dict, collections.abc.Mapping):
+        key, value = (_checker(a) for a in args)
+        return lambda v: isinstance(v, dict) and all(map(key, v)) and all(map(value, v.values()))
+    if origin is list:
+        item = _checker(args[0])
+        return lambda v: isinstance(v, list) and all(map(item, v))
+    if hint is float:
+        return lambda v: type(v) in (float, int) and math.isfinite(v)
+    if hint in (str, int, bool, type(None)):
+        return lambda v: type(v) is hint
+    if hint is Path:
+        return lambda v: isinstance(v, Path)
+    if dataclasses.is_dataclass(hint):
+        hints = typing.get_type_hints(hint)
+        fields = [(f.name, _checker(hints[f.name])) for f in dataclasses.fields(hint)]
+        names = {f.name for f in dataclasses.fields(hint)}
+        slots = "__slots__" in hint.__dict__
+
+        def check(v: Any) -> bool:
+            if type(v) is not hint or (not slots and not set(vars(v)) <= names):
+                return False  # e.g. a cached_property's slot filled with something else
+            try:
+                return all(ok(getattr(v, name)) for name, ok in fields)
+            except AttributeError:  # a slot never set
+                return False
+        return check
+    return lambda v: isinstance(v, hint)  # dict, list, datetime...: the type alone
+
+
 def _read(path: Path, root: Path) -> Content | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
+    try:  # a FIFO or device at the cache's name, or a huge file, is refused at once and replaced
+        data = read_user_bytes(path, limit=CACHE_FILE_BYTES, what="content cache")
+    except UserFileError:
         return None
     try:
         content = _loads(data)

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Any
 
 from app.knowledge.pathway_io import load_pathway
-from app.knowledge.problems import Problem
+from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
 from app.model.pathway import Pathway
@@ -35,13 +35,8 @@ Report = Callable[[int, str], None]
 
 
 def _read(path: Path, name: str, key: str, problems: list[Problem]) -> list | None:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, 1, "file is missing"))
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, 1, f"cannot read: {exc}"))
+    text = read_content(path, name, problems)
+    if text is None:
         return None
     try:
         data = load_yaml(text)

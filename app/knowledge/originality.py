@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.knowledge.limits import CONTENT_FILE_BYTES
 from app.knowledge.problems import Problem, rel
+from app.knowledge.userfile import UserFileError, read_user_text
 
 # No run of 10 or more consecutive words of the review may appear in content/: shorter shared runs
 # are the field's fixed phrases ("bone mineral density in postmenopausal women"), longer ones are
@@ -92,12 +94,12 @@ def find_copies(files: Iterable[Path], source: Fingerprint, root: Path) -> list[
     problems: list[Problem] = []
     for path in files:
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_user_text(path, limit=CONTENT_FILE_BYTES, what="content file")
+        except UserFileError:
             continue  # unreadable files are reported by the loaders
         # Map every word to its line so the message can point at it.
         line_of_word: list[int] = []
-        for lineno, line in enumerate(text.splitlines(), start=1):
+        for lineno, line in enumerate(text.split("\n"), start=1):
             line_of_word += [lineno] * len(_WORD.findall(line.lower()))
         w = _WORD.findall(text.lower())
         reported: set[int] = set()

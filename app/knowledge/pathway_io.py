@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.knowledge.problems import Problem
+from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import (
     EVIDENCE_KINDS,
@@ -176,10 +176,8 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
 def load_pathway(path: Path, display_name: str | None = None) -> tuple[Pathway, list[Problem]]:
     name = display_name or str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Pathway((), (), ()), [Problem(name, 1, "file is missing")]
-    except (OSError, UnicodeDecodeError) as exc:
-        return Pathway((), (), ()), [Problem(name, 1, f"cannot read: {exc}")]
+    problems: list[Problem] = []
+    text = read_content(path, name, problems)
+    if text is None:
+        return Pathway((), (), ()), problems
     return parse_pathway(text, name)

@@ -1,9 +1,13 @@
-"""A content problem: one `file:line: message`, so authors can jump straight to it."""
+"""A content problem, one `file:line: message` so authors can jump straight to it, and the reading of a
+content file that reports one."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.knowledge.limits import CONTENT_FILE_BYTES
+from app.knowledge.userfile import UserFileError, read_user_text
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -16,10 +20,24 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
+def read_content(path: Path, name: str, problems: list[Problem], *, missing: str | None = "file is missing",
+                 limit: int = CONTENT_FILE_BYTES) -> str | None:
+    """The text of a content file through the one bounded reader, or None with the reason added
+    to `problems` as `name:line: ...` (a missing file: `missing`, or nothing if that is None)."""
+    try:
+        return read_user_text(path, limit=limit, what="content file")
+    except UserFileError as exc:
+        if exc.missing and missing is None:
+            return None
+        problems.append(Problem(name, exc.line or 1, missing if exc.missing and missing else
+                                f"cannot read: {exc.reason}"))
+        return None
+
+
 def rel(path: Path, root: Path) -> str:
     """A path as shown in messages: relative to the content root's parent when possible."""
-    try:
-        return str(path.resolve().relative_to(root.resolve().parent))
+    try:  # the folder is resolved, not the file: a link to /dev/zero is still named as the author named it
+        return str((path.parent.resolve() / path.name).relative_to(root.resolve().parent))
     except ValueError:
         return str(path)
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.knowledge.userfile import UserFileError, read_user_bytes, size_text
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Inputs
 
 FORMAT = "ironbone-session"
@@ -141,18 +142,10 @@ def read(path: Path) -> Session:
     problem; OSError is turned into SessionError too."""
     path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_BYTES:
-                raise SessionError(f"{path.name}: {_mb(size)} is too large for a session file "
-                                   f"(at most {_mb(MAX_BYTES)})")
-            data = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise SessionError(f"{path.name}: no such file (looked in {path.parent})") from None
-    except IsADirectoryError:
-        raise SessionError(f"{path.name}: is a folder, not a session file") from None
-    except OSError as exc:
-        raise SessionError(f"{path.name}: cannot read: {exc.strerror or exc}") from None
+        data = read_user_bytes(path, limit=MAX_BYTES, what="session file")
+    except UserFileError as exc:
+        where = f" (looked in {path.parent})" if exc.missing else ""
+        raise SessionError(f"{path.name}: {exc.reason}{where}") from None
     try:
         return loads(data)
     except NewerVersionError as exc:
@@ -164,7 +157,8 @@ def read(path: Path) -> Session:
 def loads(data: bytes | str) -> Session:
     """Parse and validate the text of a session file (see the module docstring for the rules)."""
     if len(data) > MAX_BYTES:
-        raise SessionError(f"{_mb(len(data))} is too large for a session file (at most {_mb(MAX_BYTES)})")
+        raise SessionError(f"{size_text(len(data), MAX_BYTES)} is too large for a session file "
+                           f"(at most {size_text(MAX_BYTES, len(data))})")
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8-sig")
@@ -477,6 +471,3 @@ def _list(ids: Iterable[str]) -> str:
     shown = ", ".join(names[:12])
     return (shown + f", … ({len(names)} in all)") if len(names) > 12 else (shown or "none")
 
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"

@@ -119,11 +119,15 @@ def species_field(value: object) -> tuple[tuple[str, ...], list[str]]:
 def reference_species(root: Path) -> dict[str, tuple[str, ...]] | None:
     """Every key of `root`/references.yaml with the species it records (() if none), or None when
     the file cannot be read (the references loader reports that)."""
+    from app.knowledge.problems import read_content
     from app.knowledge.yamlio import YamlError, load_yaml
 
+    text = read_content(root / "references.yaml", "references.yaml", [])
+    if text is None:
+        return None
     try:
-        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"), track_lines=False)
-    except (OSError, UnicodeDecodeError, YamlError):
+        data = load_yaml(text, track_lines=False)
+    except YamlError:
         return None
     items = data.get("references") if isinstance(data, dict) else None
     if not isinstance(items, list):

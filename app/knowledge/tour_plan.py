@@ -51,6 +51,11 @@ def plan(tour: Tour, scenarios: Mapping[str, Scenario]) -> tuple[StepPlan, ...]:
                 inputs = inputs.replace(treatments=tuple(step.treatments))
             except ValueError:
                 pass
+        if step.knockouts is not None:
+            try:
+                inputs = inputs.replace(knockouts=tuple(step.knockouts))
+            except ValueError:
+                pass
         out.append(StepPlan(i, inputs, scenario, clock, max(0.0, step.years)))
         clock += max(0.0, step.years)
     return tuple(out)

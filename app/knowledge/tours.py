@@ -14,8 +14,8 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from app.knowledge.pages import LINK_RE
-from app.knowledge.problems import Problem, rel
+from app.knowledge.pages import LINK_RE, markdown_bounds
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, reference_species
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
@@ -26,7 +26,8 @@ MINUTES_RANGE = (3.0, 10.0)  # a tour fits a slot of a lecture: 3-10 minutes of 
 YEARS_RANGE = (0.0, 30.0)  # model time a single step may play
 SET_RANGES: dict[str, tuple[float, float]] = {"estrogen": ESTROGEN_RANGE, "ferritin": FERRITIN_RANGE}
 TOUR_KEYS = ("version", "id", "title", "minutes", "summary", "steps")
-STEP_KEYS = ("caption", "highlight", "path", "set", "scenario", "treatments", "years", "page")
+STEP_KEYS = ("caption", "highlight", "path", "set", "scenario", "treatments", "knockouts", "years", "page")
+USER_PREFIX = "user:"  # a user's own tours (<data>/tours) have ids user:<name>, never a built-in's
 LINK_SCHEMES = ("node", "topic", "ref", "http", "https")  # as on the pages (content/README.md)
 MIN_STEPS = 2
 
@@ -44,6 +45,7 @@ class TourStep:
     ferritin: float | None = None  # µg/L
     scenario: str | None = None  # applied before `estrogen` / `ferritin`
     treatments: tuple[str, ...] | None = None  # None: unchanged; (): all switched off
+    knockouts: tuple[str, ...] | None = None  # nodes held at 0; None: unchanged; (): none knocked out
     years: float = 0.0  # model time to play in this step
     page: str = ""  # "node:<id>" or "topic:<id>", or "" for none
     line: int = 0  # line of the step in its file
@@ -225,6 +227,11 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
     if not isinstance(caption, str) or not caption.strip():
         here(0, "empty 'caption'")
         return None, 0
+    too_big = markdown_bounds(caption, ln, what="caption")
+    for _line, msg in too_big:
+        here(0, msg)
+    if too_big:  # never handed to the caption's rich-text view
+        return None, 0
     cites = _check_links(caption, known, here)
     for _, msg in parse_notes(caption)[1]:
         here(0, msg)
@@ -246,12 +253,23 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
         estrogen=values.get("estrogen"), ferritin=values.get("ferritin"),
         scenario=_one_id(raw, "scenario", known.scenarios, here),
         treatments=_treatments(raw, known.treatments, here),
+        knockouts=_knockouts(raw, known, here),
         years=years, page=_page(raw, known, here), line=ln,
     )
     return step, cites
 
 
-def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Report) -> Tour | None:
+def _knockouts(raw: dict, known: _Known, report: Report) -> tuple[str, ...] | None:
+    if "knockouts" not in raw:
+        return None
+    if raw["knockouts"] is None or raw["knockouts"] == []:
+        return ()
+    ids = _node_list(raw, "knockouts", known, report)
+    return tuple(dict.fromkeys(ids))
+
+
+def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Report, *,
+          require_citation: bool = True) -> Tour | None:
     if not isinstance(data, dict):
         report(1, "a tour file must be a mapping with id, title, minutes, summary and steps")
         return None
@@ -287,7 +305,7 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
         cites += n
         if step is not None:
             steps.append(step)
-    if cites == 0:
+    if cites == 0 and require_citation:
         report(ln, f"{what}: no caption cites a reference ([Author, year](ref:key))")
     if not steps:
         return None
@@ -295,15 +313,14 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
                 summary=str(data.get("summary") or "").strip(), steps=tuple(steps), file=file, line=ln)
 
 
-def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None = None,
-               treatment_ids: Iterable[str] | None = None) -> tuple[dict[str, Tour], list[Problem]]:
-    """Every tour under `root`/tours (file-name order) and the problems found; never raises on bad
-    content. Scenario or treatment ids given as None are not checked (their files are broken)."""
-    folder = root / "tours"
-    if not folder.is_dir():
-        return {}, []
+Known = _Known  # the public name, for the tour recorder (app.knowledge.tour_draft)
+
+
+def known_ids(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None = None,
+              treatment_ids: Iterable[str] | None = None) -> _Known:
+    """What a tour step may name, from the content directory (for built-in and user tours alike)."""
     refs = reference_species(root)
-    known = _Known(
+    return _Known(
         nodes=frozenset(pathway.node_ids),
         edges=frozenset(e.key for e in pathway.edges),
         topics=frozenset(p.stem for p in (root / "topics").glob("*.md")),
@@ -312,24 +329,55 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
         treatments=frozenset(treatment_ids) if treatment_ids is not None else None,
         species={k: v for k, v in refs.items() if v} if refs is not None else None,
     )
+
+
+def parse_tour(data: Any, name: str, known: _Known, seen: dict[str, str] | None = None, *,
+               user: bool = False) -> tuple[Tour | None, list[Problem]]:
+    """One tour from parsed YAML, checked as the built-in tours are. A user tour's id must be
+    'user:<name>' (so it never takes a built-in's) and need not cite a reference."""
+    problems: list[Problem] = []
+
+    def report(line: int, msg: str) -> None:
+        problems.append(Problem(name, line, msg))
+
+    if user and isinstance(data, dict) and not str(data.get("id", "")).startswith(USER_PREFIX):
+        report(line_of(data), f"a user tour's id must start with {USER_PREFIX!r} (got {data.get('id')!r})")
+        return None, problems
+    tour = _tour(data, name, known, {} if seen is None else seen, report, require_citation=not user)
+    return tour, problems
+
+
+def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None = None,
+               treatment_ids: Iterable[str] | None = None, *, user_folder: Path | None = None,
+               ) -> tuple[dict[str, Tour], list[Problem]]:
+    """Every tour under `root`/tours (file-name order), then every user tour in `user_folder` if
+    given, and the problems found; never raises on bad content. Scenario or treatment ids given as
+    None are not checked (their files are broken)."""
+    known = known_ids(root, pathway, scenario_ids, treatment_ids)
     tours: dict[str, Tour] = {}
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
-        name = rel(path, root)
-
-        def report(line: int, msg: str, name: str = name) -> None:
-            problems.append(Problem(name, line, msg))
-
-        try:
-            data = load_yaml(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            report(1, f"cannot read: {exc}")
+    folders = [(root / "tours", False)] + ([(user_folder, True)] if user_folder is not None else [])
+    for folder, user in folders:
+        if not folder.is_dir():
             continue
-        except YamlError as exc:
-            report(exc.line, str(exc))
-            continue
-        tour = _tour(data, name, known, seen, report)
-        if tour is not None:
-            tours[tour.id] = tour
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            name = rel(path, root) if not user else f"tours/{path.name} (your tours)"
+            text = read_content(path, name, problems)
+            if text is None:
+                continue
+            try:
+                if user:
+                    from app.knowledge.userdata import load_user_yaml
+
+                    data = load_user_yaml(text)
+                else:
+                    data = load_yaml(text)
+            except YamlError as exc:
+                problems.append(Problem(name, exc.line, str(exc)))
+                continue
+            tour, found = parse_tour(data, name, known, seen, user=user)
+            problems += found
+            if tour is not None:
+                tours[tour.id] = tour
     return tours, problems

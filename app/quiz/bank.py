@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from app.knowledge.problems import Problem, rel
+from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
@@ -32,11 +32,12 @@ from app.quiz.questions import (
     Scenario,
     SingleChoice,
     TrueFalse,
+    moodle_grade,
 )
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
 _PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
-_COMMON = ("id", "type", "section", "nodes", "difficulty", "prompt", "explanation", "page", "cite")
+_COMMON = ("id", "type", "section", "nodes", "difficulty", "prompt", "explanation", "page", "cite", "category")
 _EXTRA: Mapping[str, tuple[str, ...]] = {
     "single": ("choices", "answer"),
     "multiple": ("choices", "answers"),
@@ -44,10 +45,10 @@ _EXTRA: Mapping[str, tuple[str, ...]] = {
     "click_node": ("answer",),
     "predict": ("before", "after", "targets"),
     "ordering": ("steps",),
-    "matching": ("pairs",),
+    "matching": ("pairs", "distractors"),
     "numeric": ("answer", "tolerance", "unit"),
 }
-_OPTIONAL = {"cite", "tolerance", "unit"}
+_OPTIONAL = {"cite", "tolerance", "unit", "category", "distractors"}
 
 
 def _show(value: Any) -> str:
@@ -106,7 +107,18 @@ def _choices(value: Any, line: int, key: str, minimum: int) -> tuple[Choice, ...
             fb = item.get("feedback", "")
             if not isinstance(fb, str):
                 raise _Bad(ln, "option 'feedback' must be text")
-            out.append(Choice(id=cid, text=item["text"].strip(), feedback=fb.strip()))
+            unknown = set(item) - {"id", "text", "feedback", "credit"}
+            if unknown:
+                raise _Bad(ln, f"unknown option key(s): {_keys(unknown)} (valid: id, text, feedback, credit)")
+            credit = None
+            if "credit" in item:
+                raw_credit = finite_number(item["credit"])
+                credit = moodle_grade(raw_credit) if raw_credit is not None else None
+                if credit is None:
+                    raise _Bad(ln, f"option 'credit' {_show(item['credit'])} must be a percent Moodle allows "
+                               "(100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, "
+                               "16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0, or one of them negative)")
+            out.append(Choice(id=cid, text=item["text"].strip(), feedback=fb.strip(), credit=credit))
         else:
             raise _Bad(ln, f"each entry of '{key}' must be text or a mapping with 'text'")
     ids = [c.id for c in out]
@@ -182,19 +194,35 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     if not isinstance(page, str) or not _PAGE.match(page):
         raise _Bad(line, f"'page' must be 'topic:<id>' or 'node:<id>' (got {_show(page)})")
     cite = _ids(merged.get("cite", []), line, "cite", allow_empty=True)
+    category = merged.get("category", "")
+    if not isinstance(category, str) or len(category) > 200:
+        raise _Bad(line, f"'category' must be text of at most 200 characters (got {_show(category)})")
     common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
-                  explanation=_text(merged, "explanation", line), page=page, cite=cite, file=file, line=line)
+                  explanation=_text(merged, "explanation", line), page=page, cite=cite, category=category.strip(),
+                  file=file, line=line)
     if qtype == "single":
         choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["single"])
         ans = merged["answer"]
         if not isinstance(ans, str) or ans not in {c.id for c in choices}:  # a list is not one id
             raise _Bad(line, f"'answer' {_show(ans)} is not the id of one of the choices")
+        for c in choices:
+            if c.credit is not None and (c.credit < 0 or (c.id == ans and c.credit != 100)
+                                         or (c.id != ans and c.credit >= 100)):
+                raise _Bad(line, f"option {c.id!r}: in a one-answer question the answer earns 100 and the other "
+                           "options 0 up to below 100 (no negative credit: a score never goes below 0)")
         return SingleChoice(**common, choices=choices, answer=ans)
     if qtype == "multiple":
         choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["multiple"])
         answers = _ids(merged["answers"], line, "answers")
         if not set(answers) <= {c.id for c in choices}:
             raise _Bad(line, "'answers' must be ids of the choices")
+        if any(c.credit is not None for c in choices):
+            earning = {c.id for c in choices if (c.credit or 0) > 0}
+            if earning != set(answers):
+                raise _Bad(line, "with 'credit' on the options, 'answers' must be exactly the options whose "
+                           "credit is above 0")
+            if sum(c.credit or 0 for c in choices if (c.credit or 0) > 0) < 100 - 0.01:
+                raise _Bad(line, "the credits of the right options must add up to at least 100")
         return MultipleAnswer(**common, choices=choices, answers=frozenset(answers))
     if qtype == "truefalse":
         if not isinstance(merged["answer"], bool):
@@ -229,9 +257,21 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
             if not (isinstance(p, list) and len(p) == 2 and all(isinstance(x, str) and x.strip() for x in p)):
                 raise _Bad(line_of(p, line_of(raw_pairs, line)), "each pair must be [left text, right text]")
             pairs.append((p[0].strip(), p[1].strip()))
-        if len({a for a, _ in pairs}) != len(pairs) or len({b for _, b in pairs}) != len(pairs):
-            raise _Bad(line_of(raw_pairs, line), "'pairs' must not repeat a left or a right item")
-        return Matching(**common, pairs=tuple(pairs))
+        # Two left items may share a right item (as in Moodle: "goes up" for two nodes); a left item
+        # appears once, or the answer key would be ambiguous.
+        if len({a for a, _ in pairs}) != len(pairs):
+            raise _Bad(line_of(raw_pairs, line), "'pairs' must not repeat a left item")
+        extra = merged.get("distractors", [])
+        if not isinstance(extra, list) or not all(isinstance(x, str) and x.strip() for x in extra):
+            raise _Bad(line_of(extra, line), "'distractors' must be a list of texts (right items that match "
+                       "no left item)")
+        distractors = tuple(x.strip() for x in extra)
+        if len({b for _, b in pairs} | set(distractors)) < MIN_OPTIONS["matching_answers"]:
+            raise _Bad(line_of(raw_pairs, line), f"a matching question needs at least "
+                       f"{MIN_OPTIONS['matching_answers']} different right items (pairs and distractors)")
+        if len(set(distractors)) != len(distractors) or set(distractors) & {b for _, b in pairs}:
+            raise _Bad(line_of(extra, line), "'distractors' must not repeat each other or a right item of 'pairs'")
+        return Matching(**common, pairs=tuple(pairs), distractors=distractors)
     # numeric
     vals = {}
     for k in ("answer", "tolerance"):
@@ -327,14 +367,83 @@ def _compartments(questions: Iterable[Question], pathway: Pathway) -> dict[str, 
 
 
 def _reference_keys(root: Path) -> set[str] | None:
+    text = read_content(root / "references.yaml", "references.yaml", [])
+    if text is None:
+        return None
     try:
-        data = load_yaml((root / "references.yaml").read_text(encoding="utf-8"), track_lines=False)
-    except (OSError, UnicodeDecodeError, YamlError):
+        data = load_yaml(text, track_lines=False)
+    except YamlError:
         return None
     refs = data.get("references") if isinstance(data, dict) else None
     if not isinstance(refs, list):
         return None
     return {r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)}
+
+
+@dataclass(frozen=True)
+class BankContext:
+    """What questions are checked against: the content root (pages, references), node and treatment
+    ids (None: not checked). One per content directory; the built-in bank and user files share it."""
+
+    root: Path
+    node_ids: tuple[str, ...] | None = None
+    treatments: tuple[str, ...] | None = None
+    refs: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> BankContext:
+        refs = _reference_keys(root)
+        return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None else None,
+                   treatments=tuple(model.treatments) if model is not None else None,
+                   refs=frozenset(refs) if refs is not None else None)
+
+    def page_exists(self, page: str) -> bool:
+        kind, pid = page.split(":", 1)
+        try:
+            return (self.root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file()
+        except OSError:  # a name too long for the file system: no such page either
+            return False
+
+
+def load_document(data: Any, name: str, ctx: BankContext, seen: dict[str, str] | None = None,
+                  ) -> tuple[list[Question], list[Problem]]:
+    """The questions of one parsed quiz file (a mapping with `questions` and optional `defaults`),
+    checked exactly as the built-in bank is; problems as `name:line: message`. `seen` maps question
+    ids already taken to where (duplicates are refused)."""
+    seen = {} if seen is None else seen
+    problems: list[Problem] = []
+    questions: list[Question] = []
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return [], [Problem(name, 1, "expected a mapping with a 'questions' list")]
+    unknown = set(data) - {"questions", "defaults"}
+    if unknown:
+        problems.append(Problem(name, 1, f"unknown top-level key(s): {_keys(unknown)}"))
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type",
+                                                          "category"}:
+        problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
+                                "cite, type and category only"))
+        defaults = {}
+    for raw in data["questions"]:
+        try:
+            q = parse_question(raw, name, defaults=defaults, node_ids=ctx.node_ids, treatments=ctx.treatments)
+        except _Bad as exc:
+            problems.append(Problem(name, exc.line, str(exc)))
+            continue
+        if q.id in seen:
+            problems.append(Problem(name, q.line, f"duplicate question id {_show(q.id)} (first in {seen[q.id]})"))
+            continue
+        if ctx.refs is not None:
+            missing = [c for c in q.cite if c not in ctx.refs]
+            if missing:
+                problems.append(Problem(name, q.line, f"unknown reference key(s): {_keys(missing)}"))
+                continue
+        if not ctx.page_exists(q.page):
+            problems.append(Problem(name, q.line, f"'page' {_show(q.page)} does not exist in content/"))
+            continue
+        seen[q.id] = f"{name}:{q.line}"
+        questions.append(q)
+    return questions, problems
 
 
 def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> Bank:
@@ -346,57 +455,21 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
     questions: list[Question] = []
     if not folder.is_dir():
         return Bank((), ())
-    node_ids = pathway.node_ids if pathway is not None else None
-    treatments = list(model.treatments) if model is not None else None
-    refs = _reference_keys(root)
+    ctx = BankContext.of(root, pathway=pathway, model=model)
     seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.yaml")):
         name = rel(path, root)
-        text = ""
-        try:
-            text = path.read_text(encoding="utf-8")
-            data = load_yaml(text)
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, 1, f"cannot read: {exc}"))
+        text = read_content(path, name, problems)
+        if text is None:
             continue
+        try:
+            data = load_yaml(text)
         except YamlError as exc:  # the parser may point just past the last line
             problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
             continue
-        if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-            problems.append(Problem(name, 1, "expected a mapping with a 'questions' list"))
-            continue
-        unknown = set(data) - {"questions", "defaults"}
-        if unknown:
-            problems.append(Problem(name, 1, f"unknown top-level key(s): {_keys(unknown)}"))
-        defaults = data.get("defaults") or {}
-        if not isinstance(defaults, dict) or set(defaults) - {"section", "page", "difficulty", "nodes", "cite", "type"}:
-            problems.append(Problem(name, line_of(defaults), "'defaults' may set section, page, difficulty, nodes, "
-                                    "cite and type only"))
-            defaults = {}
-        for raw in data["questions"]:
-            try:
-                q = parse_question(raw, name, defaults=defaults, node_ids=node_ids, treatments=treatments)
-            except _Bad as exc:
-                problems.append(Problem(name, exc.line, str(exc)))
-                continue
-            if q.id in seen:
-                problems.append(Problem(name, q.line, f"duplicate question id {_show(q.id)} (first in {seen[q.id]})"))
-                continue
-            if refs is not None:
-                missing = [c for c in q.cite if c not in refs]
-                if missing:
-                    problems.append(Problem(name, q.line, f"unknown reference key(s): {_keys(missing)}"))
-                    continue
-            kind, pid = q.page.split(":", 1)
-            try:
-                exists = (root / ("topics" if kind == "topic" else "nodes") / f"{pid}.md").is_file()
-            except OSError:  # a name too long for the file system: no such page either
-                exists = False
-            if not exists:
-                problems.append(Problem(name, q.line, f"'page' {_show(q.page)} does not exist in content/"))
-                continue
-            seen[q.id] = f"{name}:{q.line}"
-            questions.append(q)
+        got, bad = load_document(data, name, ctx, seen)
+        questions += got
+        problems += bad
     comps = _compartments(questions, pathway) if pathway is not None else {}
     return Bank(tuple(questions), tuple(problems), MappingProxyType(comps))
 

@@ -1,24 +1,34 @@
 """Exchange with an LMS: every question as its Moodle equivalent, written as GIFT or Moodle XML, and
-GIFT and Moodle XML import (unsupported constructs reported with their line, the rest imported)."""
+GIFT and Moodle XML import that reads what Moodle reads or refuses the question, naming its line."""
 
-# Equivalents (issue 5): click-the-node -> a choice among node names; ordering -> matching (step ->
-# position); prediction -> multiple answer, keyed by running the model at export time. GIFT escaping
-# follows Moodle's GIFT documentation: the characters ~ = # { } : are preceded by a backslash, a
-# backslash itself is doubled, and a line break inside a text is written as \n.
+# Equivalents: click-the-node -> a choice among node names; ordering -> matching (step -> position);
+# prediction -> matching (node -> "goes up" / "goes down" / "does not change"), graded like IronBone
+# (the share of nodes right), or a one-answer choice when it asks about one node. Grades are Moodle's
+# own list (app.quiz.questions.MOODLE_FRACTIONS). IronBone's section, page, nodes and difficulty
+# travel as the question's idnumber and tags ("ironbone-section:2.1"), which Moodle keeps, so an
+# exported bank imports back with them.
+#
+# The reading follows Moodle's importers (question/format/gift/format.php and
+# question/format/xml/format.php): GIFT's [html] [moodle] [plain] [markdown] markers, a question's
+# format applying to its answers and feedback unless they carry their own, Moodle XML text without a
+# format being HTML, grades checked against Moodle's list. Texts become IronBone's plain text
+# (app.quiz.lmstext); a question IronBone cannot hold the same way (short answer, essay, cloze,
+# images, numerical feedback for wrong answers, ...) is refused with its line, never altered.
 
 from __future__ import annotations
 
 import html
-import html.parser
 import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from app.model.simulation import Model
+from app.quiz.lmstext import GIFT_FORMATS, XML_FORMATS, TextRefused, to_plain
 from app.quiz.questions import (
     MIN_OPTIONS,
+    MOODLE_FRACTIONS,
     ClickNode,
     Matching,
     MultipleAnswer,
@@ -28,9 +38,16 @@ from app.quiz.questions import (
     Question,
     SingleChoice,
     TrueFalse,
+    moodle_grade,
 )
 
 GIFT_SPECIAL = "~=#{}:"
+TAG_PREFIX = "ironbone-"  # tags IronBone writes and reads back: ironbone-section:2.1, ironbone-node:ros ...
+DIRECTION_WORDS = {"up": "goes up", "down": "goes down", "none": "does not change"}
+# Moodle's penalty (share lost per wrong try in adaptive mode): its importers give true/false 1 (one
+# try reveals the answer) and every other type 0.3333333 (question/format/gift/format.php: 'penalty'
+# => 1 for truefalse; qformat_default::defaultquestion for the rest).
+PENALTY = {"truefalse": "1", "default": "0.3333333"}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -49,14 +66,19 @@ class LmsQuestion:
     text: str
     category: str = ""
     general_feedback: str = ""
+    idnumber: str = ""
+    tags: tuple[str, ...] = ()
     single: bool = True  # multichoice: one answer (radio buttons) or several (check boxes)
+    shuffle: bool = True  # multichoice / matching: Moodle shuffles the options
     answers: tuple[LmsAnswer, ...] = ()  # multichoice
     truth: bool = True  # truefalse
     feedback_right: str = ""  # truefalse
     feedback_wrong: str = ""
     pairs: tuple[tuple[str, str], ...] = ()  # matching
+    distractors: tuple[str, ...] = ()  # matching: right items without a left one
     number: float = 0.0  # numerical
     tolerance: float = 0.0
+    unit: str = ""
     line: int = field(default=0, compare=False)  # where an imported question started
 
 
@@ -79,6 +101,17 @@ def _pct(x: float) -> float:
     return round(x, 5)  # Moodle stores grades with 5 decimals (33.33333 %)
 
 
+def snap_grade(percent: float) -> float:
+    """`percent` as a grade Moodle allows: itself when allowed, else the allowed grade of the same sign
+    next larger in size (1/11 -> 10 %: every right option still adds up to full marks)."""
+    exact = moodle_grade(percent)
+    if exact is not None:
+        return exact
+    size = abs(percent) / 100
+    bigger = min((f for f in MOODLE_FRACTIONS if f >= size - 1e-12), default=1.0)
+    return _pct(math.copysign(bigger * 100, percent))
+
+
 def _labels(model: Model | None) -> dict[str, str]:
     if model is None:
         return {}
@@ -86,9 +119,23 @@ def _labels(model: Model | None) -> dict[str, str]:
 
 
 def _general(q: Question) -> str:
-    page = f" (IronBone page: {q.page})" if q.page else ""
-    cite = f" Source: Cai et al. 2023, section {q.section}." if q.section else ""
-    return f"{q.explanation}{page}{cite}".strip()
+    return f"{q.explanation}{_general_suffix(q.page, q.section)}".strip()
+
+
+def _general_suffix(page: str, section: str) -> str:
+    out = f" (IronBone page: {page})" if page else ""
+    return out + (f" Source: Cai et al. 2023, section {section}." if section else "")
+
+
+def metadata_tags(q: Question) -> tuple[str, ...]:
+    """What IronBone needs to take the question back: section, page, difficulty, nodes, references."""
+    tags = [f"{TAG_PREFIX}section:{q.section}", f"{TAG_PREFIX}page:{q.page}",
+            f"{TAG_PREFIX}difficulty:{q.difficulty}", f"{TAG_PREFIX}type:{q.type}"]
+    tags += [f"{TAG_PREFIX}node:{n}" for n in q.nodes]
+    tags += [f"{TAG_PREFIX}cite:{c}" for c in q.cite]
+    if isinstance(q, Numeric) and q.unit:
+        tags.append(f"{TAG_PREFIX}unit:{q.unit}")
+    return tuple(tags)
 
 
 def _click_options(q: ClickNode, model: Model | None) -> list[str]:
@@ -107,18 +154,28 @@ def _click_options(q: ClickNode, model: Model | None) -> list[str]:
     return [n for n in model.node_ids if n in q.answers or n in others[:4]]
 
 
+def _multi_fractions(right: Sequence[bool]) -> list[float]:
+    """IronBone's multiple-answer grading as Moodle grades: each right option +1/#right, each wrong
+    one -1/#wrong (snapped to Moodle's list when #right or #wrong is above 10)."""
+    n_ok, n_bad = sum(right), len(right) - sum(right)
+    return [snap_grade(100 / n_ok) if ok else snap_grade(-100 / max(n_bad, 1)) for ok in right]
+
+
 def to_lms(q: Question, *, model: Model | None = None) -> LmsQuestion:
     """The LMS equivalent of `q` (prediction and click-the-node questions need the model)."""
-    base = dict(name=q.id, text=q.prompt, category=f"IronBone/Section {q.section}", general_feedback=_general(q))
+    base = dict(name=q.id, text=q.prompt, category=q.category or f"IronBone/Section {q.section}",
+                general_feedback=_general(q), idnumber=q.id, tags=metadata_tags(q))
     if isinstance(q, SingleChoice):
         return LmsQuestion(kind="multichoice", single=True, **base, answers=tuple(
-            LmsAnswer(text=c.text, fraction=100.0 if c.id == q.answer else 0.0, feedback=c.feedback)
+            LmsAnswer(text=c.text, fraction=100.0 if c.id == q.answer else (c.credit or 0.0), feedback=c.feedback)
             for c in q.choices))
     if isinstance(q, MultipleAnswer):
-        n_ok, n_bad = len(q.answers), len(q.choices) - len(q.answers)
+        if q.partial:
+            fractions = [c.credit or 0.0 for c in q.choices]
+        else:
+            fractions = _multi_fractions([c.id in q.answers for c in q.choices])
         return LmsQuestion(kind="multichoice", single=False, **base, answers=tuple(
-            LmsAnswer(text=c.text, fraction=_pct(100 / n_ok) if c.id in q.answers else _pct(-100 / max(n_bad, 1)),
-                      feedback=c.feedback) for c in q.choices))
+            LmsAnswer(text=c.text, fraction=f, feedback=c.feedback) for c, f in zip(q.choices, fractions, strict=True)))
     if isinstance(q, TrueFalse):
         return LmsQuestion(kind="truefalse", truth=q.answer, **base)
     if isinstance(q, ClickNode):
@@ -126,38 +183,49 @@ def to_lms(q: Question, *, model: Model | None = None) -> LmsQuestion:
         opts = _click_options(q, model)
         single = len(q.answers) == 1
         base["text"] = f"{q.prompt} (In IronBone you click the node on the diagram; here, choose its name.)"
-        n_bad = max(len(opts) - len(q.answers), 1)
+        fractions = [100.0 if n in q.answers else 0.0 for n in opts] if single else \
+            _multi_fractions([n in q.answers for n in opts])
         return LmsQuestion(kind="multichoice", single=single, **base, answers=tuple(
-            LmsAnswer(text=labels[n], fraction=(100.0 if single else _pct(100 / len(q.answers))) if n in q.answers
-                      else (0.0 if single else _pct(-100 / n_bad))) for n in opts))
+            LmsAnswer(text=labels[n], fraction=f) for n, f in zip(opts, fractions, strict=True)))
     if isinstance(q, Predict):
-        if model is None:
-            raise ValueError("exporting a prediction question needs the model (it keys the answers)")
-        from app.model.why import label_in_sentence
-        from app.quiz.grading import grade_predict
-
-        graded = grade_predict(model, q, {})
-        answers = []
-        words = {"up": "goes up", "down": "goes down", "none": "does not change"}
-        n = len(graded.marks)
-        for m in graded.marks:
-            label = label_in_sentence(model, m.node)
-            for d in ("up", "down", "none"):
-                ok = d == m.expected
-                answers.append(LmsAnswer(text=f"{label[:1].upper()}{label[1:]} {words[d]}",
-                                         fraction=_pct(100 / n) if ok else _pct(-100 / (2 * n)),
-                                         feedback=m.why if ok else ""))
-        base["text"] = f"{q.prompt} Tick one statement per node."
-        return LmsQuestion(kind="multichoice", single=False, **base, answers=tuple(answers))
+        return _predict_to_lms(q, model, base)
     if isinstance(q, Ordering):
         base["text"] = f"{q.prompt} (Give each step its position in the sequence.)"
         return LmsQuestion(kind="matching", **base,
                            pairs=tuple((s.text, f"step {i}") for i, s in enumerate(q.steps, 1)))
     if isinstance(q, Matching):
-        return LmsQuestion(kind="matching", **base, pairs=q.pairs)
+        return LmsQuestion(kind="matching", **base, pairs=q.pairs, distractors=q.distractors)
     if isinstance(q, Numeric):
-        return LmsQuestion(kind="numerical", **base, number=q.answer, tolerance=q.tolerance)
+        return LmsQuestion(kind="numerical", **base, number=q.answer, tolerance=q.tolerance, unit=q.unit)
     raise ValueError(f"no LMS equivalent for {type(q).__name__}")
+
+
+def _predict_to_lms(q: Predict, model: Model | None, base: dict) -> LmsQuestion:
+    """A prediction keyed by running the model now. Several nodes: a matching question (node ->
+    direction), graded like IronBone by the share of nodes right, each node's statement whole
+    whatever order Moodle shows them in; one node: a one-answer choice among the three directions."""
+    if model is None:
+        raise ValueError("exporting a prediction question needs the model (it keys the answers)")
+    from app.model.why import label_in_sentence
+    from app.quiz.grading import grade_predict
+
+    graded = grade_predict(model, q, {})
+
+    def label(node: str) -> str:
+        text = label_in_sentence(model, node)
+        return text[:1].upper() + text[1:]
+
+    if len(graded.marks) == 1:
+        m = graded.marks[0]
+        base["text"] = f"{q.prompt} What does {label_in_sentence(model, m.node)} do?"
+        return LmsQuestion(kind="multichoice", single=True, **base, answers=tuple(
+            LmsAnswer(text=f"{label(m.node)} {DIRECTION_WORDS[d]}", fraction=100.0 if d == m.expected else 0.0,
+                      feedback=m.why if d == m.expected else "") for d in DIRECTION_WORDS))
+    used = {m.expected for m in graded.marks}
+    base["text"] = f"{q.prompt} For each node, choose what it does."
+    return LmsQuestion(kind="matching", **base,
+                       pairs=tuple((label(m.node), DIRECTION_WORDS[m.expected]) for m in graded.marks),
+                       distractors=tuple(w for d, w in DIRECTION_WORDS.items() if d not in used))
 
 
 # --- GIFT ------------------------------------------------------------------------------------
@@ -176,7 +244,12 @@ def gift_unescape(text: str) -> str:
         c = text[i]
         if c == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
-            out.append("\n" if nxt == "n" else nxt)
+            if nxt == "n":
+                out.append("\n")
+            elif nxt in GIFT_SPECIAL or nxt == "\\":
+                out.append(nxt)
+            else:  # Moodle unescapes only its control characters: "\x" stays "\x"
+                out.append(c + nxt)
             i += 2
             continue
         out.append(c)
@@ -193,8 +266,29 @@ def _fb(text: str) -> str:
     return f"#{gift_escape(text)}" if text else ""
 
 
+def _tag_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("]", "\\]").replace("\n", " ")
+
+
+def _left_item(text: str) -> str:
+    """A matching item on the left of '->'. Moodle splits each pair at its first '->', so an item
+    holding '->' is written as HTML, where '>' is '&gt;' (and read back through the HTML reader)."""
+    if "->" in text:
+        return "[html]" + gift_escape(html.escape(text, quote=False).replace("\n", "<br>"))
+    return gift_escape(text)
+
+
 def gift_question(q: LmsQuestion) -> str:
-    head = f"::{gift_escape(q.name)}::{gift_escape(q.text)}"
+    # [plain]: IronBone's texts are plain text, so Moodle shows "<b>" as written instead of as bold;
+    # the answers and feedback take the question's format (Moodle's GIFT reader).
+    meta = ""
+    if q.idnumber or q.tags:
+        bits = ([f"[id:{_tag_escape(q.idnumber)}]"] if q.idnumber else []) + [f"[tag:{_tag_escape(t)}]" for t in q.tags]
+        meta = "// " + " ".join(bits) + "\n"
+    text = q.text
+    if q.kind == "numerical" and q.unit:  # GIFT has no units: the prompt says it (the tag takes it back)
+        text = f"{text} (Answer in {q.unit}.)"
+    head = f"{meta}::{gift_escape(q.name)}::[plain]{gift_escape(text)}"
     gen = f"\n\t####{gift_escape(q.general_feedback)}" if q.general_feedback else ""
     if q.kind == "truefalse":
         fb = ""
@@ -204,18 +298,19 @@ def gift_question(q: LmsQuestion) -> str:
     if q.kind == "multichoice":
         lines = []
         for a in q.answers:
-            if q.single and a.fraction == 100:
+            grade = moodle_grade(a.fraction)
+            if grade is None:
+                raise ValueError(f"{q.name}: the grade {a.fraction:g} % is not one Moodle allows")
+            if q.single and grade == 100:
                 lines.append(f"\t={gift_escape(a.text)}{_fb(a.feedback)}")
-            elif q.single and a.fraction == 0:
+            elif grade == 0:
                 lines.append(f"\t~{gift_escape(a.text)}{_fb(a.feedback)}")
             else:
-                lines.append(f"\t~%{_num(a.fraction)}%{gift_escape(a.text)}{_fb(a.feedback)}")
+                lines.append(f"\t~%{_num(grade)}%{gift_escape(a.text)}{_fb(a.feedback)}")
         return head + "{\n" + "\n".join(lines) + gen + "\n}"
     if q.kind == "matching":
-        for a, b in q.pairs:
-            if "->" in a or "->" in b:
-                raise ValueError(f"{q.name}: GIFT cannot hold '->' inside a matching item")
-        lines = [f"\t={gift_escape(a)} -> {gift_escape(b)}" for a, b in q.pairs]
+        lines = [f"\t={_left_item(a)} -> {gift_escape(b)}" for a, b in q.pairs]
+        lines += [f"\t= -> {gift_escape(b)}" for b in q.distractors]
         return head + "{\n" + "\n".join(lines) + gen + "\n}"
     if q.kind == "numerical":
         return f"{head}{{#\n\t={_num(q.number)}:{_num(q.tolerance)}{gen}\n}}"
@@ -229,141 +324,242 @@ def export_gift(questions: Iterable[LmsQuestion]) -> str:
     for q in questions:
         if q.category and q.category != category:
             category = q.category
-            parts += [f"$CATEGORY: {category}", ""]
+            parts += [f"$CATEGORY: $course$/top/{category}", ""]
         parts += [gift_question(q), ""]
     return "\n".join(parts)
 
 
-def _split_unescaped(text: str, seps: str) -> list[tuple[str, str]]:
-    """Split at unescaped separator characters: [(separator before, piece), ...]."""
-    out: list[tuple[str, str]] = []
-    cur, sep, i = [], "", 0
-    while i < len(text):
-        c = text[i]
-        if c == "\\" and i + 1 < len(text):
-            cur.append(text[i:i + 2])
-            i += 2
-            continue
-        if c in seps:
-            out.append((sep, "".join(cur)))
-            cur, sep = [], c
-        else:
-            cur.append(c)
-        i += 1
-    out.append((sep, "".join(cur)))
-    return out
+class _Unsupported(Exception):
+    pass
 
 
-def _find_unescaped(text: str, ch: str, start: int = 0) -> int:
-    i = start
-    while i < len(text):
-        if text[i] == "\\":
-            i += 2
-            continue
-        if text[i] == ch:
-            return i
-        i += 1
-    return -1
+def _short(text: str) -> str:
+    shown = repr(text)
+    return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def _split_feedback(piece: str) -> tuple[str, str]:
-    parts = _split_unescaped(piece, "#")
-    body = parts[0][1]
-    fb = "#".join(p for _, p in parts[1:])  # an unescaped # starts the feedback
-    return body, fb
-
-
+# Moodle's GIFT reader swaps escaped control characters for placeholders before it splits anything
+# (format.php escapedchar_pre) and swaps them back in each piece (escapedchar_post); the same here,
+# with private-use characters that no text contains once they are refused in the input.
+_ESC = {"\\:": "\ue03a", "\\#": "\ue023", "\\=": "\ue03d", "\\{": "\ue07b", "\\}": "\ue07d", "\\~": "\ue07e",
+        "\\n": "\ue00a"}
+_UNESC = {v: k[1] if k != "\\n" else "\n" for k, v in _ESC.items()}
+_BACKSLASH = "\ue05c"
+_PLACEHOLDERS = re.compile("[\ue03a\ue023\ue03d\ue07b\ue07d\ue07e\ue00a\ue05c]")
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
-_FORMAT = re.compile(r"^\[(html|moodle|plain|markdown)\]")
+_ID_TAG = re.compile(r"\[(id|tag):((?:\\.|[^\]\\])*)\]", re.DOTALL)
 
 
-def _parse_block(block: str, line: int, category: str) -> LmsQuestion:
-    text = block.strip()
+def _pre(text: str) -> str:
+    text = text.replace("\\\\", _BACKSLASH)
+    for k, v in _ESC.items():
+        text = text.replace(k, v)
+    return text.replace(_BACKSLASH, "\\")
+
+
+def _post(text: str) -> str:
+    return _PLACEHOLDERS.sub(lambda m: _UNESC.get(m.group(0), "\\"), text)
+
+
+def _with_format(text: str, default: str) -> tuple[str, str]:
+    """(text without its [format] marker, format), as Moodle's parse_text_with_format."""
+    text = text.strip()
+    if text.startswith("["):
+        end = text.find("]")
+        name = text[1:end] if end != -1 else ""
+        if name in GIFT_FORMATS:
+            return text[end + 1:], GIFT_FORMATS[name]
+    return text, default
+
+
+def _plain(text: str, default: str, what: str) -> str:
+    body, fmt = _with_format(text, default)
+    return to_plain(_post(body), fmt, what=what)
+
+
+def _split_feedback(piece: str) -> tuple[str, str | None]:
+    """Answer and its feedback (after the first '#'), as Moodle's commentparser."""
+    body, sep, fb = piece.partition("#")
+    return body, (fb if sep else None)
+
+
+def _metadata(comments: list[str]) -> tuple[str, tuple[str, ...]]:
+    """[id:...] and [tag:...] from the question's comment lines (Moodle's
+    extract_idnumber_and_tags_from_comment: a '\\]' inside is a ']')."""
+    idnumber, tags = "", []
+    for kind, value in _ID_TAG.findall("\n".join(comments)):
+        value = re.sub(r"\\(.)", r"\1", value).strip()
+        if kind == "id" and not idnumber:
+            idnumber = value
+        elif kind == "tag" and value:
+            tags.append(value)
+    return idnumber, tuple(tags)
+
+
+def _grade(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _Unsupported(f"cannot read the grade {_short(raw)}") from None
+    grade = moodle_grade(value) if math.isfinite(value) else None
+    if grade is None:
+        raise _Unsupported(f"the grade {_short(raw)} % is not one Moodle allows (Moodle refuses the question too)")
+    return grade
+
+
+def _parse_block(block: str, line: int, category: str, comments: list[str]) -> LmsQuestion:
+    text = _pre(block.strip())
     name = ""
     if text.startswith("::"):
-        end = _find_unescaped(text, ":", 2)
-        while end != -1 and not text.startswith("::", end):
-            end = _find_unescaped(text, ":", end + 1)
-        if end == -1:
-            raise _Unsupported("question name opened with :: but never closed")
-        name, text = gift_unescape(text[2:end]).strip(), text[end + 2:].strip()
-    text = _FORMAT.sub("", text)
-    open_i = _find_unescaped(text, "{")
-    if open_i == -1:
-        raise _Unsupported("a description without an answer block is not a question IronBone can use")
-    close_i = _find_unescaped(text, "}", open_i)
-    if close_i == -1:
-        raise _Unsupported("the answer block '{' is never closed")
-    if text[close_i + 1:].strip():
-        raise _Unsupported("missing-word (text after the answer block) questions are not supported")
-    qtext = gift_unescape(text[:open_i]).strip()
-    body = text[open_i + 1:close_i]
-    general = ""
-    gi = body.find("####")
-    while gi != -1 and gi > 0 and body[gi - 1] == "\\":
-        gi = body.find("####", gi + 1)
+        end = text.find("::", 2)
+        if end != -1:
+            name, text = _post(text[2:end]).strip(), text[end + 2:].strip()
+    open_i, close_i = text.find("{"), text.find("}")
+    if open_i == -1 and close_i == -1:
+        raise _Unsupported("a description (text without an answer block) is not a question IronBone can use")
+    if open_i == -1 or close_i == -1 or close_i < open_i:
+        raise _Unsupported("the answer block's braces '{' '}' do not match")
+    body = text[open_i + 1:close_i].strip()
+    after = text[close_i + 1:].strip()
+    qtext_raw, qformat = _with_format(text[:open_i], "moodle")
+    general_raw = ""
+    gi = body.rfind("####")  # the last one, as Moodle (strrpos)
     if gi != -1:
-        body, general = body[:gi], gift_unescape(body[gi + 4:]).strip()
-    stripped = body.strip()
-    base = dict(name=name or qtext[:40], text=qtext, category=category, general_feedback=general, line=line)
-    if not stripped:
+        body, general_raw = body[:gi].strip(), body[gi + 4:]
+    try:
+        qtext = to_plain(_post(qtext_raw), qformat, what="the question text")
+        general = _plain(general_raw, qformat, "the general feedback")
+        idnumber, tags = _metadata(comments)
+        base = dict(name=name or qtext[:40], text=qtext, category=category, general_feedback=general,
+                    idnumber=idnumber, tags=tags, line=line)
+        q = _parse_answers(body, qformat, base)
+        unit = metadata_of(q).get("unit", "")
+        if q.kind == "numerical" and unit and q.text.endswith(f" (Answer in {unit}.)"):  # IronBone's own export
+            q = replace(q, unit=unit, text=q.text[:-len(f" (Answer in {unit}.)")])
+    except TextRefused as exc:
+        raise _Unsupported(str(exc)) from None
+    if after:  # Moodle puts a blank ("_____") where the answers were: a missing-word question
+        raise _Unsupported("text after the answer block makes a missing-word question (Moodle shows a blank "
+                           "in the sentence), which IronBone does not have")
+    return q
+
+
+def _parse_answers(body: str, qformat: str, base: dict) -> LmsQuestion:
+    if not body:
         raise _Unsupported("essay questions ({}) are not supported")
-    head, _ = _split_feedback(stripped)
-    if head.strip().upper() in ("T", "TRUE", "F", "FALSE"):
-        fbs = _split_unescaped(stripped, "#")[1:]
-        wrong = gift_unescape(fbs[0][1]).strip() if fbs else ""
-        right = gift_unescape(fbs[1][1]).strip() if len(fbs) > 1 else ""
-        return LmsQuestion(kind="truefalse", truth=head.strip().upper() in ("T", "TRUE"), feedback_right=right,
+    if body.startswith("#"):
+        return _gift_numerical(body[1:], base)
+    if "~" in body:
+        return _gift_multichoice(body, qformat, base)
+    if "=" in body and "->" in body:
+        return _gift_matching(body, qformat, base)
+    tf, _, _ = body.partition("#")
+    if tf.strip() in ("T", "TRUE", "F", "FALSE"):
+        bits = body.split("#", 2)
+        wrong = _plain(bits[1], qformat, "the feedback") if len(bits) > 1 else ""
+        right = _plain(bits[2], qformat, "the feedback") if len(bits) > 2 else ""
+        return LmsQuestion(kind="truefalse", truth=tf.strip() in ("T", "TRUE"), feedback_right=right,
                            feedback_wrong=wrong, **base)
-    if stripped.startswith("#"):
-        pieces = [p for s, p in _split_unescaped(stripped[1:], "=") if p.strip() or s]
-        pieces = [p for p in pieces if p.strip()]
-        if len(pieces) != 1:
-            raise _Unsupported("numerical questions with several graded answers are not supported")
-        value, _fb_text = _split_feedback(pieces[0].strip())
-        value = gift_unescape(value).strip()
-        if _WEIGHT.match(value):
+    raise _Unsupported("short-answer questions (typed text) are not supported")
+
+
+def _gift_numerical(body: str, base: dict) -> LmsQuestion:
+    if "~" in body:
+        raise _Unsupported("feedback for wrong answers (~#…) of a numerical question is not supported: "
+                           "IronBone's numerical questions have one right answer and an explanation")
+    answers = [a.strip() for a in body.split("=")]
+    if answers and not answers[0]:
+        answers = answers[1:]
+    if not answers:
+        raise _Unsupported("a numerical question needs an answer")
+    if len(answers) > 1:
+        raise _Unsupported("numerical questions with several graded answers (partial credit) are not supported")
+    value, feedback = _split_feedback(answers[0])
+    m = _WEIGHT.match(value)
+    if m:
+        if _grade(m.group(1)) != 100:
             raise _Unsupported("numerical answers with partial credit are not supported")
-        try:
-            if ".." in value:
-                lo, hi = (float(v) for v in value.split(".."))
-                number, tolerance = (lo + hi) / 2, abs(hi - lo) / 2
-            else:
-                num, _, tol = value.partition(":")
-                number, tolerance = float(num), float(tol or 0)
-        except ValueError:
-            raise _Unsupported(f"cannot read the number {_short(value)}") from None
-        if not (math.isfinite(number) and math.isfinite(tolerance)):  # nan, inf, 1e400
-            raise _Unsupported(f"cannot read the number {_short(value)} (it must be finite)")
-        if tolerance < 0:
-            raise _Unsupported(f"the tolerance {_num(tolerance)} must not be negative")
-        return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, **base)
-    parts = [(s, p) for s, p in _split_unescaped(stripped, "=~") if s]
-    if not parts:
-        raise _Unsupported("no answers found in the answer block")
-    if all(s == "=" for s, _ in parts) and all("->" in p for _, p in parts):
-        pairs = []
-        for _, p in parts:
-            left, _, right = p.partition("->")
-            pairs.append((gift_unescape(left).strip(), gift_unescape(right).strip()))
-        return LmsQuestion(kind="matching", pairs=tuple(pairs), **base)
-    if all(s == "=" for s, _ in parts):
-        raise _Unsupported("short-answer questions (typed text) are not supported")
-    answers = []
-    for s, p in parts:
-        body_txt, fb = _split_feedback(p.strip())
-        m = _WEIGHT.match(body_txt)
-        if m:
-            frac = float(m.group(1))
-            body_txt = body_txt[m.end():]
+        value = value[m.end():]
+    if feedback and feedback.strip():
+        raise _Unsupported("feedback on the numerical answer (#…) is not supported: IronBone shows one "
+                           "explanation (put it after ####)")
+    value = _post(value).strip()
+    try:
+        if value.find("..") > 0:
+            lo, hi = (float(v) for v in value.split("..", 1))
+            number, tolerance = (lo + hi) / 2, (hi - lo) / 2
+        elif value.find(":") > 0:
+            num, _, tol = value.partition(":")
+            number, tolerance = float(num), float(tol)
         else:
-            frac = 100.0 if s == "=" else 0.0
-        answers.append(LmsAnswer(text=gift_unescape(body_txt).strip(), fraction=frac,
-                                 feedback=gift_unescape(fb).strip()))
-    if not any(a.fraction > 0 for a in answers):
-        raise _Unsupported("none of the answers earns credit (mark the right one with = or a positive %weight%)")
-    single = sum(a.fraction > 0 for a in answers) == 1 and all(a.fraction in (0.0, 100.0) for a in answers)
-    return LmsQuestion(kind="multichoice", single=single, answers=tuple(answers), **base)
+            number, tolerance = float(value), 0.0
+    except ValueError:
+        raise _Unsupported(f"cannot read the number {_short(value)}") from None
+    if not (math.isfinite(number) and math.isfinite(tolerance)):  # nan, inf, 1e400
+        raise _Unsupported(f"cannot read the number {_short(value)} (it must be finite)")
+    if tolerance < 0:
+        raise _Unsupported(f"the tolerance {_num(tolerance)} must not be negative")
+    return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, **base)
+
+
+def _gift_multichoice(body: str, qformat: str, base: dict) -> LmsQuestion:
+    single = "=" in body  # Moodle: one answer exactly when one is marked '='
+    pieces = body.replace("=", "~=").split("~")
+    if pieces and not pieces[0].strip():
+        pieces = pieces[1:]
+    if len(pieces) < 2:
+        raise _Unsupported("a multiple-choice question needs at least two answers")
+    answers = []
+    for piece in pieces:
+        piece = piece.strip()
+        if piece.startswith("="):
+            fraction, piece = 100.0, piece[1:]
+        else:
+            m = _WEIGHT.match(piece)
+            fraction = _grade(m.group(1)) if m else 0.0
+            piece = piece[m.end():] if m else piece
+        text, feedback = _split_feedback(piece)
+        answers.append(LmsAnswer(text=_plain(text, qformat, "an answer"), fraction=fraction,
+                                 feedback=_plain(feedback, qformat, "the feedback") if feedback else ""))
+    return _checked_multichoice(LmsQuestion(kind="multichoice", single=single, answers=tuple(answers), **base))
+
+
+def _checked_multichoice(q: LmsQuestion) -> LmsQuestion:
+    """The credit rules IronBone's bank keeps (app.quiz.bank): refused here with the question's line."""
+    fractions = [a.fraction for a in q.answers]
+    if not any(f > 0 for f in fractions):
+        raise _Unsupported("none of the answers earns credit")
+    if q.single:
+        if max(fractions) != 100:
+            raise _Unsupported("a one-answer question needs one answer worth 100 %")
+        if sum(f == 100 for f in fractions) > 1:
+            raise _Unsupported("a one-answer question with two answers worth 100 % is not supported")
+        if min(fractions) < 0:
+            raise _Unsupported("negative grades in a one-answer question are not supported (in Moodle they "
+                               "subtract marks; IronBone never scores below 0)")
+    elif sum(f for f in fractions if f > 0) < 100 - 0.01:
+        raise _Unsupported("the right answers' grades add up to less than 100 %, so no answer earns full marks")
+    return q
+
+
+def _gift_matching(body: str, qformat: str, base: dict) -> LmsQuestion:
+    pieces = body.split("=")
+    if pieces and not pieces[0].strip():
+        pieces = pieces[1:]
+    pairs, distractors = [], []
+    for piece in pieces:
+        if "->" not in piece:
+            raise _Unsupported("each matching answer needs a '->' between its two sides")
+        left, _, right = piece.partition("->")
+        left_text = _plain(left, qformat, "a matching item")
+        right_text = _post(right).strip()  # Moodle keeps the right side as plain text
+        if not right_text:
+            raise _Unsupported("a matching answer has nothing after '->'")
+        if left_text:
+            pairs.append((left_text, right_text))
+        else:
+            distractors.append(right_text)  # '= -> Chat': an extra answer matching no item (Moodle)
+    return LmsQuestion(kind="matching", pairs=tuple(pairs), distractors=tuple(distractors), **base)
 
 
 def _too_few(q: LmsQuestion) -> str | None:
@@ -372,20 +568,21 @@ def _too_few(q: LmsQuestion) -> str | None:
         kind, name = ("single", "one-answer") if q.single else ("multiple", "several-answer")
         n, what = len(q.answers), "options"
     elif q.kind == "matching":
-        kind, name, n, what = "matching", "matching", len(q.pairs), "pairs"
+        kind, name, n, what = "matching", "matching", len(q.pairs), "items"
+        answers = len({b for _, b in q.pairs} | set(q.distractors))
+        need = MIN_OPTIONS["matching_answers"]
+        if n >= MIN_OPTIONS[kind] and answers < need:
+            return f"matching questions need at least {need} different answers ({answers} given)"
     else:
         return None
     need = MIN_OPTIONS[kind]
     return None if n >= need else f"{name} questions need at least {need} {what} in IronBone ({n} given)"
 
 
-def _short(text: str) -> str:
-    shown = repr(text)
-    return shown if len(shown) <= 60 else shown[:57] + "…"
-
-
-class _Unsupported(Exception):
-    pass
+def _gift_lines(text: str) -> list[str]:
+    """Lines as editors count them: a line ends at \\r\\n, \\n or \\r only (not at U+2028 or a form
+    feed, where str.splitlines would also break and number every later line wrongly)."""
+    return re.split(r"\r\n|\r|\n", text)
 
 
 def import_gift(text: str) -> ImportResult:
@@ -393,43 +590,48 @@ def import_gift(text: str) -> ImportResult:
     block is reported with the line it starts on."""
     questions: list[LmsQuestion] = []
     problems: list[ImportProblem] = []
+    if _PLACEHOLDERS.search(text):
+        return ImportResult(questions=(), problems=(ImportProblem(
+            line=_line_at(text, _PLACEHOLDERS.search(text).start()),  # type: ignore[union-attr]
+            message="the file holds a private-use character (U+E000-U+F8FF) IronBone reserves; nothing imported"),))
     category = ""
     block: list[str] = []
+    comments: list[str] = []
     start = 0
     depth_open = False
     opened = 0  # unescaped { minus } in the block so far (counted line by line: linear in the file)
 
     def flush() -> None:
-        nonlocal block, opened
+        nonlocal block, comments, opened
         opened = 0
         joined = "\n".join(block).strip()
         if joined:
             try:
-                q = _parse_block(joined, start, category)
+                q = _parse_block(joined, start, category, comments)
                 if _too_few(q):
                     raise _Unsupported(_too_few(q))
                 questions.append(q)
             except _Unsupported as exc:
                 problems.append(ImportProblem(line=start, message=str(exc)))
-        block = []
+        block, comments = [], []
 
-    for no, raw in enumerate(text.splitlines(), 1):
+    for no, raw in enumerate(_gift_lines(text), 1):
         line = raw.rstrip()
         stripped = line.strip()
         if stripped.startswith("//"):
+            comments.append(stripped)
             continue
         if not depth_open and stripped.startswith("$CATEGORY:"):
             flush()
-            category = stripped[len("$CATEGORY:"):].strip()
+            category = _category_path(stripped[len("$CATEGORY:"):].strip())
             continue
         if not stripped and not depth_open:
             flush()
+            comments = []
             continue
         if not block:
             start = no
         block.append(line)
-        # A backslash at the end of a line escapes the line break, never a brace: counting each
-        # line on its own gives the same as counting the joined block.
         opened += _count_unescaped(line, "{") - _count_unescaped(line, "}")
         depth_open = opened > 0
     if depth_open:
@@ -437,6 +639,16 @@ def import_gift(text: str) -> ImportResult:
         block = []
     flush()
     return ImportResult(questions=tuple(questions), problems=tuple(problems))
+
+
+def _line_at(text: str, index: int) -> int:
+    return len(_gift_lines(text[:index]))
+
+
+def _category_path(path: str) -> str:
+    for prefix in ("$course$/", "$system$/", "$module$/", "$cat1$/", "$coursecategory$/", "top/"):
+        path = path[len(prefix):] if path.startswith(prefix) else path
+    return path.strip()
 
 
 def _count_unescaped(text: str, ch: str) -> int:
@@ -450,14 +662,14 @@ def _count_unescaped(text: str, ch: str) -> int:
     return n
 
 
-# --- Moodle XML ------------------------------------------------------------------------------
+# --- Moodle XML export -------------------------------------------------------------------------
 
 def _text_el(parent: ET.Element, tag: str, text: str, *, fmt: str | None = "html") -> ET.Element:
     el = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
     t = ET.SubElement(el, "text")
     # Texts are declared HTML, so plain text is HTML-escaped (line breaks become <br>); ElementTree
     # then escapes the markup for XML.
-    t.text = html.escape(text).replace("\n", "<br>") if fmt == "html" else text
+    t.text = html.escape(text, quote=False).replace("\n", "<br>") if fmt == "html" else text
     return el
 
 
@@ -474,16 +686,19 @@ def export_moodle_xml(questions: Sequence[LmsQuestion]) -> str:
         _text_el(el, "questiontext", q.text)
         _text_el(el, "generalfeedback", q.general_feedback)
         ET.SubElement(el, "defaultgrade").text = "1"
-        ET.SubElement(el, "penalty").text = "0.3333333"
+        ET.SubElement(el, "penalty").text = PENALTY.get(q.kind, PENALTY["default"])
         ET.SubElement(el, "hidden").text = "0"
-        ET.SubElement(el, "idnumber").text = q.name
+        ET.SubElement(el, "idnumber").text = q.idnumber
         if q.kind == "multichoice":
             ET.SubElement(el, "single").text = "true" if q.single else "false"
-            ET.SubElement(el, "shuffleanswers").text = "true"
+            ET.SubElement(el, "shuffleanswers").text = "true" if q.shuffle else "false"
             ET.SubElement(el, "answernumbering").text = "abc"
             for a in q.answers:
+                grade = moodle_grade(a.fraction)
+                if grade is None:
+                    raise ValueError(f"{q.name}: the grade {a.fraction:g} % is not one Moodle allows")
                 ans = _text_el(el, "answer", a.text)
-                ans.set("fraction", _num(a.fraction))
+                ans.set("fraction", _num(grade))
                 _text_el(ans, "feedback", a.feedback)
         elif q.kind == "truefalse":
             for value in (True, False):
@@ -492,63 +707,136 @@ def export_moodle_xml(questions: Sequence[LmsQuestion]) -> str:
                 ET.SubElement(ans, "text").text = "true" if value else "false"
                 _text_el(ans, "feedback", q.feedback_right if value == q.truth else q.feedback_wrong)
         elif q.kind == "matching":
-            ET.SubElement(el, "shuffleanswers").text = "true"
-            for left, right in q.pairs:
+            ET.SubElement(el, "shuffleanswers").text = "true" if q.shuffle else "false"
+            for left, right in [*q.pairs, *(("", d) for d in q.distractors)]:
                 sub = _text_el(el, "subquestion", left)
                 a = ET.SubElement(sub, "answer")
                 ET.SubElement(a, "text").text = right
         elif q.kind == "numerical":
-            ans = ET.SubElement(el, "answer", {"fraction": "100", "format": "moodle_auto_format"})
+            ans = ET.SubElement(el, "answer", {"fraction": "100", "format": "plain_text"})
             ET.SubElement(ans, "text").text = _num(q.number)
-            ET.SubElement(ans, "tolerance").text = _num(q.tolerance)
             _text_el(ans, "feedback", "")
+            ET.SubElement(ans, "tolerance").text = _num(q.tolerance)
+            if q.unit:
+                # Units optional and not graded, the unit shown to type (question/type/numerical
+                # questiontype.php: showunits UNITINPUT = 0, unitgradingtype UNITOPTIONAL = 0): the number
+                # alone is graded, as in IronBone.
+                ET.SubElement(el, "unitgradingtype").text = "0"
+                ET.SubElement(el, "unitpenalty").text = "0.1000000"
+                ET.SubElement(el, "showunits").text = "0"
+                ET.SubElement(el, "unitsleft").text = "0"
+                units = ET.SubElement(ET.SubElement(el, "units"), "unit")
+                ET.SubElement(units, "multiplier").text = "1"
+                ET.SubElement(units, "unit_name").text = q.unit
         else:
             raise ValueError(f"Moodle XML export has no form for {q.kind!r}")
+        if q.tags:
+            tags = ET.SubElement(el, "tags")
+            for t in q.tags:
+                ET.SubElement(ET.SubElement(tags, "tag"), "text").text = t
     ET.indent(quiz)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(quiz, encoding="unicode") + "\n"
 
 
 # --- back into the bank ------------------------------------------------------------------------
 
+def metadata_of(q: LmsQuestion) -> dict:
+    """IronBone's keys carried in the tags (section, page, difficulty, nodes, cite, type, unit)."""
+    out: dict = {}
+    for tag in q.tags:
+        if not tag.startswith(TAG_PREFIX):
+            continue
+        key, _, value = tag[len(TAG_PREFIX):].partition(":")
+        if not value:
+            continue
+        if key in ("node", "cite"):
+            out.setdefault(key + "s", []).append(value)
+        elif key == "difficulty" and value in ("1", "2", "3"):
+            out[key] = int(value)
+        elif key in ("section", "page", "type", "unit"):
+            out[key] = value
+    return out
+
+
 def lms_to_yaml_entry(q: LmsQuestion, qid: str) -> dict:
-    """An imported question as a content/quizzes entry (section, nodes and page come from the
-    file's `defaults`, for the lecturer to set)."""
+    """An imported question as a content/quizzes entry. What IronBone exported comes back with its
+    section, page, nodes, difficulty and references (from its tags); the rest takes the file's
+    `defaults`, for the lecturer to set."""
+    meta = metadata_of(q)
     entry: dict = {"id": qid}
+    for key, target in (("section", "section"), ("page", "page"), ("difficulty", "difficulty"),
+                        ("nodes", "nodes"), ("cites", "cite")):
+        if key in meta:
+            entry[target] = meta[key]
+    if q.category and not q.category.startswith("IronBone/Section "):
+        entry["category"] = q.category
+    text = q.text
     if q.kind == "truefalse":
-        entry.update(type="truefalse", prompt=q.text, answer=q.truth)
+        entry.update(type="truefalse", prompt=text, answer=q.truth)
     elif q.kind == "multichoice":
-        choices = [{"id": chr(ord("a") + i) if i < 26 else f"o{i}", "text": a.text,
-                    **({"feedback": a.feedback} if a.feedback else {})} for i, a in enumerate(q.answers)]
+        choices: list[dict] = []
+        for i, a in enumerate(q.answers):
+            c = {"id": chr(ord("a") + i) if i < 26 else f"o{i}", "text": a.text}
+            if a.feedback:
+                c["feedback"] = a.feedback
+            choices.append(c)
         right = [c["id"] for c, a in zip(choices, q.answers, strict=True) if a.fraction > 0]
+        fractions = [a.fraction for a in q.answers]
         if q.single:
-            entry.update(type="single", prompt=q.text, choices=choices, answer=right[0])
+            best = next(c["id"] for c, a in zip(choices, q.answers, strict=True) if a.fraction == 100)
+            if any(0 < f < 100 for f in fractions):  # partial credit: every option says what it earns
+                for c, f in zip(choices, fractions, strict=True):
+                    c["credit"] = f
+            entry.update(type="single", prompt=text, choices=choices, answer=best)
         else:
-            entry.update(type="multiple", prompt=q.text, choices=choices, answers=right)
+            if fractions != _multi_fractions([f > 0 for f in fractions]):
+                for c, f in zip(choices, fractions, strict=True):
+                    c["credit"] = f
+            entry.update(type="multiple", prompt=text, choices=choices, answers=right)
     elif q.kind == "matching":
-        entry.update(type="matching", prompt=q.text, pairs=[list(p) for p in q.pairs])
+        entry.update(type="matching", prompt=text, pairs=[list(p) for p in q.pairs])
+        if q.distractors:
+            entry["distractors"] = list(q.distractors)
     elif q.kind == "numerical":
-        entry.update(type="numeric", prompt=q.text, answer=q.number, tolerance=q.tolerance)
-    entry["explanation"] = q.general_feedback or "(imported: add an explanation)"
+        unit = q.unit or meta.get("unit", "")
+        suffix = f" (Answer in {unit}.)"
+        if unit and text.endswith(suffix):
+            text = text[:-len(suffix)]
+        entry.update(type="numeric", prompt=text, answer=q.number, tolerance=q.tolerance)
+        if unit:
+            entry["unit"] = unit
+    explanation = q.general_feedback
+    if "section" in meta and "page" in meta:  # drop what IronBone's export added to the explanation
+        suffix = _general_suffix(meta["page"], meta["section"])
+        if explanation.endswith(suffix):
+            explanation = explanation[:-len(suffix)].strip()
+        elif explanation == suffix.strip():
+            explanation = ""
+    entry["explanation"] = explanation or "(imported: add an explanation)"
     return entry
 
 
 # --- Moodle XML import -------------------------------------------------------------------------
 # Read with expat directly, so every question keeps the line it starts on. A document type or an
 # entity declaration is refused before it can expand (Moodle never writes one): no entity bombs,
-# no external files. Texts declared HTML are turned into plain text as a browser would show them.
+# no external files.
 
-_XML_KINDS = {"multichoice", "truefalse", "matching", "numerical"}
+_XML_KINDS = {"multichoice", "truefalse", "matching", "match", "numerical"}
 _XML_UNSUPPORTED = {
     "shortanswer": "short-answer questions (typed text) are not supported",
     "essay": "essay questions are not supported",
     "description": "descriptions are not questions; skipped",
+    "cloze": "embedded-answer (cloze) questions are not supported",
     "multianswer": "embedded-answer (cloze) questions are not supported",
     "calculated": "calculated questions are not supported",
     "calculatedsimple": "calculated questions are not supported",
     "calculatedmulti": "calculated questions are not supported",
     "ddwtos": "drag-and-drop questions are not supported",
+    "ddimageortext": "drag-and-drop questions are not supported",
+    "ddmarker": "drag-and-drop questions are not supported",
     "gapselect": "select-missing-words questions are not supported",
     "randomsamatch": "random short-answer matching is not supported",
+    "random": "random questions (drawn from a Moodle category) are not supported",
 }
 
 
@@ -569,10 +857,15 @@ class _XmlNode:
     def value(self) -> str:
         return "".join(self.parts)
 
-    def field(self, tag: str) -> str:
-        """The text of <tag> (its <text> child, as Moodle writes it, or its own text)."""
+    def raw(self) -> str:
+        """The text of this element: its <text> child, as Moodle writes it, or its own text."""
+        inner = self.child("text")
+        return (inner.value() if inner is not None else self.value()).strip()
+
+    def field(self, tag: str, *, default_format: str = "html") -> str:
+        """The text of <tag> as plain text ('' when absent)."""
         node = self.child(tag)
-        return "" if node is None else _node_text(node)
+        return "" if node is None else _node_text(node, default_format=default_format)
 
 
 class _Refused(Exception):
@@ -608,57 +901,20 @@ def _read_xml(data: str | bytes) -> _XmlNode:
     except expat.ExpatError as exc:
         raise _Refused(max(1, exc.lineno), f"not well-formed XML: {expat.ErrorString(exc.code)} "
                                            f"(column {exc.offset + 1}); nothing imported") from None
+    except LookupError:  # an encoding Python does not know: <?xml encoding="x-klingon"?>
+        declared = re.search(rb"encoding\s*=\s*[\"']([^\"']{0,40})", data if isinstance(data, bytes) else b"")
+        name = declared.group(1).decode("ascii", "replace") if declared else "?"
+        raise _Refused(1, f"the file declares the text encoding {name!r}, which IronBone cannot read (save it "
+                          "as UTF-8); nothing imported") from None
     return root
 
 
-class _HtmlToText(html.parser.HTMLParser):
-    """HTML as plain text: <br> and block ends break lines, other tags go, runs of white space
-    become one space (as a browser shows them), entities are decoded."""
-
-    BLOCKS = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote",
-                        "ul", "ol", "table"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.images = 0
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ARG002 - HTMLParser's signature
-        if tag == "br":
-            self.out.append("\n")
-        elif tag in self.BLOCKS:
-            self.out.append("\n\n")
-        elif tag in ("img", "video", "audio", "object", "embed", "iframe"):
-            self.images += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.BLOCKS:
-            self.out.append("\n\n")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(re.sub(r"\s+", " ", data))
-
-
-def _html_text(markup: str) -> tuple[str, int]:
-    """(plain text, number of images and other media left out)."""
-    conv = _HtmlToText()
-    conv.feed(markup)
-    conv.close()
-    lines = [line.strip(" ") for line in "".join(conv.out).split("\n")]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return text, conv.images
-
-
-def _node_text(node: _XmlNode) -> str:
-    inner = node.child("text")
-    raw = (inner.value() if inner is not None else node.value()).strip()
-    if node.attrs.get("format") == "html":  # Moodle marks HTML; <name>, <category> and such are plain
-        text, media = _html_text(raw)
-        if media:
-            raise _Refused(node.line, f"<{node.tag}> holds an image or other media; IronBone questions "
-                                      "are text only")
-        return text
-    return raw  # plain_text, moodle_auto_format, markdown: already text
+def _node_text(node: _XmlNode, *, default_format: str = "html") -> str:
+    fmt = XML_FORMATS.get(node.attrs.get("format", ""), default_format)
+    try:
+        return to_plain(node.raw(), fmt, what=f"<{node.tag}>")
+    except TextRefused as exc:
+        raise _Refused(node.line, str(exc)) from None
 
 
 def _fraction(node: _XmlNode) -> float:
@@ -669,15 +925,32 @@ def _fraction(node: _XmlNode) -> float:
         raise _Refused(node.line, f"cannot read the grade fraction={_short(raw)}") from None
     if not (math.isfinite(frac) and -100 <= frac <= 100):
         raise _Refused(node.line, f"the grade fraction={_short(raw)} must be between -100 and 100")
-    return frac
+    grade = moodle_grade(frac)
+    if grade is None:
+        raise _Refused(node.line, f"the grade fraction={_short(raw)} is not one Moodle allows (Moodle refuses the "
+                                  "question too)")
+    return grade
+
+
+def _xml_metadata(q: _XmlNode) -> tuple[str, tuple[str, ...]]:
+    idnumber = q.child("idnumber")
+    tags = q.child("tags")
+    names = tuple(t.raw() for t in tags.all("tag")) if tags is not None else ()
+    return (idnumber.value().strip() if idnumber is not None else ""), tuple(n for n in names if n)
 
 
 def _xml_question(q: _XmlNode, kind: str, category: str) -> LmsQuestion:
+    for old in ("image", "image_base64"):
+        node = q.child(old)
+        if node is not None and node.value().strip():
+            raise _Refused(node.line, f"the question has an image (<{old}>, Moodle 1.9's picture field); "
+                                      "IronBone questions are text only")
     text = q.field("questiontext")
     if not text:
         raise _Refused(q.line, "the question has no text")
-    base = dict(name=q.field("name") or text[:40], text=text, category=category,
-                general_feedback=q.field("generalfeedback"), line=q.line)
+    idnumber, tags = _xml_metadata(q)
+    base = dict(name=q.field("name", default_format="plain") or text[:40], text=text, category=category,
+                general_feedback=q.field("generalfeedback"), idnumber=idnumber, tags=tags, line=q.line)
     answers = q.all("answer")
     if kind == "truefalse":
         by_value: dict[bool, tuple[float, str]] = {}
@@ -695,34 +968,59 @@ def _xml_question(q: _XmlNode, kind: str, category: str) -> LmsQuestion:
     if kind == "multichoice":
         opts = tuple(LmsAnswer(text=_node_text(a), fraction=_fraction(a), feedback=a.field("feedback"))
                      for a in answers)
-        if not any(a.fraction > 0 for a in opts):
-            raise _Refused(q.line, "none of the answers earns credit")
-        single = (q.field("single") or "true").lower() in ("true", "1")
-        if single and not (sum(a.fraction > 0 for a in opts) == 1 and max(a.fraction for a in opts) == 100):
-            raise _Refused(q.line, "one-answer questions with partial credit are not supported")
-        return LmsQuestion(kind="multichoice", single=single, answers=opts, **base)
-    if kind == "matching":
-        pairs = []
+        single = (q.field("single", default_format="plain") or "true").lower() in ("true", "1")
+        shuffle = (q.field("shuffleanswers", default_format="plain") or "true").lower() in ("true", "1")
+        try:
+            return _checked_multichoice(LmsQuestion(kind="multichoice", single=single, shuffle=shuffle,
+                                                    answers=opts, **base))
+        except _Unsupported as exc:
+            raise _Refused(q.line, str(exc)) from None
+    if kind in ("matching", "match"):
+        pairs, distractors = [], []
         for sub in q.all("subquestion"):
-            left, right = _node_text(sub), sub.field("answer")
-            if not left:
-                raise _Refused(sub.line, "extra answers without a question (distractors) are not supported")
-            pairs.append((left, right))
-        return LmsQuestion(kind="matching", pairs=tuple(pairs), **base)
-    # numerical: one answer with full credit (units, if any, are left to the lecturer)
-    if len(answers) != 1 or _fraction(answers[0]) != 100:
-        raise _Refused(q.line, "numerical questions with several graded answers are not supported")
-    raw_number, raw_tol = _node_text(answers[0]), answers[0].field("tolerance") or "0"
+            left = _node_text(sub)
+            answer = sub.child("answer")
+            right = answer.raw() if answer is not None else ""
+            if not right:
+                raise _Refused(sub.line, "a matching item has no answer")
+            if left:
+                pairs.append((left, right))
+            else:
+                distractors.append(right)  # an extra answer matching no item (Moodle)
+        return LmsQuestion(kind="matching", pairs=tuple(pairs), distractors=tuple(distractors), **base)
+    return _xml_numerical(q, answers, base)
+
+
+def _xml_numerical(q: _XmlNode, answers: list[_XmlNode], base: dict) -> LmsQuestion:
+    graded = [a for a in answers if _fraction(a) > 0]
+    if len(graded) != 1 or _fraction(graded[0]) != 100:
+        raise _Refused(q.line, "numerical questions with several graded answers (partial credit) are not supported")
+    if len(answers) > 1:
+        raise _Refused(answers[1].line, "feedback for wrong answers (an answer worth 0 %) of a numerical question is "
+                                        "not supported: IronBone's numerical questions have one right answer")
+    if graded[0].field("feedback"):
+        raise _Refused(graded[0].line, "feedback on the numerical answer is not supported: IronBone shows one "
+                                       "explanation (the general feedback)")
+    grading = q.field("unitgradingtype", default_format="plain")
+    if grading not in ("", "0"):
+        raise _Refused(q.line, "graded units are not supported: IronBone grades the number only")
+    unit = ""
+    units = q.child("units")
+    for u in units.all("unit") if units is not None else ():
+        if u.field("multiplier", default_format="plain").strip() in ("1", "1.0", "1.0000000"):
+            unit = u.field("unit_name", default_format="plain")
+            break
+    raw_number, raw_tol = graded[0].raw(), graded[0].field("tolerance", default_format="plain") or "0"
     try:
         number, tolerance = float(raw_number), float(raw_tol)
     except ValueError:
-        raise _Refused(answers[0].line, f"cannot read the number {_short(raw_number)} "
-                                        f"± {_short(raw_tol)}") from None
+        raise _Refused(graded[0].line, f"cannot read the number {_short(raw_number)} "
+                                       f"± {_short(raw_tol)}") from None
     if not (math.isfinite(number) and math.isfinite(tolerance)):
-        raise _Refused(answers[0].line, f"cannot read the number {_short(raw_number)} (it must be finite)")
+        raise _Refused(graded[0].line, f"cannot read the number {_short(raw_number)} (it must be finite)")
     if tolerance < 0:
-        raise _Refused(answers[0].line, f"the tolerance {_num(tolerance)} must not be negative")
-    return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, **base)
+        raise _Refused(graded[0].line, f"the tolerance {_num(tolerance)} must not be negative")
+    return LmsQuestion(kind="numerical", number=number, tolerance=tolerance, unit=unit, **base)
 
 
 def import_moodle_xml(data: str | bytes) -> ImportResult:
@@ -744,10 +1042,7 @@ def import_moodle_xml(data: str | bytes) -> ImportResult:
         kind = q.attrs.get("type", "")
         try:
             if kind == "category":
-                path = q.field("category")
-                for prefix in ("$course$/", "$system$/", "$module$/", "$cat1$/", "top/"):
-                    path = path[len(prefix):] if path.startswith(prefix) else path
-                category = path
+                category = _category_path(q.field("category", default_format="plain"))
                 continue
             if kind not in _XML_KINDS:
                 raise _Refused(q.line, _XML_UNSUPPORTED.get(kind, f"question type {_short(kind)} is not supported"))
@@ -760,3 +1055,22 @@ def import_moodle_xml(data: str | bytes) -> ImportResult:
     if not quiz.all("question"):
         problems.append(ImportProblem(line=quiz.line, message="the file has no <question>"))
     return ImportResult(questions=tuple(questions), problems=tuple(problems))
+
+
+def import_file_bytes(data: bytes, *, xml: bool) -> ImportResult:
+    """Either format from the file's bytes (GIFT is UTF-8; XML says its own encoding)."""
+    if xml:
+        return import_moodle_xml(data)
+    try:
+        return import_gift(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = exc.object[:exc.start].count(b"\n") + 1
+        return ImportResult(questions=(), problems=(ImportProblem(
+            line=line, message=f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start} is not UTF-8 text "
+                               "(GIFT files are UTF-8); nothing imported"),))
+
+
+def looks_like_xml(name: str, data: bytes) -> bool:
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return name.lower().endswith(".xml") or head.startswith((b"<?xml", b"<quiz"))
+

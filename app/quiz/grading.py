@@ -155,12 +155,20 @@ def grade(q: Question, response: Response, *, model: Model | None = None) -> Gra
         chosen = next((c for c in q.choices if c.id == response), None)
         right = next(c for c in q.choices if c.id == q.answer)
         score = 1.0 if response == q.answer else 0.0
+        if chosen is not None and chosen.credit is not None and response != q.answer:
+            score = min(1.0, max(0.0, chosen.credit / 100))
         fb = chosen.feedback if chosen and chosen.feedback else ""
-        return _result(score, q, f"Correct. {fb}".strip(), f"Not quite: the answer is “{right.text}”. {fb}".strip())
+        wrong = f"Partly right ({score:.0%}): the best answer is “{right.text}”." if score > 0 else \
+            f"Not quite: the answer is “{right.text}”."
+        return _result(score, q, f"Correct. {fb}".strip(), f"{wrong} {fb}".strip())
     if isinstance(q, MultipleAnswer):
         if isinstance(response, str) or not isinstance(response, Collection):
             raise GradingError("a multiple-answer question is answered with a collection of choice ids")
-        score = _fraction_set(response, q.answers, [c.id for c in q.choices])
+        if q.partial:  # the author's credits: their sum over the ticked options, within 0..100 %
+            ticked = set(response)
+            score = min(1.0, max(0.0, sum((c.credit or 0.0) for c in q.choices if c.id in ticked) / 100))
+        else:
+            score = _fraction_set(response, q.answers, [c.id for c in q.choices])
         rights = "; ".join(c.text for c in q.choices if c.id in q.answers)
         return _result(score, q, "Correct.", f"Partly right ({score:.0%}). The correct options: {rights}.")
     if isinstance(q, TrueFalse):

@@ -15,7 +15,29 @@ DIFFICULTIES: tuple[int, ...] = (1, 2, 3)
 DIRECTIONS: tuple[str, ...] = ("up", "down", "none")  # "none" = no change
 # The fewest options a question of each kind may have (choices, steps, pairs); the bank and the
 # importers hold every question to them.
-MIN_OPTIONS: Mapping[str, int] = MappingProxyType({"single": 2, "multiple": 3, "ordering": 3, "matching": 3})
+# Matching follows Moodle's rule (qtype_match: at least two items and three answers, counting
+# answers that match no item).
+MIN_OPTIONS: Mapping[str, int] = MappingProxyType({"single": 2, "multiple": 3, "ordering": 3, "matching": 2,
+                                                   "matching_answers": 3})
+
+# The grades Moodle allows an answer (question/engine/bank.php, question_bank::
+# ensure_fraction_options_initialised): 0, 100 %, and p/q for q <= 6, p/10, 1/q for q <= 10 and 1/20,
+# each also negative. Moodle's importer refuses any other grade (lib/questionlib.php
+# match_grade_options, mode 'error', within 0.00001), so a credit outside this list could never
+# be exported; the bank refuses it too.
+_RAW_FRACTIONS = (0.9, 0.8333333, 0.8, 0.75, 0.7, 0.6666667, 0.6, 0.5, 0.4, 0.3333333, 0.3, 0.25, 0.2,
+                  0.1666667, 0.1428571, 0.125, 0.1111111, 0.1, 0.05)
+MOODLE_FRACTIONS: tuple[float, ...] = tuple(sorted({0.0, 1.0, -1.0, *_RAW_FRACTIONS, *(-f for f in _RAW_FRACTIONS)}))
+
+
+def moodle_grade(percent: float) -> float | None:
+    """`percent` as the Moodle grade it stands for (percent, 5 decimals: 33.33333), or None when
+    Moodle does not allow it."""
+    fraction = percent / 100
+    for allowed in MOODLE_FRACTIONS:
+        if abs(fraction - allowed) < 0.00001:
+            return round(allowed * 100, 5)
+    return None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +47,9 @@ class Choice:
     id: str
     text: str
     feedback: str = ""
+    # Percent of the marks this option earns (Moodle's answer grade), for questions whose author
+    # gave partial credit; None: the type's own scheme (the answer is right or wrong).
+    credit: float | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -41,6 +66,7 @@ class Question:
     explanation: str
     page: str  # "topic:<id>" or "node:<id>": the page that teaches it
     cite: tuple[str, ...] = ()
+    category: str = ""  # a lecturer's own grouping (e.g. the Moodle category it came from); "" for the bank's
     file: str = ""
     line: int = 0
     generated: bool = False
@@ -64,9 +90,15 @@ def _shuffle_tuple(items: tuple, seed: int | str, qid: str) -> tuple:
 
 @dataclass(frozen=True, kw_only=True)
 class SingleChoice(Question):
+    """One option to pick; `answer` earns full marks, and options with a `credit` earn that share."""
+
     TYPE: ClassVar[str] = "single"
     choices: tuple[Choice, ...]
     answer: str  # id of the correct choice
+
+    @property
+    def partial(self) -> bool:
+        return any(c.credit is not None for c in self.choices)
 
     def shuffled(self, seed: int | str) -> SingleChoice:
         return replace(self, choices=_shuffle_tuple(self.choices, seed, self.id))
@@ -74,9 +106,16 @@ class SingleChoice(Question):
 
 @dataclass(frozen=True, kw_only=True)
 class MultipleAnswer(Question):
+    """Tick every right option. With `credit` on the options, the score is the sum of the credits of
+    the ticked options, between 0 and 100 % (Moodle's multiple-response grading)."""
+
     TYPE: ClassVar[str] = "multiple"
     choices: tuple[Choice, ...]
     answers: frozenset[str]  # ids of every correct choice
+
+    @property
+    def partial(self) -> bool:
+        return any(c.credit is not None for c in self.choices)
 
     def shuffled(self, seed: int | str) -> MultipleAnswer:
         return replace(self, choices=_shuffle_tuple(self.choices, seed, self.id))
@@ -144,13 +183,14 @@ class Matching(Question):
 
     TYPE: ClassVar[str] = "matching"
     pairs: tuple[tuple[str, str], ...]
+    distractors: tuple[str, ...] = ()  # right items that match nothing (offered among the choices)
 
     @property
     def key(self) -> Mapping[str, str]:
         return MappingProxyType(dict(self.pairs))
 
     def right_options(self, seed: int | str) -> tuple[str, ...]:
-        return _shuffle_tuple(tuple(r for _, r in self.pairs), seed, self.id)
+        return _shuffle_tuple(tuple(dict.fromkeys([*(r for _, r in self.pairs), *self.distractors])), seed, self.id)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,8 +9,10 @@ mastery, history; a corrupted database is moved aside (with a notice) and a new 
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fsrs import Card, Rating, Scheduler
+
+from app.knowledge.userfile import file_kind
 
 ENV_DIR = "IRONBONE_DATA_DIR"
 FILENAME = "progress.sqlite3"
@@ -51,6 +55,13 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# The columns each table has at SCHEMA_VERSION; a file whose tables differ is no file IronBone wrote.
+TABLES = {"answers": {"id", "question_id", "answered_at", "score", "mode", "response", "session"},
+          "cards": {"question_id", "due", "card"}}
+
+
+class _ForeignSchema(sqlite3.DatabaseError):
+    """A schema version or tables no IronBone writes (a hand-edited file): set aside like a damaged one."""
 
 
 class StoreError(RuntimeError):
@@ -115,6 +126,38 @@ def _is_read_only(exc: Exception) -> bool:
         or "readonly" in str(exc).lower()
 
 
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _card(text: object) -> Card | None:
+    """A stored review card, or None where it cannot be read or used (cut short, hand-edited)."""
+    try:
+        card = Card.from_dict(json.loads(text))  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError, OverflowError):
+        return None
+    usable = (card.step is None or (type(card.step) is int and 0 <= card.step < 1000)) \
+        and card.due.tzinfo is not None and (card.last_review is None or card.last_review.tzinfo is not None) \
+        and all(v is None or math.isfinite(v) for v in (card.stability, card.difficulty))
+    return card if usable else None
+
+
+def _answer(row: tuple) -> AnswerRecord | None:
+    """An answers row; None if its time cannot be read (the row stays in the file, and the
+    integrity check names it). A response that is no JSON is kept as its text."""
+    try:
+        when = datetime.fromisoformat(row[2])
+    except (TypeError, ValueError):
+        return None
+    try:
+        response = json.loads(row[5])
+    except (TypeError, ValueError, RecursionError):
+        response = row[5]
+    return AnswerRecord(id=row[0], question_id=row[1], answered_at=when, score=row[3], mode=row[4],
+                        response=response, session=row[6])
+
+
 def rating_for(score: float) -> Rating:
     """fsrs rating from a score: all right = Good, at least half = Hard, less = Again."""
     if score >= 1.0 - 1e-9:
@@ -136,6 +179,8 @@ class ProgressStore:
         self.path = Path(path) if path is not None else default_path()
         self._monotonic, self._sleep = monotonic, sleep
         self.notice: StoreNotice | None = None
+        # What record_answer() had to repair (a review card it could not read), for the user.
+        self.repairs: list[str] = []
         self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -185,6 +230,13 @@ class ProgressStore:
         return not isinstance(exc, sqlite3.OperationalError)
 
     def _open(self) -> sqlite3.Connection:
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and not stat.S_ISREG(mode):  # a FIFO, a device: nothing to set aside, say so
+            raise StoreError(f"the progress file {self.path} is {file_kind(mode)}, not a regular file: move it "
+                             f"away, or set {ENV_DIR} to another folder. Progress will not be saved until then.")
         if self.path.exists() and not os.access(self.path.parent, os.W_OK):
             raise sqlite3.OperationalError("the folder is read-only")
         conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -228,11 +280,20 @@ class ProgressStore:
             if version > SCHEMA_VERSION:
                 raise StoreError(f"the progress file {self.path} was written by a newer IronBone (schema {version}, "
                                  f"this one knows {SCHEMA_VERSION}); it was left untouched. Update IronBone.")
-            for v in range(version, SCHEMA_VERSION):
-                for stmt in (s.strip() for s in MIGRATIONS[v].split(";")):
-                    if stmt:
-                        conn.execute(stmt)
-                conn.execute(f"PRAGMA user_version = {v + 1}")
+            if version < 0:
+                raise _ForeignSchema(f"the file says schema version {version}, which no IronBone writes")
+            try:
+                for v in range(version, SCHEMA_VERSION):
+                    for stmt in (s.strip() for s in MIGRATIONS[v].split(";")):
+                        if stmt:
+                            conn.execute(stmt)
+                    conn.execute(f"PRAGMA user_version = {v + 1}")
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                if not any(w in text for w in ("already exists", "duplicate column", "no such table")):
+                    raise
+                raise _ForeignSchema(f"its tables do not match its schema version {version}: {exc}") from None
+            self._check_tables(conn, version)
             # A write even when nothing migrates: a file we may read but not write (read-only file,
             # folder or mount) is reported now, not at the first answer.
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -241,6 +302,16 @@ class ProgressStore:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _check_tables(conn: sqlite3.Connection, version: int) -> None:
+        for table, wanted in TABLES.items():
+            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            if not have:
+                raise _ForeignSchema(f"it has no table {table} (the file says schema version {version})")
+            if wanted - have:
+                raise _ForeignSchema(f"its table {table} has no column {', '.join(sorted(wanted - have))} "
+                                     f"(the file says schema version {version})")
 
     def _move_aside(self) -> Path:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -273,7 +344,24 @@ class ProgressStore:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
     def integrity_check(self) -> str:
-        return str(self._conn.execute("PRAGMA integrity_check").fetchone()[0])
+        """"ok", or one line per problem: SQLite's own check of the file, then every row IronBone
+        cannot read (a hand-edited time, response or review card)."""
+        problems = [str(r[0]) for r in self._conn.execute("PRAGMA integrity_check")]
+        if problems == ["ok"]:
+            problems = []
+        for rid, when, response in self._conn.execute("SELECT id, answered_at, response FROM answers ORDER BY id"):
+            try:
+                datetime.fromisoformat(when)
+            except (TypeError, ValueError):
+                problems.append(f"answers row {rid}: answered_at {_short(when)} is not a date and time")
+            try:
+                json.loads(response)
+            except (TypeError, ValueError, RecursionError):
+                problems.append(f"answers row {rid}: the response is not valid JSON")
+        for qid, card in self._conn.execute("SELECT question_id, card FROM cards ORDER BY question_id"):
+            if _card(card) is None:
+                problems.append(f"cards: the review card of {_short(qid)} cannot be read")
+        return "\n".join(problems) or "ok"
 
     # --- writing ----------------------------------------------------------------------------
     def record_answer(self, question_id: str, score: float, *, mode: str = "practice", response: object = None,
@@ -291,8 +379,7 @@ class ProgressStore:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (question_id, when.isoformat(), float(score), mode, json.dumps(response, default=str), session))
                 row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
-                card = Card.from_json(row[0]) if row else Card()
-                card, _ = self._scheduler.review_card(card, rating_for(score), when)
+                card = self._review(question_id, row[0] if row else None, score, when)
                 self._conn.execute(
                     "INSERT INTO cards (question_id, due, card) VALUES (?, ?, ?) "
                     "ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, card = excluded.card",
@@ -308,6 +395,19 @@ class ProgressStore:
             raise self._write_error(exc) from None
         return int(cur.lastrowid or 0)
 
+    def _review(self, question_id: str, stored: object, score: float, when: datetime) -> Card:
+        """The question's card after this answer. A stored card that cannot be read or reviewed (a
+        hand-edited row) is replaced by a new one, so the answer is still saved; `repairs` says so."""
+        card = _card(stored) if stored is not None else Card()
+        if card is not None:
+            try:
+                return self._scheduler.review_card(card, rating_for(score), when)[0]
+            except (TypeError, ValueError, ArithmeticError):
+                pass
+        self.repairs.append(f"The review schedule of question {_short(question_id)} could not be read; it starts "
+                            "again from this answer.")
+        return self._scheduler.review_card(Card(), rating_for(score), when)[0]
+
     # --- reading ----------------------------------------------------------------------------
     def history(self, *, limit: int | None = None, question_id: str | None = None) -> list[AnswerRecord]:
         """Answers, newest first."""
@@ -320,9 +420,7 @@ class ProgressStore:
         if limit is not None:
             sql += " LIMIT ?"
             args.append(int(limit))
-        return [AnswerRecord(id=r[0], question_id=r[1], answered_at=datetime.fromisoformat(r[2]), score=r[3],
-                             mode=r[4], response=json.loads(r[5]), session=r[6])
-                for r in self._conn.execute(sql, args)]
+        return [rec for rec in map(_answer, self._conn.execute(sql, args)) if rec is not None]
 
     def answer_ids(self) -> set[int]:
         return {r[0] for r in self._conn.execute("SELECT id FROM answers")}
@@ -357,5 +455,6 @@ class ProgressStore:
         return len(self.due(now=now, question_ids=question_ids))
 
     def card(self, question_id: str) -> Card | None:
+        """The question's review card; None if it has none or it cannot be read (integrity_check names it)."""
         row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
-        return Card.from_json(row[0]) if row else None
+        return _card(row[0]) if row else None

@@ -51,6 +51,18 @@ def fuzz_settings(env: str, default: int, *, fixtures: bool = False) -> settings
                     derandomize=True, suppress_health_check=checks)
 
 
+def plain_yaml(data: Any, **kw: Any) -> str:
+    """YAML text for `data` with every shared value written out in full: PyYAML's dumper writes a
+    value met twice (as `[x] * 50` makes) as &anchor / *alias, which IronBone refuses on sight."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    return yaml.dump(data, Dumper=Dumper, **kw)
+
+
 # --- structure-aware mutations -----------------------------------------------------------------
 Path_ = tuple[Any, ...]
 

@@ -13,6 +13,7 @@ import pytest
 
 from app.knowledge import content_cache as cc
 from app.knowledge.content import Content, check_content, load_content
+from app.knowledge.problems import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -285,3 +286,68 @@ def test_a_warm_start_does_not_import_yaml(tmp_path: Path) -> None:
     # The model's own files (treatments, scenarios…) are read after the first paint; the smoke test
     # sometimes sees that begin before it exits. Up to the first paint, a warm start has no PyYAML.
     assert warm_yaml is None or (warm_model is not None and warm_model < warm_yaml)
+
+
+def _spoilt(content: Content, where: str) -> Content:
+    """`content` with one field of the right name holding the wrong type (frozen classes bypassed)."""
+    put = object.__setattr__
+    page = content.node_pages["alpha"]
+    node = content.pathway.nodes[0]
+    edge = content.pathway.edges[0]
+    if where == "page title":
+        put(page, "title", 5)
+    elif where == "node position":
+        put(node, "pos", "x")
+    elif where == "node position NaN":
+        put(node, "pos", (float("nan"), 1.0))
+    elif where == "edge citations":
+        put(edge, "cite", ("a", 3))
+    elif where == "nodes as a list":
+        put(content.pathway, "nodes", list(content.pathway.nodes))
+    elif where == "pages as a list":
+        put(content, "node_pages", list(content.node_pages.values()))
+    elif where == "page id":
+        content.node_pages[7] = content.node_pages.pop("alpha")
+    elif where == "index":  # the lookup table disagrees with the node list
+        content.pathway._index["alpha"] = content.pathway.nodes[1]
+    elif where == "extra attribute":  # a cached_property slot filled with junk
+        content.pathway.__dict__["graph"] = "not a graph"
+    elif where == "problem line":
+        put(content, "problems", (Problem("f", "one", "m"),))
+    elif where == "basal as text":
+        put(node, "basal", "0.5")
+    return content
+
+
+@pytest.mark.parametrize("where", ["page title", "node position", "node position NaN", "edge citations",
+                                   "nodes as a list", "pages as a list", "page id", "index", "extra attribute",
+                                   "problem line", "basal as text"])
+def test_a_cache_of_allowed_classes_with_wrong_field_types_is_rebuilt(mini_dir: Path, tmp_path: Path,
+                                                                      monkeypatch, where: str) -> None:
+    """Only content classes, but not what the loader makes: refused and parsed afresh, every start."""
+    cache = tmp_path / "cache-k"
+    cache.mkdir()
+    path = cache / f"content-{cc.cache_key(mini_dir)}.pickle"
+    data = pickle.dumps(_spoilt(load_content(mini_dir), where), protocol=pickle.HIGHEST_PROTOCOL)
+    path.write_bytes(data)
+    calls = _count_parses(monkeypatch)
+    content = cc.load_content_cached(mini_dir, cache)
+    assert calls == [mini_dir] and content == load_content(mini_dir)
+    assert path.read_bytes() != data  # replaced by a good one
+    _no_parse(monkeypatch)
+    assert cc.load_content_cached(mini_dir, cache) == content
+
+
+def test_what_the_loader_makes_passes_the_check_so_it_is_cached(mini_dir: Path, tmp_path: Path,
+                                                                monkeypatch) -> None:
+    """An odd but loadable value (a year written as a date or a list) is stored as text, so the cache
+    check accepts what the loader makes: otherwise every start would parse afresh."""
+    _edit(mini_dir / "references.yaml", "year: 2010", "year: 2010-05-01")
+    cache = tmp_path / "cache-l"
+    content = cc.load_content_cached(mini_dir, cache)
+    assert content.references["jones2010"].year == "2010-05-01"
+    assert len(_caches(cache)) == 1
+    shipped = cc.load_content_cached(CONTENT, cache)
+    _no_parse(monkeypatch)
+    assert cc.load_content_cached(mini_dir, cache) == content
+    assert cc.load_content_cached(CONTENT, cache) == shipped
