@@ -1,5 +1,5 @@
-"""Reads content/treatments.yaml, scenarios.yaml and claims.yaml into app.model objects, collecting
-every problem as `file:line: message` (bad entries are skipped, never raised)."""
+"""Reads content/treatments.yaml, scenarios.yaml, claims.yaml and calibration.yaml into app.model
+objects, collecting every problem as `file:line: message` (bad entries are skipped, never raised)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from app.knowledge.calibration_io import load_calibration, reference_keys
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
+from app.model.calibration import Row
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
 from app.model.pathway import Pathway
 from app.model.scenarios import Scenario
@@ -30,6 +32,7 @@ from app.model.treatments import (
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
+_SECTION = re.compile(r"^[1-6](\.[1-4])?$")
 
 Report = Callable[[int, str], None]
 
@@ -146,6 +149,13 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
         elif page and page.startswith("node:") and pathway is not None and pathway.nodes \
                 and not pathway.has_node(page[5:]):
             report(ln, f"treatment {tid!r}: page names unknown node {page[5:]!r}")
+        section = raw.get("section", "5")
+        if isinstance(section, (int, float)) and not isinstance(section, bool):
+            section = str(section)
+        if not isinstance(section, str) or not _SECTION.match(section):
+            report(ln, f"treatment {tid!r}: 'section' must be a section of the review such as \"5\" or "
+                       f"\"5.1\" (got {section!r})")
+            section = "5"
         raw_actions = raw.get("actions")
         if not isinstance(raw_actions, list) or not raw_actions:
             report(ln, f"treatment {tid!r}: no 'actions' list")
@@ -157,7 +167,7 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
             id=tid, name=str(raw.get("name", tid)), group=str(raw.get("group", "")),
             drug_class=str(raw.get("class", "")), mechanism=mechanism,
             actions=tuple(a for a in actions if a is not None), cite=tuple(cite),
-            page=str(page or ""), line=ln,
+            page=str(page or ""), section=section, line=ln,
         )
     return out, problems
 
@@ -377,6 +387,7 @@ class ModelContent:
     scenarios: dict[str, Scenario]
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
+    calibration: tuple[Row, ...] = ()
 
     @property
     def treatments(self) -> dict[str, Treatment]:
@@ -407,7 +418,12 @@ def load_model_content(root: Path, pathway: Pathway | None = None) -> ModelConte
         problems.append(Problem(rel(root / "pathway.yaml", root), 1, f"cannot build the model: {exc}"))
     if model is not None:
         problems += check_claim_names(claims, model, rel(cfile, root))
-    return ModelContent(model=model, scenarios=scenarios, claims=claims, problems=tuple(sorted(set(problems))))
+    kfile = root / "calibration.yaml"
+    calibration, probs = load_calibration(kfile, rel(kfile, root), treatments=list(treatments),
+                                          reference_keys=reference_keys(root))
+    problems += probs
+    return ModelContent(model=model, scenarios=scenarios, claims=claims, problems=tuple(sorted(set(problems))),
+                        calibration=calibration)
 
 
 def load_model(root: Path | None = None) -> Model:

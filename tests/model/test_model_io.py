@@ -30,7 +30,9 @@ def test_the_app_content_loads_clean() -> None:
     for s in mc.scenarios.values():
         assert 1 <= len(s.description.splitlines()) <= 2 and s.cite
     t = mc.treatments
-    assert t["denosumab"].actions == (BlockEdge(source="rankl", target="rank", fraction=0.95),)
+    (den,) = t["denosumab"].actions  # an antibody on RANKL: the RANKL -> RANK link is blocked
+    assert isinstance(den, BlockEdge) and (den.source, den.target) == ("rankl", "rank") and 0.9 < den.fraction <= 1
+    assert {tr.section for tr in t.values()} <= {"5", "5.1", "5.2", "5.3"} and t["hepcidin"].section == "5.1"
     assert isinstance(t["hepcidin"].actions[0], IronTargetFactor) and isinstance(t["hepcidin"].actions[1], AddInput)
     assert isinstance(t["estradiol"].actions[0], EstrogenFloor)
     for tr in t.values():
