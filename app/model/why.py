@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from app.model.simulation import Inputs, Model
+from app.model.treatments import BlockEdge
 
 MAX_LEN = 8  # edges: long enough for estrogen -> ... -> bone mass, short enough to read
 MIN_CHANGE = 1e-4  # a node that moved less than this did not carry the signal
@@ -82,7 +83,12 @@ def _sources(model: Model, before: Inputs, after: Inputs) -> tuple[list[str], li
         if (tid in before.treatments) != (tid in after.treatments):
             t = model.treatments[tid]
             nodes.extend(t.target_nodes(model.roles))
-            words.append(f"{t.name} {'started' if tid in after.treatments else 'stopped'}")
+            # A drug that blocks a link acts on the link, not on its ends: say which (denosumab
+            # binds RANKL, so RANKL -> RANK carries almost nothing and the trace starts at RANK).
+            blocked = [f"{model.pathway.node(a.source).label} → {model.pathway.node(a.target).label} blocked"
+                       for a in t.actions if isinstance(a, BlockEdge)]
+            words.append(f"{t.name} {'started' if tid in after.treatments else 'stopped'}"
+                         + (f" ({', '.join(blocked)})" if blocked else ""))
     for nid in set(before.clamps) | set(after.clamps) | set(before.knockouts) | set(after.knockouts):
         b = 0.0 if nid in before.knockouts else before.clamps.get(nid)
         a = 0.0 if nid in after.knockouts else after.clamps.get(nid)
