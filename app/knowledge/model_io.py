@@ -17,7 +17,7 @@ from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, s
 from app.model.calibration import Row
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
 from app.model.pathway import Pathway
-from app.model.scenarios import Scenario
+from app.model.scenarios import SCENARIO_ROLES, Scenario, scenario_with_role
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.model.treatments import (
     ACTION_KINDS,
@@ -233,12 +233,19 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
         cite = str_list(raw.get("cite"))
         if not cite:
             report(ln, f"{what}: no citation ('cite' is empty)")
+        role = raw.get("role", "") or ""
+        if role and role not in SCENARIO_ROLES:
+            report(ln, f"{what}: unknown role {role!r} (valid: {', '.join(SCENARIO_ROLES)})")
+            role = ""
+        elif role and scenario_with_role(out, role):
+            report(ln, f"{what}: role {role!r} is already held by {scenario_with_role(out, role)!r}")
+            role = ""
         if est is None or fer is None:
             continue
         out[sid] = Scenario(
             id=sid, name=str(raw.get("name", sid)), estrogen=est, ferritin=fer,
             description=desc.strip(),
-            treatments=tuple(tlist), cite=tuple(cite or ()), line=ln,
+            treatments=tuple(tlist), cite=tuple(cite or ()), role=str(role), line=ln,
         )
     return out, problems
 
