@@ -240,3 +240,16 @@ def test_antiresorptives_lift_bone_through_mineral_and_refill() -> None:
     assert month.resorption < 0.5 * start.resorption and month.formation > month.resorption
     later = sim.advance(3 * DAYS_PER_YEAR)
     assert later.mineral > start.mineral and later.bone_mass_pct > start.bone_mass_pct
+
+
+def test_the_mechanostat_slows_loss_but_caps_growth() -> None:
+    import math
+
+    from app.model.simulation import mechanostat
+
+    p = MODEL.params
+    values = [mechanostat(math.log(v), p) for v in (0.3, 0.6, 0.9, 1.0, 1.1, 1.3)]
+    assert values[3] == pytest.approx(1.0)
+    assert all(a > b for a, b in zip(values, values[1:], strict=False))  # more bone, less formation
+    assert values[0] < 1.0 + p.mechanostat_gain  # a deficit raises formation only so far
+    assert values[-1] < 0.2  # well above the start, formation nearly stops
