@@ -253,3 +253,11 @@ def test_the_mechanostat_slows_loss_but_caps_growth() -> None:
     assert all(a > b for a, b in zip(values, values[1:], strict=False))  # more bone, less formation
     assert values[0] < 1.0 + p.mechanostat_gain  # a deficit raises formation only so far
     assert values[-1] < 0.2  # well above the start, formation nearly stops
+
+
+@pytest.mark.parametrize("years", [10, 30, 50])
+def test_the_iron_effect_never_reverses(years: int) -> None:
+    """More ferritin, less bone, however long after menopause: the bounded mechanostat never lets
+    the bone that lost more catch up."""
+    masses = [_bone(Inputs(estrogen=10, ferritin=f), years) for f in (50, 150, 300, 600, 1000, 2000)]
+    assert all(a > b + 0.2 for a, b in zip(masses, masses[1:], strict=False)), masses
