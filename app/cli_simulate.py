@@ -1,5 +1,5 @@
-"""`python -m app simulate`: runs the teaching model headless and prints a summary or the JSON of
-DESIGN.md's command-line contract (bad input: one line on stderr naming the valid choices, exit 2)."""
+"""`python -m app simulate`: runs the teaching model headless and prints a summary or one JSON object
+(docs/model.md; bad input: one line on stderr naming the valid choices, exit 2)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,15 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
-from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Inputs, Model, Trajectory
+from app.model.simulation import (
+    ESTROGEN_RANGE,
+    FERRITIN_RANGE,
+    Inputs,
+    Model,
+    Trajectory,
+    schedule_treatments,
+    simulate_schedule,
+)
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
@@ -44,15 +52,16 @@ def _parser() -> _Parser:
     p.add_argument("--ferritin", metavar="UGL", help="serum ferritin, µg/L "
                    f"({FERRITIN_RANGE[0]:g}-{FERRITIN_RANGE[1]:g})")
     p.add_argument("--years", metavar="Y", help=f"years to project (0-100, default {DEFAULT_YEARS:g})")
-    p.add_argument("--treatment", metavar="ID", action="append", default=[],
-                   help="a treatment id (repeatable; see --list-treatments)")
+    p.add_argument("--treatment", metavar="ID[@YEARS]", action="append", default=[],
+                   help="a treatment id, started at year 0 or at YEARS as if ticked at that moment "
+                        "(repeatable; see --list-treatments)")
     p.add_argument("--clamp", metavar="NODE=VALUE", action="append", default=[],
                    help="hold a node's activity at VALUE in [0, 1] (repeatable)")
     p.add_argument("--knockout", metavar="NODE", action="append", default=[],
                    help="hold a node's activity at 0 (repeatable)")
     p.add_argument("--scenario", metavar="ID", help="take estrogen and ferritin from a scenario "
                    "(explicit --estrogen/--ferritin win; see --list-scenarios)")
-    p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN.md shape)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (inputs, nodes, bone, trajectory)")
     lists = p.add_mutually_exclusive_group()
     lists.add_argument("--list-nodes", action="store_true", help="list the node ids and exit")
     lists.add_argument("--list-treatments", action="store_true", help="list the treatment ids and exit")
@@ -100,17 +109,17 @@ def main(argv: list[str]) -> int:
             except BrokenPipeError:
                 _silence_stdout()
             return 0
-        inputs, years = _inputs(args, model, mc.scenarios)
-        traj = model.simulate(inputs, years)
+        inputs, starts, years = _inputs(args, model, mc.scenarios)
+        traj = simulate_schedule(model, schedule_treatments(inputs, starts), years)
     except _UsageError as exc:
         print(f"error: {exc}", file=err)
         return USAGE_ERROR
     try:
         if args.json:
-            json.dump(_as_json(inputs, years, traj), out, ensure_ascii=False, separators=(",", ":"))
+            json.dump(_as_json(inputs, starts, years, traj), out, ensure_ascii=False, separators=(",", ":"))
             out.write("\n")
         else:
-            _print_summary(model, inputs, years, traj, out)
+            _print_summary(model, inputs, starts, years, traj, out)
         out.flush()
     except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error
         _silence_stdout()
@@ -126,10 +135,14 @@ def _silence_stdout() -> None:
         pass
 
 
-def _inputs(args: argparse.Namespace, model: Model, scenarios: dict) -> tuple[Inputs, float]:
+def _inputs(args: argparse.Namespace, model: Model, scenarios: dict
+            ) -> tuple[Inputs, list[tuple[str, float]], float]:
+    """The inputs at year 0 (with the treatments that start then), the later starts
+    [(treatment id, year), ...] and the run's length."""
     estrogen = _number(args.estrogen, "--estrogen", *ESTROGEN_RANGE, "% of the premenopausal level")
     ferritin = _number(args.ferritin, "--ferritin", *FERRITIN_RANGE, "µg/L")
     years = _number(args.years, "--years", *YEARS_RANGE, "years")
+    years = DEFAULT_YEARS if years is None else years
     treatments: list[str] = []
     if args.scenario is not None:
         sc = scenarios.get(args.scenario)
@@ -144,10 +157,20 @@ def _inputs(args: argparse.Namespace, model: Model, scenarios: dict) -> tuple[In
     if ferritin is None:
         raise _UsageError(f"--ferritin is required: a number between {FERRITIN_RANGE[0]:g} and "
                           f"{FERRITIN_RANGE[1]:g} µg/L (or give --scenario: {_choices(list(scenarios))})")
-    for t in args.treatment:
-        if t not in model.treatments:
-            raise _UsageError(f"unknown treatment {t!r} (valid: {_choices(list(model.treatments))})")
-    treatments += args.treatment
+    starts: list[tuple[str, float]] = []
+    for item in args.treatment:
+        tid, at, when = item.partition("@")
+        if tid not in model.treatments:
+            raise _UsageError(f"unknown treatment {tid!r} (valid: {_choices(list(model.treatments))})")
+        if tid in treatments or any(tid == t for t, _ in starts):
+            raise _UsageError(f"treatment {tid!r} is given twice; give each treatment once")
+        start = _number(when, f"--treatment {tid}@YEARS", 0.0, years, "years (a start within the run)") \
+            if at else 0.0
+        assert start is not None
+        if start == 0.0:
+            treatments.append(tid)
+        else:
+            starts.append((tid, start))
     nodes = _choices(model.node_ids)
     clamps: dict[str, float] = {}
     for item in args.clamp:
@@ -168,7 +191,7 @@ def _inputs(args: argparse.Namespace, model: Model, scenarios: dict) -> tuple[In
         model.validate(inputs)
     except ValueError as exc:  # defensive: the checks above should have caught it
         raise _UsageError(str(exc)) from None
-    return inputs, DEFAULT_YEARS if years is None else years
+    return inputs, starts, years
 
 
 def _sample_idx(traj: Trajectory) -> list[int]:
@@ -183,14 +206,15 @@ def _sample_idx(traj: Trajectory) -> list[int]:
     return idx
 
 
-def _as_json(inputs: Inputs, years: float, traj: Trajectory) -> dict:
+def _as_json(inputs: Inputs, starts: list[tuple[str, float]], years: float, traj: Trajectory) -> dict:
     s = traj.final
     clamps = dict(inputs.clamps)
     clamps.update({k: 0.0 for k in inputs.knockouts})  # a knockout is a clamp at 0
     idx = _sample_idx(traj)
+    treatments = list(inputs.treatments) + [f"{tid}@{t:g}" for tid, t in starts]
     return {
         "inputs": {"estrogen": inputs.estrogen, "ferritin": inputs.ferritin, "years": years,
-                   "treatments": list(inputs.treatments), "clamps": clamps},
+                   "treatments": treatments, "clamps": clamps},
         "nodes": dict(s.activities),
         "bone": {"formation": s.formation, "resorption": s.resorption,
                  "bone_mass_pct": s.bone_mass_pct, "fracture_risk": s.fracture_risk},
@@ -199,12 +223,14 @@ def _as_json(inputs: Inputs, years: float, traj: Trajectory) -> dict:
     }
 
 
-def _print_summary(model: Model, inputs: Inputs, years: float, traj: Trajectory, out: TextIO) -> None:
+def _print_summary(model: Model, inputs: Inputs, starts: list[tuple[str, float]], years: float,
+                   traj: Trajectory, out: TextIO) -> None:
     s = traj.final
     w = out.write
     w(f"IronBone teaching model (not a clinical tool): estrogen {inputs.estrogen:g} % of the "
       f"premenopausal level, ferritin {inputs.ferritin:g} µg/L, {years:g} years\n")
     names = [model.treatments[t].name for t in inputs.treatments]
+    names += [f"{model.treatments[t].name} from year {at:g}" for t, at in starts]
     held = [f"{k}={v:g}" for k, v in inputs.clamps.items()] + [f"{k}=0 (knockout)" for k in inputs.knockouts]
     w(f"treatments: {', '.join(names) or 'none'}; clamps: {', '.join(held) or 'none'}\n\n")
     w("  year  bone mass %  formation %/yr  resorption %/yr  fracture risk\n")

@@ -1,4 +1,4 @@
-"""`python -m app simulate`: the shape of its --json output, the lists, the summary and bad input."""
+"""`python -m app simulate`: the JSON contract (docs/model.md), the lists, the summary and bad input."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ def test_json_has_exactly_the_contract_shape(capsys: pytest.CaptureFixture[str])
     assert set(data) == {"inputs", "nodes", "bone", "trajectory"}
     assert data["inputs"] == {"estrogen": 10, "ferritin": 500, "years": 10, "treatments": ["denosumab"],
                               "clamps": {"opg": 0.2, "hedgehog": 0.0}}
-    assert len(data["nodes"]) == 43 and all(0.0 <= v <= 1.0 for v in data["nodes"].values())
+    from app.knowledge.model_io import load_model
+
+    assert list(data["nodes"]) == list(load_model().node_ids) and all(0.0 <= v <= 1.0 for v in data["nodes"].values())
     assert data["nodes"]["opg"] == 0.2 and data["nodes"]["hedgehog"] == 0.0
     assert set(data["bone"]) == {"formation", "resorption", "bone_mass_pct", "fracture_risk"}
     assert 0.0 <= data["bone"]["fracture_risk"] <= 1.0
@@ -125,3 +127,54 @@ def test_self_test_uses_every_feature_and_leaves_the_users_files_alone(tmp_path)
         assert step in proc.stdout
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written == [], written  # no progress file, no settings: the user's data stay as they were
+
+
+def test_treatment_started_later_is_the_guis_set_inputs_at_that_moment(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--treatment denosumab@10` is what the GUI does when it is ticked at year 10: the clock,
+    the cells, the bone and the iron store carry on, only the inputs change."""
+    from app.knowledge.model_io import load_model
+    from app.model.simulation import DAYS_PER_YEAR, Inputs, Simulation
+
+    code, out, err = _run(capsys, "--estrogen", "10", "--ferritin", "100", "--years", "13",
+                          "--treatment", "denosumab@10", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["inputs"]["treatments"] == ["denosumab@10"]
+    model = load_model()
+    sim = Simulation(model, Inputs(estrogen=10, ferritin=100))
+    sim.advance(10 * DAYS_PER_YEAR)
+    at_start = sim.state.bone_mass_pct
+    sim.set_inputs(Inputs(estrogen=10, ferritin=100, treatments=("denosumab",)))
+    end = sim.advance(3 * DAYS_PER_YEAR)
+    assert data["bone"]["bone_mass_pct"] == pytest.approx(end.bone_mass_pct, abs=1e-9)
+    assert data["nodes"] == pytest.approx(dict(end.activities), abs=1e-12)
+    traj = data["trajectory"]
+    i10 = traj["t_years"].index(pytest.approx(10.0))
+    assert traj["bone_mass_pct"][i10] == pytest.approx(at_start, abs=1e-9)
+    assert traj["bone_mass_pct"][-1] > at_start  # denosumab lifts bone above where it started
+    untreated = json.loads(_run(capsys, "--estrogen", "10", "--ferritin", "100", "--years", "13", "--json")[1])
+    assert untreated["trajectory"]["bone_mass_pct"][:i10 + 1] == traj["bone_mass_pct"][:i10 + 1]
+
+
+def test_plain_and_timed_treatments_mix_and_show_in_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--estrogen", "10", "--ferritin", "500", "--years", "5", "--json",
+                        "--treatment", "estradiol", "--treatment", "teriparatide@2.5", "--treatment", "hepcidin@0")
+    assert code == 0
+    assert json.loads(out)["inputs"]["treatments"] == ["estradiol", "hepcidin", "teriparatide@2.5"]
+    code, out, _ = _run(capsys, "--estrogen", "10", "--ferritin", "500", "--years", "5",
+                        "--treatment", "teriparatide@2.5")
+    assert code == 0 and "Teriparatide (PTH 1-34) from year 2.5" in out
+
+
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--treatment", "denosumab@x"], ["--treatment denosumab@YEARS", "'x'", "0", "13"]),
+    (["--treatment", "denosumab@14"], ["--treatment denosumab@YEARS", "13", "'14'"]),
+    (["--treatment", "denosumab@-1"], ["'-1'"]),
+    (["--treatment", "aspirin@2"], ["aspirin", "denosumab"]),
+    (["--treatment", "denosumab", "--treatment", "denosumab@3"], ["denosumab", "twice"]),
+])
+def test_bad_treatment_start_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                    words: list[str]) -> None:
+    code, out, err = _run(capsys, "--estrogen", "10", "--ferritin", "100", "--years", "13", *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert all(w in err for w in words), err

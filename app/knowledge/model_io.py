@@ -1,5 +1,5 @@
-"""Reads content/treatments.yaml, scenarios.yaml and claims.yaml into app.model objects, collecting
-every problem as `file:line: message` (bad entries are skipped, never raised)."""
+"""Reads content/treatments.yaml, scenarios.yaml, claims.yaml and calibration.yaml into app.model
+objects, collecting every problem as `file:line: message` (bad entries are skipped, never raised)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,15 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from app.knowledge.calibration_io import load_calibration
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content
+from app.knowledge.species import reference_keys
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
+from app.model.calibration import Row
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
 from app.model.pathway import Pathway
-from app.model.scenarios import Scenario
+from app.model.scenarios import SCENARIO_ROLES, Scenario, scenario_with_role
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.model.treatments import (
     ACTION_KINDS,
@@ -30,6 +33,7 @@ from app.model.treatments import (
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PAGE = re.compile(r"^(node|topic):([A-Za-z0-9_.-]+)$")
+_SECTION = re.compile(r"^[1-6](\.[1-4])?$")
 
 Report = Callable[[int, str], None]
 
@@ -141,6 +145,13 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
         elif page and page.startswith("node:") and pathway is not None and pathway.nodes \
                 and not pathway.has_node(page[5:]):
             report(ln, f"treatment {tid!r}: page names unknown node {page[5:]!r}")
+        section = raw.get("section", "5")
+        if isinstance(section, (int, float)) and not isinstance(section, bool):
+            section = str(section)
+        if not isinstance(section, str) or not _SECTION.match(section):
+            report(ln, f"treatment {tid!r}: 'section' must be a section of the review such as \"5\" or "
+                       f"\"5.1\" (got {section!r})")
+            section = "5"
         raw_actions = raw.get("actions")
         if not isinstance(raw_actions, list) or not raw_actions:
             report(ln, f"treatment {tid!r}: no 'actions' list")
@@ -152,7 +163,7 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
             id=tid, name=str(raw.get("name", tid)), group=str(raw.get("group", "")),
             drug_class=str(raw.get("class", "")), mechanism=mechanism,
             actions=tuple(a for a in actions if a is not None), cite=tuple(cite),
-            page=str(page or ""), line=ln,
+            page=str(page or ""), section=section, line=ln,
         )
     return out, problems
 
@@ -218,12 +229,19 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
         cite = str_list(raw.get("cite"))
         if not cite:
             report(ln, f"{what}: no citation ('cite' is empty)")
+        role = raw.get("role", "") or ""
+        if role and role not in SCENARIO_ROLES:
+            report(ln, f"{what}: unknown role {role!r} (valid: {', '.join(SCENARIO_ROLES)})")
+            role = ""
+        elif role and scenario_with_role(out, role):
+            report(ln, f"{what}: role {role!r} is already held by {scenario_with_role(out, role)!r}")
+            role = ""
         if est is None or fer is None:
             continue
         out[sid] = Scenario(
             id=sid, name=str(raw.get("name", sid)), estrogen=est, ferritin=fer,
             description=desc.strip(),
-            treatments=tuple(tlist), cite=tuple(cite or ()), line=ln,
+            treatments=tuple(tlist), cite=tuple(cite or ()), role=str(role), line=ln,
         )
     return out, problems
 
@@ -372,6 +390,7 @@ class ModelContent:
     scenarios: dict[str, Scenario]
     claims: tuple[Claim, ...]
     problems: tuple[Problem, ...]
+    calibration: tuple[Row, ...] = ()
 
     @property
     def treatments(self) -> dict[str, Treatment]:
@@ -402,7 +421,12 @@ def load_model_content(root: Path, pathway: Pathway | None = None) -> ModelConte
         problems.append(Problem(rel(root / "pathway.yaml", root), 1, f"cannot build the model: {exc}"))
     if model is not None:
         problems += check_claim_names(claims, model, rel(cfile, root))
-    return ModelContent(model=model, scenarios=scenarios, claims=claims, problems=tuple(sorted(set(problems))))
+    kfile = root / "calibration.yaml"
+    calibration, probs = load_calibration(kfile, rel(kfile, root), treatments=list(treatments),
+                                          reference_keys=reference_keys(root))
+    problems += probs
+    return ModelContent(model=model, scenarios=scenarios, claims=claims, problems=tuple(sorted(set(problems))),
+                        calibration=calibration)
 
 
 def load_model(root: Path | None = None) -> Model:

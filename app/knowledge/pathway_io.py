@@ -9,6 +9,7 @@ from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import (
     EVIDENCE_KINDS,
     NODE_KINDS,
+    ROLES,
     Compartment,
     Edge,
     Node,
@@ -59,6 +60,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
     nodes: list[Node] = []
     seen: dict[str, int] = {}
+    role_seen: dict[str, tuple[str, int]] = {}
     raw_nodes = data.get("nodes")
     if not isinstance(raw_nodes, list) or not raw_nodes:
         report(line_of(raw_nodes), "no 'nodes' list")
@@ -99,6 +101,16 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         if not isinstance(aliases, list):
             report(ln, f"node {nid!r}: 'aliases' must be a list")
             aliases = []
+        role = raw.get("role", "") or ""
+        if not isinstance(role, str) or (role and role not in ROLES):
+            report(ln, f"node {nid!r}: unknown role {role!r} (valid: {', '.join(ROLES)})")
+            role = ""
+        elif role in role_seen:
+            other, other_line = role_seen[role]
+            report(ln, f"node {nid!r}: role {role!r} is already held by {other!r} (line {other_line})")
+            role = ""
+        elif role:
+            role_seen[role] = (nid, ln)
         nodes.append(
             Node(
                 id=nid,
@@ -111,6 +123,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
                 abbreviation=str(raw.get("abbreviation", "")),
                 is_input=bool(raw.get("input", False)),
                 basal=basal,
+                role=role,
                 line=ln,
             )
         )
@@ -148,6 +161,15 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
                 f"edge {src}->{tgt}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
                 f"(got {evidence!r})",
             )
+        inference = raw.get("inference", False)
+        if not isinstance(inference, bool):
+            report(ln, f"edge {src}->{tgt}: 'inference' must be true or false (got {inference!r})")
+            inference = False
+        gate = raw.get("gate", False)
+        if not isinstance(gate, bool) or (gate and sign != "+"):
+            report(ln, f"edge {src}->{tgt}: 'gate' must be true or false, and only on a \"+\" edge "
+                       f"(got {gate!r})")
+            gate = False
         weight = finite_number(raw.get("weight", 0.5))
         if weight is None or not 0.0 <= weight <= 1.0:
             report(ln, f"edge {src}->{tgt}: 'weight' must be a number in [0, 1]")
@@ -168,6 +190,8 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
                 section=str(section or ""),
                 evidence=str(evidence or ""),
                 note=str(raw.get("note", "")),
+                inference=inference,
+                gate=gate,
                 line=ln,
             )
         )

@@ -134,3 +134,10 @@ def reference_species(root: Path) -> dict[str, tuple[str, ...]] | None:
         return None
     return {str(r["key"]): species_field(r.get("species"))[0]
             for r in items if isinstance(r, dict) and isinstance(r.get("key"), str)}
+
+
+
+def reference_keys(root: Path) -> set[str] | None:
+    """The keys of `root`/references.yaml, or None when it cannot be read (then keys go unchecked)."""
+    refs = reference_species(root)
+    return None if refs is None else set(refs)

@@ -10,10 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.knowledge.tours import Tour
-from app.model.scenarios import Scenario
+from app.model.scenarios import Scenario, scenario_with_role
 from app.model.simulation import Inputs
-
-START_SCENARIO = "premenopausal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +28,7 @@ class StepPlan:
 def plan(tour: Tour, scenarios: Mapping[str, Scenario]) -> tuple[StepPlan, ...]:
     """One StepPlan per step. Unknown scenario ids (check-content reports them) are skipped."""
     inputs = Inputs.reference()
-    scenario: str | None = START_SCENARIO if START_SCENARIO in scenarios else None
+    scenario = scenario_with_role(scenarios, "reference")  # scenarios.yaml `role: reference`
     clock = 0.0
     out: list[StepPlan] = []
     for i, step in enumerate(tour.steps):

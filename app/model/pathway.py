@@ -10,8 +10,21 @@ if TYPE_CHECKING:  # networkx is imported lazily: it is not needed for the first
     import networkx as nx
 
 NODE_KINDS = ("hormone", "protein", "receptor", "molecule", "cell", "process", "outcome")
-EVIDENCE_KINDS = ("clinical", "animal", "in_vitro")
+# Kinds of evidence behind an edge: a study in people, in animals, in cells, or only a review's
+# statement (a scheme, a textbook fact, a claim we could not trace to a primary study).
+EVIDENCE_KINDS = ("clinical", "animal", "in_vitro", "review")
 SIGNS = ("+", "-")
+# What a node does for the model (pathway.yaml `role:`): code asks the pathway for the node with a
+# role instead of naming ids. Each role is held by at most one node.
+ROLES = {
+    "estrogen_input": "the estrogen slider (percent of the premenopausal level)",
+    "iron_input": "the serum-ferritin slider (the body's iron store)",
+    "formation": "the bone-formation drive handed to the osteoblasts of the slow layer",
+    "resorption": "the bone-resorption drive handed to the osteoclasts of the slow layer",
+    "osteoclasts": "the osteoclasts whose signals recruit osteoblasts (coupling)",
+    "bone_mass": "bone mass, owned by the slow layer",
+    "fracture_risk": "the fracture-risk index, owned by the slow layer",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,7 @@ class Node:
     abbreviation: str = ""
     is_input: bool = False
     basal: float = 0.0
+    role: str = ""  # one of ROLES, or "" for an ordinary node
     line: int = 0  # line in pathway.yaml, for messages
 
 
@@ -47,6 +61,8 @@ class Edge:
     section: str
     evidence: str
     note: str = ""
+    inference: bool = False  # the sign is an inference (the review's or ours), not a finding
+    gate: bool = False  # the target needs this input (an "and"): without it the target falls
     line: int = 0
 
     @property
@@ -76,6 +92,18 @@ class Pathway:
     @property
     def node_ids(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nodes)
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """role -> node id, for the nodes that have a role."""
+        return {n.role: n.id for n in self.nodes if n.role}
+
+    def role_node(self, role: str) -> str:
+        """The id of the node holding `role`; KeyError naming the role if no node holds it."""
+        for n in self.nodes:
+            if n.role == role:
+                return n.id
+        raise KeyError(f"no node has role {role!r} (set `role: {role}` on one node in pathway.yaml)")
 
     @cached_property
     def graph(self) -> nx.DiGraph:

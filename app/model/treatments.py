@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.model.units import ESTROGEN_RANGE
+
 if TYPE_CHECKING:
     from app.model.pathway import Pathway
+
+Roles = Mapping[str, str]  # role -> node id (Pathway.roles)
 
 # The generic action kinds (content/treatments.yaml spells them this way). A treatment is data:
 # a new drug needs a yaml entry, not code.
@@ -22,8 +27,7 @@ class Clamp:
     value: float
     kind: str = "clamp"
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
+    def nodes_in(self, roles: Roles) -> tuple[str, ...]:
         return (self.node,)
 
     def problems(self, pathway: Pathway) -> list[str]:
@@ -44,8 +48,7 @@ class AddInput:
     weight: float
     kind: str = "add_input"
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
+    def nodes_in(self, roles: Roles) -> tuple[str, ...]:
         return (self.node,)
 
     def problems(self, pathway: Pathway) -> list[str]:
@@ -67,8 +70,7 @@ class BlockEdge:
     fraction: float
     kind: str = "block_edge"
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
+    def nodes_in(self, roles: Roles) -> tuple[str, ...]:
         return (self.target,)
 
     def problems(self, pathway: Pathway) -> list[str]:
@@ -87,14 +89,15 @@ class IronTargetFactor:
 
     factor: float
     kind: str = "iron_target_factor"
+    role: str = "iron_input"  # the node this action enters through (pathway.yaml `role:`)
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
-        return ("serum_ferritin",)
+    def nodes_in(self, roles: Roles) -> tuple[str, ...]:
+        return (roles[self.role],) if self.role in roles else ()
 
     def problems(self, pathway: Pathway) -> list[str]:
         ok = _finite(self.factor) and 0.0 < self.factor <= 10.0
-        return [] if ok else [f"iron_target_factor must be in (0, 10] (got {self.factor!r})"]
+        out = [] if ok else [f"iron_target_factor must be in (0, 10] (got {self.factor!r})"]
+        return out + _role_problems(pathway, self.role, self.kind)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -104,14 +107,16 @@ class EstrogenFloor:
 
     percent: float
     kind: str = "estrogen_floor"
+    role: str = "estrogen_input"
 
-    @property
-    def nodes(self) -> tuple[str, ...]:
-        return ("estrogen",)
+    def nodes_in(self, roles: Roles) -> tuple[str, ...]:
+        return (roles[self.role],) if self.role in roles else ()
 
     def problems(self, pathway: Pathway) -> list[str]:
-        ok = _finite(self.percent) and 0.0 <= self.percent <= 120.0
-        return [] if ok else [f"estrogen_floor must be in [0, 120] % (got {self.percent!r})"]
+        lo, hi = ESTROGEN_RANGE
+        ok = _finite(self.percent) and lo <= self.percent <= hi
+        out = [] if ok else [f"estrogen_floor must be in [{lo:g}, {hi:g}] % (got {self.percent!r})"]
+        return out + _role_problems(pathway, self.role, self.kind)
 
 
 Action = Clamp | AddInput | BlockEdge | IronTargetFactor | EstrogenFloor
@@ -129,15 +134,22 @@ class Treatment:
     actions: tuple[Action, ...]
     cite: tuple[str, ...] = ()
     page: str = ""  # "node:<id>" or "topic:<id>" to open from the treatments panel
+    section: str = "5"  # the review's section that discusses it (quizzes are filed under it)
     line: int = 0  # line in treatments.yaml, for messages
 
-    @property
-    def target_nodes(self) -> tuple[str, ...]:
-        """The nodes the treatment acts on first (where the "why" trace starts)."""
-        return tuple(dict.fromkeys(n for a in self.actions for n in a.nodes))
+    def target_nodes(self, roles: Roles) -> tuple[str, ...]:
+        """The nodes the treatment acts on first (where the "why" trace starts); `roles` is the
+        pathway's role -> node id map, for actions that enter through an input."""
+        return tuple(dict.fromkeys(n for a in self.actions for n in a.nodes_in(roles)))
 
     def problems(self, pathway: Pathway) -> list[str]:
         return [p for a in self.actions for p in a.problems(pathway)]
+
+
+def _role_problems(pathway: Pathway, role: str, kind: str) -> list[str]:
+    if not pathway.nodes or role in pathway.roles:
+        return []
+    return [f"{kind} acts through the node with role {role!r}, and no node in pathway.yaml has it"]
 
 
 def _finite(x: object) -> bool:

@@ -9,14 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from app.model.simulation import (
-    BONE_MASS,
-    ESTROGEN,
-    FERRITIN,
-    FRACTURE_RISK,
-    Inputs,
-    Model,
-)
+from app.model.simulation import Inputs, Model
+from app.model.treatments import BlockEdge
 
 MAX_LEN = 8  # edges: long enough for estrogen -> ... -> bone mass, short enough to read
 MIN_CHANGE = 1e-4  # a node that moved less than this did not carry the signal
@@ -63,21 +57,15 @@ def _simple_paths(model: Model, source: str, target: str, max_len: int) -> list[
     return cache[key]
 
 
-def _balance(model: Model, x: object) -> float:
-    """Long-run formation minus resorption (relative units) at the cells' settled levels."""
-    u_c, u_b = model.cell_drives(x)  # type: ignore[arg-type]
-    return u_b * u_c ** model.params.coupling - u_c
-
-
 def settled_deltas(model: Model, before: Inputs, after: Inputs) -> dict[str, float]:
-    """Change of every node once signalling has settled. bone_mass gets the change of the
-    long-run bone balance (its sign is where bone mass heads); fracture_risk the opposite."""
+    """Change of every node once signalling has settled. The bone-mass node gets the change of
+    the long-run bone balance (its sign is where bone mass heads); fracture risk the opposite."""
     x0 = model.steady_signalling(before)
     x1 = model.steady_signalling(after)
     d = {nid: float(x1[i] - x0[i]) for i, nid in enumerate(model.node_ids)}
-    db = _balance(model, x1) - _balance(model, x0)
-    d[BONE_MASS] = db
-    d[FRACTURE_RISK] = -db
+    db = model.long_run_balance(x1) - model.long_run_balance(x0)
+    d[model.roles["bone_mass"]] = db
+    d[model.roles["fracture_risk"]] = -db
     return d
 
 
@@ -86,16 +74,21 @@ def _sources(model: Model, before: Inputs, after: Inputs) -> tuple[list[str], li
     nodes: list[str] = []
     words: list[str] = []
     if before.estrogen != after.estrogen:
-        nodes.append(ESTROGEN)
+        nodes.append(model.roles["estrogen_input"])
         words.append(f"estrogen {before.estrogen:g} % → {after.estrogen:g} %")
     if before.ferritin != after.ferritin:
-        nodes.append(FERRITIN)
+        nodes.append(model.roles["iron_input"])
         words.append(f"ferritin {before.ferritin:g} → {after.ferritin:g} µg/L")
     for tid in (*before.treatments, *after.treatments):
         if (tid in before.treatments) != (tid in after.treatments):
             t = model.treatments[tid]
-            nodes.extend(t.target_nodes)
-            words.append(f"{t.name} {'started' if tid in after.treatments else 'stopped'}")
+            nodes.extend(t.target_nodes(model.roles))
+            # A drug that blocks a link acts on the link, not on its ends: say which (denosumab
+            # binds RANKL, so RANKL -> RANK carries almost nothing and the trace starts at RANK).
+            blocked = [f"{model.pathway.node(a.source).label} → {model.pathway.node(a.target).label} blocked"
+                       for a in t.actions if isinstance(a, BlockEdge)]
+            words.append(f"{t.name} {'started' if tid in after.treatments else 'stopped'}"
+                         + (f" ({', '.join(blocked)})" if blocked else ""))
     for nid in set(before.clamps) | set(after.clamps) | set(before.knockouts) | set(after.knockouts):
         b = 0.0 if nid in before.knockouts else before.clamps.get(nid)
         a = 0.0 if nid in after.knockouts else after.clamps.get(nid)
@@ -136,7 +129,7 @@ def explain(
     before: Inputs,
     after: Inputs,
     *,
-    target: str = BONE_MASS,
+    target: str | None = None,
     max_paths: int = 3,
     max_len: int = MAX_LEN,
 ) -> WhyTrace:
@@ -145,7 +138,9 @@ def explain(
     Every simple path (at most `max_len` edges) from a changed node to `target` is kept only if
     each of its arrows agrees with the computed changes: the head moved in the direction the
     tail's change and the edge's sign predict. Paths are ranked by the product of their edge
-    weights times the geometric mean of the changes along them (strong, short, moving paths)."""
+    weights times the geometric mean of the changes along them (strong, short, moving paths).
+    `target` defaults to the bone-mass node."""
+    target = target or model.roles["bone_mass"]
     model.validate(before)
     model.validate(after)
     sources, words = _sources(model, before, after)

@@ -13,11 +13,13 @@ from types import MappingProxyType
 from typing import Any
 
 from app.knowledge.problems import Problem, read_content, rel
+from app.knowledge.species import reference_keys
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.quiz.questions import (
     DIFFICULTIES,
+    DIRECTIONS,
     MIN_OPTIONS,
     QUESTION_TYPES,
     SECTIONS,
@@ -43,12 +45,12 @@ _EXTRA: Mapping[str, tuple[str, ...]] = {
     "multiple": ("choices", "answers"),
     "truefalse": ("answer",),
     "click_node": ("answer",),
-    "predict": ("before", "after", "targets"),
+    "predict": ("before", "after", "targets", "expect"),
     "ordering": ("steps",),
     "matching": ("pairs", "distractors"),
     "numeric": ("answer", "tolerance", "unit"),
 }
-_OPTIONAL = {"cite", "tolerance", "unit", "category", "distractors"}
+_OPTIONAL = {"cite", "tolerance", "unit", "category", "distractors", "expect"}
 
 
 def _show(value: Any) -> str:
@@ -152,9 +154,28 @@ def _scenario(value: Any, line: int, key: str, treatments: Iterable[str] | None)
     return Scenario(estrogen=nums["estrogen"], ferritin=nums["ferritin"], treatments=tr)
 
 
+def _expectations(raw: Any, targets: tuple[str, ...], line: int) -> tuple[tuple[str, str], ...]:
+    """A predict question's `expect`: target -> up / down / none, from the cited sources."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict):
+        raise _Bad(line_of(raw, line), "'expect' must map each target to up, down or none")
+    out = []
+    for node, d in raw.items():
+        if node not in targets:
+            raise _Bad(line_of(raw, line), f"'expect' names {_show(node)}, which is not a target")
+        if d not in DIRECTIONS:
+            raise _Bad(line_of(raw, line), f"'expect.{node}' must be one of {', '.join(DIRECTIONS)} "
+                                           f"(got {_show(d)})")
+        out.append((str(node), str(d)))
+    return tuple(out)
+
+
 def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = None,
-                   node_ids: Iterable[str] | None = None, treatments: Iterable[str] | None = None) -> Question:
-    """One YAML mapping -> a question; raises _Bad(line, message) on the first problem."""
+                   node_ids: Iterable[str] | None = None, treatments: Iterable[str] | None = None,
+                   input_nodes: Mapping[str, str] | None = None) -> Question:
+    """One YAML mapping -> a question; raises _Bad(line, message) on the first problem.
+    `input_nodes` maps the input roles (estrogen_input, iron_input) to their node ids."""
     line = line_of(raw)
     if not isinstance(raw, dict):
         raise _Bad(line, "a question must be a mapping")
@@ -239,11 +260,14 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
             raise _Bad(line, "'before' and 'after' are the same: nothing changes")
         targets = _ids(merged["targets"], line, "targets")
         check_nodes(targets, "targets")
-        for t in targets:
-            if t in ("estrogen", "serum_ferritin") and getattr(before, "estrogen" if t == "estrogen" else "ferritin") \
-                    != getattr(after, "estrogen" if t == "estrogen" else "ferritin"):
-                raise _Bad(line, f"target {t!r} is the input that is changed; ask about its effects instead")
-        return Predict(**common, before=before, after=after, targets=targets)
+        changed = {"estrogen_input": before.estrogen != after.estrogen,
+                   "iron_input": before.ferritin != after.ferritin}
+        for role, moved in changed.items():
+            if moved and input_nodes is not None and input_nodes.get(role) in targets:
+                raise _Bad(line, f"target {input_nodes[role]!r} is the input that is changed; ask about its "
+                                 "effects instead")
+        return Predict(**common, before=before, after=after, targets=targets,
+                       expect=_expectations(merged.get("expect"), targets, line))
     if qtype == "ordering":
         steps = _choices(merged["steps"], line, "steps", MIN_OPTIONS["ordering"])
         return Ordering(**common, steps=steps)
@@ -366,20 +390,6 @@ def _compartments(questions: Iterable[Question], pathway: Pathway) -> dict[str, 
     return out
 
 
-def _reference_keys(root: Path) -> set[str] | None:
-    text = read_content(root / "references.yaml", "references.yaml", [])
-    if text is None:
-        return None
-    try:
-        data = load_yaml(text, track_lines=False)
-    except YamlError:
-        return None
-    refs = data.get("references") if isinstance(data, dict) else None
-    if not isinstance(refs, list):
-        return None
-    return {r["key"] for r in refs if isinstance(r, dict) and isinstance(r.get("key"), str)}
-
-
 @dataclass(frozen=True)
 class BankContext:
     """What questions are checked against: the content root (pages, references), node and treatment
@@ -389,13 +399,15 @@ class BankContext:
     node_ids: tuple[str, ...] | None = None
     treatments: tuple[str, ...] | None = None
     refs: frozenset[str] | None = None
+    input_nodes: Mapping[str, str] | None = None  # input role -> node id (the pathway's roles)
 
     @classmethod
     def of(cls, root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> BankContext:
-        refs = _reference_keys(root)
+        refs = reference_keys(root)
         return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None else None,
                    treatments=tuple(model.treatments) if model is not None else None,
-                   refs=frozenset(refs) if refs is not None else None)
+                   refs=frozenset(refs) if refs is not None else None,
+                   input_nodes=pathway.roles if pathway is not None else None)
 
     def page_exists(self, page: str) -> bool:
         kind, pid = page.split(":", 1)
@@ -426,7 +438,8 @@ def load_document(data: Any, name: str, ctx: BankContext, seen: dict[str, str] |
         defaults = {}
     for raw in data["questions"]:
         try:
-            q = parse_question(raw, name, defaults=defaults, node_ids=ctx.node_ids, treatments=ctx.treatments)
+            q = parse_question(raw, name, defaults=defaults, node_ids=ctx.node_ids, treatments=ctx.treatments,
+                               input_nodes=ctx.input_nodes)
         except _Bad as exc:
             problems.append(Problem(name, exc.line, str(exc)))
             continue
@@ -475,8 +488,10 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
 
 
 def check_predictions(bank: Bank, model: Model) -> list[Problem]:
-    """Prediction targets whose settled change sits too close to the no-change threshold to
-    grade fairly (the model grades them; an author only chooses what to ask)."""
+    """Prediction targets the model cannot grade fairly: a settled change too close to the
+    no-change threshold, no direction stated by the author (`expect`), or a model that
+    disagrees with the stated, cited direction (the model grades; the author and the
+    literature say what is true)."""
     from app.quiz.grading import NO_CHANGE, is_clear, model_directions
 
     problems = []
@@ -487,10 +502,17 @@ def check_predictions(bank: Bank, model: Model) -> list[Problem]:
             except ValueError as exc:
                 problems.append(Problem(q.file, q.line, f"the model cannot run this prediction: {exc}"))
                 continue
-            for node, (_, delta) in dirs.items():
+            expected = dict(q.expect)
+            for node, (got, delta) in dirs.items():
                 if not is_clear(delta):
                     problems.append(Problem(q.file, q.line, f"target {node!r} moves by {delta:+.4f}, too close to "
                                             f"the no-change threshold ({NO_CHANGE:g}) to grade fairly"))
+                elif node not in expected:
+                    problems.append(Problem(q.file, q.line, f"target {node!r} has no expected direction "
+                                            "('expect': what the cited sources say)"))
+                elif expected[node] != got:
+                    problems.append(Problem(q.file, q.line, f"target {node!r}: the question expects "
+                                            f"{expected[node]} but the model says {got} ({delta:+.4f})"))
     return problems
 
 
@@ -540,4 +562,23 @@ def check_bank(root: Path) -> list[Problem]:
     problems = list(bank.problems) + check_species(bank, root)
     if model is not None:
         problems += check_predictions(bank, model)
+        problems += check_expectations(root, model)
     return sorted(problems)
+
+
+def check_expectations(root: Path, model: Model) -> list[Problem]:
+    """content/expectations.yaml: its own problems, and every cited expectation the model
+    contradicts or leaves too close to no change (a generated question would then skip it)."""
+    from app.quiz.generate import agreeing, expectations_for
+
+    file = rel(root / "expectations.yaml", root)
+    exp = expectations_for(model, root, file=file)
+    problems = list(exp.problems)
+    for change in exp.changes:
+        ok = {node for node, _, _ in agreeing(model, change)}
+        for e in change.expect:
+            if e.node not in ok:
+                problems.append(Problem(file, e.line,
+                                        f"{change.key}: the model does not show {e.node} {e.direction} "
+                                        f"as the cited sources ({', '.join(e.cite)}) say"))
+    return problems

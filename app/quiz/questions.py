@@ -153,6 +153,9 @@ class Predict(Question):
     before: Scenario
     after: Scenario
     targets: tuple[str, ...]
+    # (target, up | down | none) stated by the author from the cited sources, independent of the
+    # model; check-content reports every target where the model disagrees.
+    expect: tuple[tuple[str, str], ...] = ()
 
     def shuffled(self, seed: int | str) -> Predict:
         return replace(self, targets=_shuffle_tuple(self.targets, seed, self.id))

@@ -1,4 +1,4 @@
-"""The 20 directional claims of CLAIMS.md (content/claims.yaml): one test each, all must pass."""
+"""The 20 directional claims of the review (content/claims.yaml): one test each, all must pass."""
 
 from __future__ import annotations
 

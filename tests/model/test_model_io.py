@@ -30,7 +30,9 @@ def test_the_app_content_loads_clean() -> None:
     for s in mc.scenarios.values():
         assert 1 <= len(s.description.splitlines()) <= 2 and s.cite
     t = mc.treatments
-    assert t["denosumab"].actions == (BlockEdge(source="rankl", target="rank", fraction=0.95),)
+    (den,) = t["denosumab"].actions  # an antibody on RANKL: the RANKL -> RANK link is blocked
+    assert isinstance(den, BlockEdge) and (den.source, den.target) == ("rankl", "rank") and 0.9 < den.fraction <= 1
+    assert {tr.section for tr in t.values()} <= {"5", "5.1", "5.2", "5.3"} and t["hepcidin"].section == "5.1"
     assert isinstance(t["hepcidin"].actions[0], IronTargetFactor) and isinstance(t["hepcidin"].actions[1], AddInput)
     assert isinstance(t["estradiol"].actions[0], EstrogenFloor)
     for tr in t.values():
@@ -117,3 +119,21 @@ def test_missing_files_and_unknown_names(tmp_path: Path) -> None:
     shutil.copy(CONTENT / "claims.yaml", root / "claims.yaml")
     mc = load_model_content(root)
     assert any("unknown treatment 'denosumab'" in p.message for p in mc.problems)
+
+
+def test_scenario_roles_mark_the_reference(tmp_path: Path) -> None:
+    from app.model.scenarios import scenario_with_role
+
+    mc = load_model_content(CONTENT)
+    assert scenario_with_role(mc.scenarios, "reference") == "premenopausal"
+    s = _write(tmp_path, "scenarios.yaml", """\
+scenarios:
+  - {id: a, name: A, estrogen: 100, ferritin: 50, description: "d", cite: [x], role: reference}
+  - {id: b, name: B, estrogen: 10, ferritin: 50, description: "d", cite: [x], role: reference}
+  - {id: c, name: C, estrogen: 10, ferritin: 50, description: "d", cite: [x], role: baseline}
+""")
+    scenarios, problems = load_scenarios(s, None, "scenarios.yaml")
+    assert scenario_with_role(scenarios, "reference") == "a"
+    assert [str(p) for p in problems] == [
+        "scenarios.yaml:3: scenario 'b': role 'reference' is already held by 'a'",
+        "scenarios.yaml:4: scenario 'c': unknown role 'baseline' (valid: reference)"]

@@ -11,9 +11,9 @@ from app.model.paths import CUT, HELD, OPEN, route_text, signed_paths
 from app.model.simulation import Inputs
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-# estrogen -| hepcidin -| FPN1 -| labile iron -> osteoclast -> bone resorption -| bone mass:
+# estrogen -| hepcidin -| osteoblast FPN1 -| labile iron -> osteoclast -> bone resorption -| bone mass:
 # four inhibitions, so the net sign is + (more estrogen, more bone along this route).
-HEPCIDIN_ROUTE = ("estrogen", "hepcidin", "fpn1", "labile_iron", "osteoclast", "bone_resorption", "bone_mass")
+HEPCIDIN_ROUTE = ("estrogen", "hepcidin", "fpn1_ob", "labile_iron", "osteoclast", "bone_resorption", "bone_mass")
 # estrogen -| hepcidin -> BMP2 -> SMAD -> Runx2 -> osteoblast -> bone formation -> bone mass: one
 # inhibition, net -.
 HEPCIDIN_BMP_ROUTE = ("estrogen", "hepcidin", "bmp2", "smad", "runx2", "osteoblast", "bone_formation", "bone_mass")
@@ -30,9 +30,10 @@ def test_estrogen_to_bone_mass_lists_the_hepcidin_routes_with_their_hand_compute
     route = by_nodes[HEPCIDIN_ROUTE]
     assert route.signs == (-1, -1, -1, 1, 1, -1)
     assert route.sign == 1 and route.length == 6 and route.status == OPEN
-    assert route.strength == pytest.approx(0.6 * 0.8 * 0.5 * 0.1 * 0.8 * 1.0)
+    assert route.strength == pytest.approx(0.6 * 0.4 * 0.4 * 0.1 * 0.5 * 1.0)
     assert by_nodes[HEPCIDIN_BMP_ROUTE].sign == -1
-    assert route_text(pathway, route) == ("Estrogen ⊣ Hepcidin ⊣ FPN1 ⊣ " + pathway.node("labile_iron").label
+    assert route_text(pathway, route) == ("Estrogen ⊣ Hepcidin ⊣ " + pathway.node("fpn1_ob").label + " ⊣ "
+                                          + pathway.node("labile_iron").label
                                           + " → Osteoclast → " + pathway.node("bone_resorption").label
                                           + " ⊣ " + pathway.node("bone_mass").label)
     # Every path is simple, ends where asked, and no longer than the cap.

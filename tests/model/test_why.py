@@ -64,6 +64,15 @@ def test_treatments_trace_from_their_target(treatment: str, start: str) -> None:
     assert why.sentence.endswith("bone mass (BMD) up")
 
 
+def test_denosumab_is_named_for_what_it_binds() -> None:
+    """Denosumab binds RANKL: the cause names the blocked link, the chain starts at RANK (what the
+    blocked link no longer drives), and RANKL itself is not said to fall."""
+    why = explain(MODEL, PMI, PMI.replace(treatments=("denosumab",)))
+    assert why.cause == "Denosumab started (RANKL → RANK blocked)"
+    assert why.sentence.startswith("RANK down → ")
+    assert all(p.nodes[0] == "rank" and "rankl" not in p.nodes for p in why.paths)
+
+
 def test_clamps_and_no_change() -> None:
     why = explain(MODEL, PM, PM.replace(knockouts=("opg",)))
     assert why.sources == ("opg",) and why.paths[0].nodes[:2] == ("opg", "rank")

@@ -132,12 +132,13 @@ def test_ambiguous_prediction_target_is_rejected(tmp_path: Path) -> None:
   - id: fuzzy
     type: predict
     section: "5.2"
-    nodes: [labile_iron]
+    nodes: [fpn1_ob]
     difficulty: 1
     prompt: "x"
     before: {estrogen: 10, ferritin: 500}
     after: {estrogen: 10, ferritin: 500, treatments: [icariin]}
-    targets: [labile_iron]
+    targets: [fpn1_ob]
+    expect: {fpn1_ob: up}
     explanation: "y"
     page: "topic:s5-2-icariin"
 """

@@ -6,7 +6,7 @@ import pytest
 
 from app.quiz.bank import Bank
 from app.quiz.generate import generate_predictions
-from app.quiz.grading import NO_CHANGE, GradingError, direction, grade, model_directions, order_score
+from app.quiz.grading import NO_CHANGE, GradingError, grade, model_directions, order_score
 from app.quiz.questions import (
     Choice,
     ClickNode,
@@ -106,21 +106,37 @@ def test_hand_written_predictions_follow_the_model(bank: Bank, model) -> None:
         assert grade(q, flipped, model=model).score == 0
 
 
-def test_generated_questions_are_consistent_with_the_model(model) -> None:
-    gen = generate_predictions(model)
-    assert len(gen) >= 3 + len(model.treatments) - 1
-    assert len({q.id for q in gen}) == len(gen)
-    g = model.pathway.graph
-    import networkx as nx
+def test_generated_questions_ask_only_what_the_literature_states_and_the_model_agrees(model) -> None:
+    """Every generated target has a cited direction in content/expectations.yaml (written from the
+    sources, not from the model), the model grades it that same way, and a cited expectation the
+    model contradicts is never asked."""
+    from dataclasses import replace
 
+    from app.quiz.expectations import Expectation
+    from app.quiz.generate import expectations_for, generate_for
+
+    exp = expectations_for(model)
+    assert exp.problems == ()
+    gen = generate_predictions(model, expectations=exp)
+    assert len(gen) == len(exp.changes) >= 3 + len(model.treatments)
+    assert len({q.id for q in gen}) == len(gen)
+    by_key = {f"gen-{c.key}": c for c in exp.changes}
     for q in gen:
-        assert q.generated and q.targets
-        dirs = model_directions(model, q)
-        for node, (d, delta) in dirs.items():
-            assert d == direction(delta)
-            assert abs(delta) < NO_CHANGE / 2 or abs(delta) > 2 * NO_CHANGE
-            sources = [n for n in g if any(nx.has_path(g, n, node) for _ in [0])]
-            assert sources
-        truth = {n: d for n, (d, _) in dirs.items()}
-        assert grade(q, truth, model=model).correct
-    assert generate_predictions(model) == gen  # deterministic
+        stated = {e.node: e for e in by_key[q.id].expect}
+        assert q.generated and 2 <= len(q.targets) <= 4
+        for node, (d, delta) in model_directions(model, q).items():
+            assert node in stated, (q.id, node)
+            assert d == stated[node].direction and abs(delta) > 2 * NO_CHANGE, (q.id, node, delta)
+            assert set(stated[node].cite) <= set(q.cite)
+        assert grade(q, {n: stated[n].direction for n in q.targets}, model=model).correct
+    assert generate_predictions(model, expectations=exp) == gen  # deterministic
+    # A disputed direction is left out: flip one expectation and that node is never a target.
+    change = next(c for c in exp.changes if c.key == "ferritin-50-800")
+    flipped = replace(change, expect=tuple(
+        Expectation(node=e.node, direction="up" if e.direction == "down" else "down", cite=e.cite)
+        if e.node == "tfr1" else e for e in change.expect))
+    for seed in range(12):
+        q = generate_for(model, flipped, seed=seed)
+        assert q is not None and "tfr1" not in q.targets
+    only_wrong = replace(change, expect=tuple(e for e in flipped.expect if e.node == "tfr1"))
+    assert generate_for(model, only_wrong) is None
