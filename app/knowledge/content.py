@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.knowledge.key_points import check_topic_page, parse_key_points
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, rel
@@ -189,9 +190,19 @@ def _page_text_problems(page: Page, references: dict[str, Reference]) -> list[Pr
     """Review notes that are malformed, and animals named next to a citation of a study done in
     another species (the species references.yaml records)."""
     notes_problems = [Problem(page.file, page.body_line + i, msg) for i, msg in parse_notes(page.body)[1]]
+    notes_problems += _key_points_problems(page)
     species = {k: r.species for k, r in references.items() if r.species}
     slips = [Problem(page.file, page.body_line + m.line, m.message()) for m in check_text(page.body, species)]
     return notes_problems + slips
+
+
+def _key_points_problems(page: Page) -> list[Problem]:
+    """Key points: well formed wherever they appear, and closing every topic page of the review."""
+    if page.kind == "topic":
+        found = check_topic_page(page.body, page.section)
+    else:
+        found = parse_key_points(page.body)[1]
+    return [Problem(page.file, page.body_line + i, msg) for i, msg in found]
 
 
 def load_content(root: Path) -> Content:
