@@ -44,6 +44,14 @@ class GlossaryTerm:
     meaning: str
     node: str = ""
     variants: tuple[str, ...] = ()
+    cite: tuple[str, ...] = ()  # references.yaml keys behind the meaning, where a fact needs one
+    line: int = 0
+
+    @property
+    def is_abbreviation(self) -> bool:
+        """An abbreviation has an expansion ("ROS": "Reactive oxygen species"); a term such as
+        "Fenton reaction" is defined by its meaning alone."""
+        return bool(self.expansion)
 
 
 @dataclass(frozen=True)
@@ -137,13 +145,21 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
             continue
         seen[term] = ln
         variants = raw.get("variants") or []
+        cite = raw.get("cite") or []
+        if not isinstance(cite, list) or not all(isinstance(k, str) and k for k in cite):
+            problems.append(Problem(name, ln, f"glossary term {term!r}: 'cite' must be a list of reference keys"))
+            cite = []
+        if not str(raw.get("meaning", "") or "").strip():
+            problems.append(Problem(name, ln, f"glossary term {term!r} has no 'meaning'"))
         out.append(
             GlossaryTerm(
                 term=term,
-                expansion=str(raw.get("expansion", "")),
+                expansion=str(raw.get("expansion", "") or ""),
                 meaning=str(raw.get("meaning", "")),
                 node=str(raw.get("node", "") or ""),
                 variants=tuple(str(v) for v in variants) if isinstance(variants, list) else (),
+                cite=tuple(cite),
+                line=ln,
             )
         )
     return tuple(out)
@@ -269,6 +285,11 @@ def load_content(root: Path) -> Content:
         if term.node and term.node not in ids:
             problems.append(Problem(rel(root / "glossary.yaml", root), 1,
                                     f"glossary term {term.term!r} names unknown node {term.node!r}"))
+        if references:
+            for k in term.cite:
+                if k not in references:
+                    problems.append(Problem(rel(root / "glossary.yaml", root), term.line or 1,
+                                            f"glossary term {term.term!r} cites unknown reference key {k!r}"))
 
     all_problems = problems + [p for probs in page_problems.values() for p in probs]
     return Content(
@@ -293,4 +314,7 @@ def check_content(root: Path) -> list[Problem]:
     has_model = any((root / f).exists() for f in ("treatments.yaml", "scenarios.yaml", "claims.yaml"))
     if content.pathway.nodes and has_model:
         problems |= set(load_model_content(root, content.pathway).problems)
+    from app.knowledge.learning import check_learning_content  # objectives, study path, teacher guide
+
+    problems |= set(check_learning_content(root, content))
     return sorted(problems)
