@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -428,6 +428,7 @@ class Learning:
     sections: Mapping[str, Page]  # review section -> topic page
     tours: Mapping[str, Any]  # tour id -> app.knowledge.tours.Tour
     problems: tuple[Problem, ...] = ()
+    topic_titles: Mapping[str, str] = field(default_factory=dict)  # every topic page id -> its title
 
     def section_title(self, section: str) -> str:
         page = self.sections.get(section)
@@ -465,7 +466,8 @@ def load_learning(root: Path, content: Content | None = None) -> Learning:
     problems += probs
     problems += _tour_links(tours, objectives)
     return Learning(objectives=objectives, path=path, sections=sections, tours=tours,
-                    problems=tuple(sorted(set(problems))))
+                    problems=tuple(sorted(set(problems))),
+                    topic_titles={pid: p.title for pid, p in content.topic_pages.items()})
 
 
 def _tour_links(tours: Mapping[str, Any], objectives: Objectives | None) -> list[Problem]:

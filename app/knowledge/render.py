@@ -263,6 +263,32 @@ def markdown_to_html(text: str, glossary: tuple[re.Pattern[str] | None, dict[str
     return _MD.render(text, env).replace("<table>", '<table width="98%">')
 
 
+_PRINT_MD = None
+
+
+def _print_link_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - renderer signature
+    env.setdefault("print_links", []).append(tokens[idx].attrGet("href") or "")
+    return ""
+
+
+def _print_link_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    href = env["print_links"].pop() if env.get("print_links") else ""
+    # Paper cannot follow a link: an in-app link keeps its words (a citation's "Author, year" points to
+    # the references list); a web link shows its address.
+    return f" ({html.escape(href)})" if link_scheme(href) in EXTERNAL_SCHEMES else ""
+
+
+def markdown_to_print_html(text: str) -> str:
+    """Markdown as HTML for a printed document: the same safe renderer (raw HTML escaped, review
+    notes and key points as boxes), with links turned into their text."""
+    global _PRINT_MD
+    if _PRINT_MD is None:
+        _PRINT_MD = _make_parser()
+        _PRINT_MD.add_render_rule("link_open", _print_link_open)
+        _PRINT_MD.add_render_rule("link_close", _print_link_close)
+    return _PRINT_MD.render(text, {}).replace("<table>", '<table width="100%">')
+
+
 def document(body_html: str, theme: Theme = LIGHT) -> str:
     return (
         "<html><head><style>"

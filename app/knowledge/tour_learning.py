@@ -5,7 +5,6 @@ by part). Also the reading-time estimate that keeps a tour's advertised minutes 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -266,7 +265,7 @@ def minutes_problem(advertised: float, estimate: float) -> str | None:
         return None
     return (f"says {advertised:g} minutes but its captions, steps, model years, recap and check take about "
             f"{estimate:.1f} (at {SPEAKING_WPM:g} words a minute and {SECONDS_PER_STEP:g} s a step); set "
-            f"'minutes' to about {math.ceil(estimate * 2) / 2:g} or shorten it")
+            f"'minutes' to about {round(estimate * 2) / 2:g} or shorten it")
 
 
 def tour_fields(data: Mapping, what: str, steps: Sequence[Any], minutes: float | None,

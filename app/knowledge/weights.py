@@ -108,22 +108,22 @@ def load_weights(root: Path, sections: Iterable[str] | None = None) -> tuple[Rev
         problems.append(Problem(name, 1, "expected a mapping with 'sections' (section number -> words)"))
         return None, problems
     known = list(sections) if sections is not None else None
+    lines = _key_lines(path)
     words: dict[str, int] = {}
     for key, value in raw.items():
         section = str(key)
+        at = lines.get(section, line_of(raw))
         if known is not None and section not in known:
-            problems.append(Problem(name, line_of(raw), f"unknown section {section!r}"))
+            problems.append(Problem(name, at, f"unknown section {section!r}"))
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(name, line_of(raw), f"section {section!r}: words must be a whole number "
-                                                        f"(got {value!r})"))
+            problems.append(Problem(name, at, f"section {section!r}: words must be a whole number (got {value!r})"))
             continue
         words[section] = value
     if known is not None:
         for section in known:
             if section not in words and section not in {str(k) for k in raw}:
                 problems.append(Problem(name, line_of(raw), f"section {section!r} has no word count"))
-    lines = _key_lines(path)
     return ReviewWeights(words=words, lines={s: lines.get(s, line_of(raw)) for s in words}, file=name), problems
 
 
@@ -135,7 +135,7 @@ def _key_lines(path: Path) -> dict[str, int]:
     except (OSError, UnicodeDecodeError):
         return out
     for i, line in enumerate(text.splitlines(), start=1):
-        for m in re.finditer(r"[\"']?(\d(?:\.\d)?)[\"']?\s*:\s*\d+", line):
+        for m in re.finditer(r"[\"']?(\d(?:\.\d)?)[\"']?\s*:\s*\S", line):
             out.setdefault(m.group(1), i)
     return out
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from app.knowledge.learning import APP, Learning, load_learning
 from app.knowledge.problems import Problem, rel
+from app.knowledge.teacher_handout import QuestionText
 from app.knowledge.weights import TOLERANCE_PP, load_weights
 from app.model.simulation import Model
 from app.quiz.bank import Bank, _Bad, parse_question
@@ -244,3 +245,66 @@ def check_learning(root: Path, bank: Bank, model: Model | None, learning: Learni
                 problems.append(Problem(guide.file, seg.line, f"storyline segment {seg.title!r}: 'ask' names "
                                                               f"unknown question {seg.ask!r}"))
     return problems
+
+
+def question_text(q: Question, model: Model | None = None) -> QuestionText:
+    """A question as printed on paper (the teacher's handout): lettered options and the answer."""
+    from app.quiz.questions import (
+        ClickNode,
+        Matching,
+        MultipleAnswer,
+        Numeric,
+        Ordering,
+        Predict,
+        SingleChoice,
+        TrueFalse,
+    )
+
+    def label(node: str) -> str:
+        if model is not None and model.pathway.has_node(node):
+            return model.pathway.node(node).label
+        return node
+
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    if isinstance(q, (SingleChoice, MultipleAnswer)):
+        opts = tuple(f"{letters[i]}. {c.text}" for i, c in enumerate(q.choices))
+        right = [q.answer] if isinstance(q, SingleChoice) else [c.id for c in q.choices if c.id in q.answers]
+        answer = "; ".join(f"{letters[i]}. {c.text}" for i, c in enumerate(q.choices) if c.id in right)
+        return QuestionText(prompt=q.prompt, options=opts, answer=answer)
+    if isinstance(q, TrueFalse):
+        return QuestionText(prompt=q.prompt, options=("True", "False"), answer="True" if q.answer else "False")
+    if isinstance(q, Predict):
+        opts = tuple(f"{label(t)}: up, down or no change?" for t in q.targets)
+        answer = "graded by the model"
+        if model is not None:
+            from app.quiz.grading import model_directions
+
+            words = {"up": "up", "down": "down", "none": "no change"}
+            dirs = model_directions(model, q)
+            answer = "; ".join(f"{label(t)} {words[dirs[t][0]]}" for t in q.targets) + " (the model's answer)"
+        return QuestionText(prompt=q.prompt, options=opts, answer=answer)
+    if isinstance(q, Ordering):
+        return QuestionText(prompt=q.prompt, options=tuple(s.text for s in q.presented(0)),
+                            answer=" → ".join(s.text for s in q.steps))
+    if isinstance(q, Matching):
+        return QuestionText(prompt=q.prompt, options=tuple(left for left, _ in q.pairs),
+                            answer="; ".join(f"{a} = {b}" for a, b in q.pairs))
+    if isinstance(q, Numeric):
+        unit = f" {q.unit}" if q.unit else ""
+        tol = f" (± {q.tolerance:g})" if q.tolerance else ""
+        return QuestionText(prompt=q.prompt, answer=f"{q.answer:g}{unit}{tol}")
+    if isinstance(q, ClickNode):
+        return QuestionText(prompt=q.prompt, answer=", ".join(label(n) for n in sorted(q.answers)))
+    return QuestionText(prompt=q.prompt)
+
+
+def handout_questions(bank: Bank, learning: Learning, model: Model | None, root: Path) -> dict[str, QuestionText]:
+    """Every question the teacher's handout may print: the bank's by id, and each tour's written-out
+    check question under `tour:<tour id>`."""
+    out = {q.id: question_text(q, model) for q in bank.questions}
+    for tour in learning.tours.values():
+        if isinstance(getattr(tour, "check", None), Mapping):
+            q = tour_check_question(tour, bank, model, root)
+            if q is not None:
+                out[f"tour:{tour.id}"] = question_text(q, model)
+    return out
