@@ -141,3 +141,23 @@ def test_every_shipped_topic_page_ends_in_three_to_six_points() -> None:
         assert page.body.rstrip().endswith(":::"), page.id
     found, problems = parse_key_points(content.topic_pages["help"].body)
     assert found == [] and problems == []
+
+
+def _luminance(colour: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.03928 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_text_in_the_box_is_readable_in_both_themes() -> None:
+    for theme in (LIGHT, DARK):
+        for fg in (theme.text, theme.link, theme.points_title):
+            assert _contrast(fg, theme.points_bg) >= 4.5, (theme, fg)
