@@ -93,11 +93,12 @@ _AS_VALUE = object()
 
 def in_range(name: str, value: object, lo: float, hi: float, unit: str = "", *, given: object = _AS_VALUE) -> float:
     """`value` as a float if it is a finite number (not true/false) within [lo, hi]; otherwise a
-    ValueError "NAME must be a number between LO and HI UNIT (got VALUE)", one line, VALUE shown
-    shortened. NAME is where the number came from: a key path, a flag, a field. `given`: what to
-    show instead of `value` (the text as typed on a command line)."""
+    one-line ValueError, "NAME must be a number between LO and HI UNIT (got VALUE)" when it is no
+    number (text, true, NaN) and "NAME must be between LO and HI UNIT (got VALUE)" when it is out of
+    range (infinity and numbers no float holds too); VALUE is shown shortened. NAME is where the number came from:
+    a key path, a flag, a field. `given`: what to show instead of `value` (text as typed)."""
     numeric = isinstance(value, (int, float)) and not isinstance(value, bool) or _is_numpy_number(value)
-    v = math.nan
+    v = math.inf if isinstance(value, HugeNumber) else math.nan
     if numeric:
         try:
             v = float(value)  # type: ignore[arg-type]
@@ -105,7 +106,8 @@ def in_range(name: str, value: object, lo: float, hi: float, unit: str = "", *, 
             v = math.inf
     if not (math.isfinite(v) and lo <= v <= hi):
         units = f" {unit}" if unit else ""
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g}{units} "
+        what = "be a number" if math.isnan(v) else "be"
+        raise ValueError(f"{name} must {what} between {lo:g} and {hi:g}{units} "
                          f"(got {shown(value if given is _AS_VALUE else given)})")
     return v
 

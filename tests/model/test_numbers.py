@@ -34,11 +34,13 @@ ODD = [
 def test_anything_else_is_one_short_line_naming_the_place(value: object, got: str) -> None:
     with pytest.raises(ValueError) as info:
         in_range("pinned[0].formation[3]", value, 0, 120, "%")
-    assert str(info.value) == f"pinned[0].formation[3] must be a number between 0 and 120 % (got {got})"
+    kind = "be" if isinstance(value, (int, float, HugeNumber)) and value == value and type(value) is not bool \
+        else "be a number"  # out of range, or no number at all (text, true, NaN)
+    assert str(info.value) == f"pinned[0].formation[3] must {kind} between 0 and 120 % (got {got})"
 
 
 def test_the_value_may_be_shown_as_typed() -> None:
-    with pytest.raises(ValueError, match=r"^--years must be a number between 0 and 60 years \(got '1e400'\)$"):
+    with pytest.raises(ValueError, match=r"^--years must be between 0 and 60 years \(got '1e400'\)$"):
         in_range("--years", float("1e400"), 0, MAX_YEARS, "years", given="1e400")
 
 
