@@ -43,9 +43,12 @@ def _check_content(argv: list[str]) -> int:
             print(f"{exc.path}:{exc.line or 1}: cannot read the review for the copying check: {exc.reason}",
                   file=sys.stderr)
             return 1
-        problems = sorted(problems + find_copies(content_files(root), text, root))
+        problems = problems + find_copies(content_files(root), text, root)
     else:
         print("note: review text not found; the copying check was skipped", file=sys.stderr)
+    from app.knowledge.problems import cause_first
+
+    problems = cause_first(problems)  # a file that could not be read first: it is what others then miss
     for p in problems:
         print(p)
     if problems:

@@ -68,7 +68,7 @@ def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
     try:
         return load_yaml(text)
     except YamlError as exc:
-        problems.append(Problem(name, exc.line, str(exc)))
+        problems.append(Problem(name, exc.line, str(exc), fatal=True))
         return None
 
 
@@ -240,7 +240,7 @@ def load_content(root: Path) -> Content:
                                 f"edge {e.source}->{e.target}: unknown reference key {shown(k)}")
                     )
     for term in glossary:
-        if term.node and term.node not in ids:
+        if term.node and ids and term.node not in ids:  # no cascade if the pathway broke
             problems.append(Problem(rel(root / "glossary.yaml", root), 1,
                                     f"glossary term {shown(term.term)} names unknown node {shown(term.node)}"))
 

@@ -42,7 +42,7 @@ def _read(path: Path, name: str, key: str, problems: list[Problem]) -> list | No
     try:
         data = load_yaml(text)
     except YamlError as exc:
-        problems.append(Problem(name, exc.line, str(exc)))
+        problems.append(Problem(name, exc.line, str(exc), fatal=True))
         return None
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):

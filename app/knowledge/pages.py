@@ -101,7 +101,7 @@ def parse_page(text: str, *, page_id: str, kind: str, file: str) -> tuple[Page |
     try:
         meta = load_yaml("\n".join(lines[1:end]), line_offset=1, track_lines=False)
     except YamlError as exc:
-        problems.append(Problem(file, exc.line, f"front matter: {exc}"))
+        problems.append(Problem(file, exc.line, f"front matter: {exc}", fatal=True))
         return None, problems
     if meta is None:
         meta = {}

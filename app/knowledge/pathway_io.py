@@ -27,7 +27,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
     try:
         data = load_yaml(text)
     except YamlError as exc:
-        report(exc.line, str(exc))
+        problems.append(Problem(file, exc.line, str(exc), fatal=True))
         return Pathway((), (), ()), problems
     if not isinstance(data, dict):
         report(1, "expected a mapping with 'compartments', 'nodes' and 'edges'")

@@ -319,6 +319,8 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
     folder = root / "tours"
     if not folder.is_dir():
         return {}, []
+    if not pathway.nodes:  # a broken pathway: its own problems say why; no "unknown ..." cascade here
+        scenario_ids = treatment_ids = None
     refs = _reference_keys(root)
     known = _Known(
         nodes=frozenset(pathway.node_ids),
@@ -343,7 +345,7 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
         try:
             data = load_yaml(text)
         except YamlError as exc:
-            report(exc.line, str(exc))
+            problems.append(Problem(name, exc.line, str(exc), fatal=True))
             continue
         tour = _tour(data, name, known, seen, report)
         if tour is not None:

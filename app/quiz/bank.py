@@ -348,7 +348,8 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
     questions: list[Question] = []
     if not folder.is_dir():
         return Bank((), ())
-    node_ids = pathway.node_ids if pathway is not None else None
+    # An empty pathway is a broken one: its own problems say why; no "unknown node" for every question.
+    node_ids = pathway.node_ids if pathway is not None and pathway.nodes else None
     treatments = list(model.treatments) if model is not None else None
     refs = _reference_keys(root)
     seen: dict[str, str] = {}
@@ -360,7 +361,7 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
         try:
             data = load_yaml(text)
         except YamlError as exc:  # the parser may point just past the last line
-            problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
+            problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc), fatal=True))
             continue
         if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
             problems.append(Problem(name, 1, "expected a mapping with a 'questions' list"))
