@@ -65,6 +65,7 @@ def _outcome(data: bytes | str) -> str | None:
         message = str(exc)
         assert message.strip() and "Traceback" not in message, message
         assert len(message) < 600, message  # values are shortened, never dumped whole
+        assert not any(c in message for c in "\n\r\u2028\u2029\x85"), message  # one line
         message.encode("utf-8")  # printable and showable: a lone surrogate from a \ud800 escape is escaped
         return message
     assert isinstance(session, Session)
@@ -125,7 +126,8 @@ def _pins(draw) -> dict:
     n = draw(st.integers(1, 20))
     series = {key: draw(st.lists(st.floats(lo, hi), min_size=n, max_size=n))
               for key, (lo, hi, _unit) in sf.PIN_SERIES.items()}
-    return {"name": draw(st.text(min_size=1, max_size=30).filter(lambda t: t.strip()).filter(_encodable)),
+    name = st.one_of(st.text(min_size=1, max_size=30), fd.hostile.hostile_strings(surrogates=False))
+    return {"name": draw(name.filter(lambda t: t.strip() and len(t) <= sf.MAX_NAME_CHARS).filter(_encodable)),
             "inputs": sf.inputs_to_json(draw(_inputs())), "t_pinned": draw(st.floats(0, sf.MAX_YEARS)), **series,
             "activities": draw(st.dictionaries(st.sampled_from(IDS["nodes"]), st.floats(0, 1), max_size=5))}
 

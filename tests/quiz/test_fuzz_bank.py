@@ -58,6 +58,7 @@ def _load(root: Path, model, text: str | bytes):
         assert p.file == "content/quizzes/fuzz.yaml", p
         assert isinstance(p.line, int) and 1 <= p.line <= n_lines, (p, n_lines)
         assert p.message.strip() and "Traceback" not in p.message and len(p.message) < 1000, p
+        assert not any(c in p.message for c in "\n\r\u2028\u2029\x85"), p  # one line, whatever the file held
     assert all(isinstance(q, Question) for q in bank.questions)
     return bank
 
