@@ -10,6 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
@@ -57,7 +58,7 @@ def _entry_id(raw: Any, what: str, seen: dict[str, int], report: Report) -> str 
         report(ln, f"a {what} must be a mapping")
         return None
     eid = raw.get("id")
-    if not isinstance(eid, str) or not _ID.match(eid):
+    if not isinstance(eid, str) or not _ID.match(eid) or len(eid) > ID_MAX_CHARS:
         report(ln, f"{what} without a valid 'id' (got {shown(eid)})")
         return None
     if eid in seen:

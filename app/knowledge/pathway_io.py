@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
 from app.model.numbers import shown
@@ -70,7 +71,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             report(ln, "a node must be a mapping")
             continue
         nid = raw.get("id")
-        if not isinstance(nid, str) or not nid.isidentifier():
+        if not isinstance(nid, str) or not nid.isidentifier() or len(nid) > ID_MAX_CHARS:
             report(ln, f"node without a valid 'id' (got {shown(nid)})")
             continue
         if nid in seen:

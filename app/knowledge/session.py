@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.userfile import UserFileError, read_user_bytes, size_text
 from app.model.numbers import MAX_YEARS, HugeNumber, in_range, json_float, json_int
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Inputs
@@ -39,7 +40,7 @@ MAX_BYTES = 20 * 1024 * 1024  # a session is a few kB; anything this big is not 
 # always saved and read back.
 CLOCK_SLACK_YEARS = 0.25
 MAX_IDS = 200  # treatments, clamps, knock-outs per inputs
-MAX_ID_CHARS = 200
+MAX_ID_CHARS = ID_MAX_CHARS  # what content may use (check-content refuses longer ids)
 MAX_PINNED = 50
 MAX_TIMELINE = 1000  # changes of inputs kept for replaying the clock (~2.5 ms each to replay)
 MAX_DEPTH = 32  # nesting inside pinned runs

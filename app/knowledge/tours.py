@@ -14,6 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.pages import LINK_RE, markdown_bounds
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
@@ -274,7 +275,7 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
         if key not in TOUR_KEYS:
             report(ln, f"unknown key {shown(key)} (valid: {', '.join(TOUR_KEYS)})")
     tid = data.get("id")
-    if not isinstance(tid, str) or not tid.strip():
+    if not isinstance(tid, str) or not tid.strip() or len(tid) > ID_MAX_CHARS:
         report(ln, f"tour without a valid 'id' (got {shown(tid)})")
         return None
     if tid in seen:
