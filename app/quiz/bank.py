@@ -13,6 +13,7 @@ from typing import Any
 
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
+from app.model.numbers import shown
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.quiz.questions import (
@@ -51,12 +52,18 @@ _OPTIONAL = {"cite", "tolerance", "unit"}
 
 def _show(value: Any) -> str:
     """A value from the file for a message, shortened (a hostile file may hold megabytes)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return shown(value, 60)
+
+
+def _name(key: Any) -> str:
+    """A key or id for a list in a message: unquoted, its control characters and line separators
+    escaped, shortened."""
+    text = repr(str(key))[1:-1]
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _keys(keys: Iterable[Any]) -> str:
-    names = sorted(str(k) if len(str(k)) <= 40 else str(k)[:37] + "…" for k in keys)
+    names = sorted(_name(k) for k in keys)
     return ", ".join(names[:10]) + (f", … ({len(names)} in all)" if len(names) > 10 else "")
 
 
