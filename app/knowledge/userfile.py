@@ -43,7 +43,7 @@ def file_kind(mode: int) -> str:
                        (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
         if test(mode):
             return name
-    return "not an ordinary file"
+    return "a special file"
 
 
 def _not_regular(path: Path, mode: int) -> UserFileError:
