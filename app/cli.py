@@ -34,7 +34,7 @@ def _check_content(argv: list[str]) -> int:
     from app.knowledge.content import check_content, load_content
     from app.knowledge.model_io import load_model_content
     from app.knowledge.originality import Fingerprint, FingerprintError, content_files, find_copies
-    from app.knowledge.problems import as_given
+    from app.knowledge.problems import as_given, cause_first
     from app.knowledge.tours import load_tours
     from app.paths import content_dir, review_fingerprint
     from app.quiz.bank import check_bank
@@ -58,7 +58,8 @@ def _check_content(argv: list[str]) -> int:
     except FingerprintError as exc:
         print(f"{exc} (needed for the copying check)", file=sys.stderr)
         return 1
-    problems = sorted(problems + find_copies(content_files(root), review, root))
+    # A file that could not be read comes first: it is what the other problems then miss.
+    problems = cause_first(problems + find_copies(content_files(root), review, root))
     given = args.dir if args.dir else _as_typed(root)
     for p in problems:
         print(as_given(p, root, given))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
 import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
+from app.model.numbers import MAX_YEARS, in_range, shown
 from app.model.simulation import (
     ESTROGEN_RANGE,
     FERRITIN_RANGE,
@@ -24,7 +24,7 @@ from app.model.simulation import (
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
-YEARS_RANGE = (0.0, 100.0)
+YEARS_RANGE = (0.0, MAX_YEARS)  # the model clock's one limit
 DEFAULT_YEARS = 10.0
 _SAMPLES_PER_YEAR = 12  # JSON trajectory: monthly samples (the model steps four times a month)
 
@@ -37,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports errors as one line and lets main() choose the exit status."""
 
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(message)
+        raise _UsageError(message if len(message) <= 200 else message[:199] + "…")  # argparse echoes arguments
 
 
 def _parser() -> _Parser:
@@ -51,7 +51,7 @@ def _parser() -> _Parser:
                    f"({ESTROGEN_RANGE[0]:g}-{ESTROGEN_RANGE[1]:g})")
     p.add_argument("--ferritin", metavar="UGL", help="serum ferritin, µg/L "
                    f"({FERRITIN_RANGE[0]:g}-{FERRITIN_RANGE[1]:g})")
-    p.add_argument("--years", metavar="Y", help=f"years to project (0-100, default {DEFAULT_YEARS:g})")
+    p.add_argument("--years", metavar="Y", help=f"years to project (0-{MAX_YEARS:g}, default {DEFAULT_YEARS:g})")
     p.add_argument("--treatment", metavar="ID[@YEARS]", action="append", default=[],
                    help="a treatment id, started at year 0 or at YEARS as if ticked at that moment "
                         "(repeatable; see --list-treatments)")
@@ -73,12 +73,13 @@ def _number(text: str | None, name: str, lo: float, hi: float, unit: str) -> flo
     if text is None:
         return None
     try:
-        v = float(text)
+        value: object = float(text)
     except ValueError:
-        v = math.nan
-    if not math.isfinite(v) or not lo <= v <= hi:
-        raise _UsageError(f"{name} must be a number between {lo:g} and {hi:g} {unit} (got {text!r})")
-    return v
+        value = text
+    try:
+        return in_range(name, value, lo, hi, unit, given=text)  # shown as typed, shortened
+    except ValueError as exc:
+        raise _UsageError(str(exc)) from None
 
 
 def _choices(values: Sequence[str]) -> str:
@@ -147,7 +148,7 @@ def _inputs(args: argparse.Namespace, model: Model, scenarios: dict
     if args.scenario is not None:
         sc = scenarios.get(args.scenario)
         if sc is None:
-            raise _UsageError(f"unknown scenario {args.scenario!r} (valid: {_choices(list(scenarios))})")
+            raise _UsageError(f"unknown scenario {shown(args.scenario)} (valid: {_choices(list(scenarios))})")
         estrogen = sc.estrogen if estrogen is None else estrogen
         ferritin = sc.ferritin if ferritin is None else ferritin
         treatments += sc.treatments
@@ -161,9 +162,9 @@ def _inputs(args: argparse.Namespace, model: Model, scenarios: dict
     for item in args.treatment:
         tid, at, when = item.partition("@")
         if tid not in model.treatments:
-            raise _UsageError(f"unknown treatment {tid!r} (valid: {_choices(list(model.treatments))})")
+            raise _UsageError(f"unknown treatment {shown(tid)} (valid: {_choices(list(model.treatments))})")
         if tid in treatments or any(tid == t for t, _ in starts):
-            raise _UsageError(f"treatment {tid!r} is given twice; give each treatment once")
+            raise _UsageError(f"treatment {shown(tid)} is given twice; give each treatment once")
         start = _number(when, f"--treatment {tid}@YEARS", 0.0, years, "years (a start within the run)") \
             if at else 0.0
         assert start is not None
@@ -176,15 +177,15 @@ def _inputs(args: argparse.Namespace, model: Model, scenarios: dict
     for item in args.clamp:
         node, sep, value = item.partition("=")
         if not sep or not node:
-            raise _UsageError(f"--clamp wants NODE=VALUE with VALUE in [0, 1] (got {item!r})")
+            raise _UsageError(f"--clamp wants NODE=VALUE with VALUE in [0, 1] (got {shown(item)})")
         if node not in model.index:
-            raise _UsageError(f"unknown node {node!r} in --clamp (valid: {nodes})")
+            raise _UsageError(f"unknown node {shown(node)} in --clamp (valid: {nodes})")
         v = _number(value, f"--clamp {node}", 0.0, 1.0, "(activity)")
         assert v is not None
         clamps[node] = v
     for node in args.knockout:
         if node not in model.index:
-            raise _UsageError(f"unknown node {node!r} in --knockout (valid: {nodes})")
+            raise _UsageError(f"unknown node {shown(node)} in --knockout (valid: {nodes})")
     try:
         inputs = Inputs(estrogen=estrogen, ferritin=ferritin, treatments=tuple(treatments),
                         clamps=clamps, knockouts=tuple(args.knockout))

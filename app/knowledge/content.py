@@ -13,6 +13,7 @@ from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, species_field
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
+from app.model.numbers import shown
 from app.model.pathway import Pathway
 
 _KEY_RE = re.compile(r"^[a-z0-9_]+$")
@@ -79,7 +80,7 @@ def _load_yaml_file(path: Path, name: str, problems: list[Problem]):
     try:
         return load_yaml(text)
     except YamlError as exc:
-        problems.append(Problem(name, exc.line, str(exc)))
+        problems.append(Problem(name, exc.line, str(exc), fatal=True))
         return None
 
 
@@ -106,7 +107,7 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
             continue
         key = raw["key"]
         if key in refs:
-            problems.append(Problem(name, ln, f"duplicate reference key {key!r}"))
+            problems.append(Problem(name, ln, f"duplicate reference key {shown(key)}"))
             continue
         species, bad_species = species_field(raw.get("species"))
         problems += [Problem(name, ln, f"reference {key!r}: {msg}") for msg in bad_species]
@@ -143,7 +144,7 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
             continue
         term = str(raw["term"])
         if term in seen:
-            problems.append(Problem(name, ln, f"duplicate glossary term {term!r} (line {seen[term]})"))
+            problems.append(Problem(name, ln, f"duplicate glossary term {shown(term)} (line {seen[term]})"))
             continue
         seen[term] = ln
         variants = raw.get("variants") or []
@@ -245,14 +246,14 @@ def load_content(root: Path) -> Content:
     ids = set(pathway.node_ids)
     for n in pathway.nodes:
         if n.id not in node_pages and n.id not in node_probs:
-            msg = f"node {n.id!r} has no page (expected content/nodes/{n.id}.md)"
+            msg = f"node {shown(n.id)} has no page (expected content/nodes/{n.id}.md)"
             problems.append(Problem(rel(pathway_file, root), n.line, msg))
     for pid, page in node_pages.items():
         for problem in _node_page_shape(page):
             page_problems.setdefault(f"node:{pid}", []).append(problem)
         if ids and pid not in ids:
             page_problems.setdefault(f"node:{pid}", []).append(
-                Problem(page.file, 1, f"page for unknown node id {pid!r}")
+                Problem(page.file, 1, f"page for unknown node id {shown(pid)}")
             )
     for key, page in [*(("node:" + k, p) for k, p in node_pages.items()),
                       *(("topic:" + k, p) for k, p in topic_pages.items())]:
@@ -273,7 +274,7 @@ def load_content(root: Path) -> Content:
             for k in page.references:
                 if k not in references:
                     page_problems.setdefault(key, []).append(
-                        Problem(page.file, 2, f"unknown reference key {k!r} in front matter")
+                        Problem(page.file, 2, f"unknown reference key {shown(k)} in front matter")
                     )
     if references:
         for e in pathway.edges:
@@ -281,17 +282,17 @@ def load_content(root: Path) -> Content:
                 if k not in references:
                     problems.append(
                         Problem(rel(pathway_file, root), e.line,
-                                f"edge {e.source}->{e.target}: unknown reference key {k!r}")
+                                f"edge {e.source}->{e.target}: unknown reference key {shown(k)}")
                     )
     for term in glossary:
-        if term.node and term.node not in ids:
+        if term.node and ids and term.node not in ids:  # no cascade if the pathway broke
             problems.append(Problem(rel(root / "glossary.yaml", root), 1,
-                                    f"glossary term {term.term!r} names unknown node {term.node!r}"))
+                                    f"glossary term {shown(term.term)} names unknown node {shown(term.node)}"))
         if references:
             for k in term.cite:
                 if k not in references:
                     problems.append(Problem(rel(root / "glossary.yaml", root), term.line or 1,
-                                            f"glossary term {term.term!r} cites unknown reference key {k!r}"))
+                                            f"glossary term {shown(term.term)} cites unknown reference key {shown(k)}"))
 
     all_problems = problems + [p for probs in page_problems.values() for p in probs]
     return Content(

@@ -28,5 +28,12 @@ PAGE_MAX_CHARS = 200_000
 TABLE_MAX_CELLS = 1_000
 TABLE_MAX_COLUMNS = 20
 
+# An id (node, page, scenario, treatment, tour): a session names them, and a session file is
+# refused with a longer one, so content may not make one the app could not save. Shipped: 30 at most.
+ID_MAX_CHARS = 200
+
+# A page's image (read by the page panel from content/ or resources/). Shipped: 0.39 MB at most.
+IMAGE_FILE_BYTES = 8 * MB
+
 # The parsed-content cache (a pickle). The shipped tree pickles to 0.23 MB.
 CACHE_FILE_BYTES = 64 * MB

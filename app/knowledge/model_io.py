@@ -11,12 +11,14 @@ from types import MappingProxyType
 from typing import Any
 
 from app.knowledge.calibration_io import load_calibration
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.species import reference_keys
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.calibration import Row
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
+from app.model.numbers import in_range, shown
 from app.model.pathway import Pathway
 from app.model.scenarios import SCENARIO_ROLES, Scenario, scenario_with_role
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
@@ -45,11 +47,11 @@ def _read(path: Path, name: str, key: str, problems: list[Problem]) -> list | No
     try:
         data = load_yaml(text)
     except YamlError as exc:
-        problems.append(Problem(name, exc.line, str(exc)))
+        problems.append(Problem(name, exc.line, str(exc), fatal=True))
         return None
     items = data.get(key) if isinstance(data, dict) else None
     if not isinstance(items, list):
-        problems.append(Problem(name, 1, f"expected a mapping with a {key!r} list"))
+        problems.append(Problem(name, 1, f"expected a mapping with a {shown(key)} list"))
         return None
     return items
 
@@ -60,11 +62,11 @@ def _entry_id(raw: Any, what: str, seen: dict[str, int], report: Report) -> str 
         report(ln, f"a {what} must be a mapping")
         return None
     eid = raw.get("id")
-    if not isinstance(eid, str) or not _ID.match(eid):
-        report(ln, f"{what} without a valid 'id' (got {eid!r})")
+    if not isinstance(eid, str) or not _ID.match(eid) or len(eid) > ID_MAX_CHARS:
+        report(ln, f"{what} without a valid 'id' (got {shown(eid)})")
         return None
     if eid in seen:
-        report(ln, f"duplicate {what} id {eid!r} (first on line {seen[eid]})")
+        report(ln, f"duplicate {what} id {shown(eid)} (first on line {seen[eid]})")
         return None
     seen[eid] = ln
     return eid
@@ -75,7 +77,7 @@ def _entry_id(raw: Any, what: str, seen: dict[str, int], report: Report) -> str 
 def _action(raw: Any, tid: str, pathway: Pathway | None, report: Report) -> Action | None:
     ln = line_of(raw)
     if not isinstance(raw, dict):
-        report(ln, f"treatment {tid!r}: an action must be a mapping")
+        report(ln, f"treatment {shown(tid)}: an action must be a mapping")
         return None
     kind = raw.get("kind")
     action: Action | None = None
@@ -100,16 +102,16 @@ def _action(raw: Any, tid: str, pathway: Pathway | None, report: Report) -> Acti
         if pct is not None:
             action = EstrogenFloor(percent=pct)
     else:
-        report(ln, f"treatment {tid!r}: unknown action kind {kind!r} (valid: {', '.join(ACTION_KINDS)})")
+        report(ln, f"treatment {shown(tid)}: unknown action kind {shown(kind)} (valid: {', '.join(ACTION_KINDS)})")
         return None
     if action is None:
-        report(ln, f"treatment {tid!r}: action {kind!r} is missing a field or has a wrong type")
+        report(ln, f"treatment {shown(tid)}: action {shown(kind)} is missing a field or has a wrong type")
         return None
     if pathway is not None and pathway.nodes:
         msgs = action.problems(pathway)
         if msgs:
             for m in msgs:
-                report(ln, f"treatment {tid!r}: {m}")
+                report(ln, f"treatment {shown(tid)}: {m}")
             return None
     return action
 
@@ -130,31 +132,31 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
         ln = line_of(raw)
         for key in ("name", "class", "mechanism"):
             if not isinstance(raw.get(key), str) or not raw[key].strip():
-                report(ln, f"treatment {tid!r}: no {key!r}")
+                report(ln, f"treatment {shown(tid)}: no {shown(key)}")
         mechanism = str(raw.get("mechanism", "")).strip()
         if "\n" in mechanism:
-            report(ln, f"treatment {tid!r}: 'mechanism' must be one line")
+            report(ln, f"treatment {shown(tid)}: 'mechanism' must be one line")
         cite = str_list(raw.get("cite"))
         if not cite:
-            report(ln, f"treatment {tid!r}: no citation ('cite' is empty)")
+            report(ln, f"treatment {shown(tid)}: no citation ('cite' is empty)")
             cite = cite or []
         page = raw.get("page", "")
         if page and (not isinstance(page, str) or not _PAGE.match(page)):
-            report(ln, f"treatment {tid!r}: 'page' must be node:<id> or topic:<id> (got {page!r})")
+            report(ln, f"treatment {shown(tid)}: 'page' must be node:<id> or topic:<id> (got {shown(page)})")
             page = ""
         elif page and page.startswith("node:") and pathway is not None and pathway.nodes \
                 and not pathway.has_node(page[5:]):
-            report(ln, f"treatment {tid!r}: page names unknown node {page[5:]!r}")
+            report(ln, f"treatment {shown(tid)}: page names unknown node {shown(page[5:])}")
         section = raw.get("section", "5")
         if isinstance(section, (int, float)) and not isinstance(section, bool):
             section = str(section)
         if not isinstance(section, str) or not _SECTION.match(section):
-            report(ln, f"treatment {tid!r}: 'section' must be a section of the review such as \"5\" or "
+            report(ln, f"treatment {shown(tid)}: 'section' must be a section of the review such as \"5\" or "
                        f"\"5.1\" (got {section!r})")
             section = "5"
         raw_actions = raw.get("actions")
         if not isinstance(raw_actions, list) or not raw_actions:
-            report(ln, f"treatment {tid!r}: no 'actions' list")
+            report(ln, f"treatment {shown(tid)}: no 'actions' list")
             continue
         actions = [_action(a, tid, pathway, report) for a in raw_actions]
         if any(a is None for a in actions):
@@ -182,12 +184,11 @@ def load_treatments(path: Path, pathway: Pathway | None = None, display_name: st
 # --- scenarios --------------------------------------------------------------------------------
 
 def _in_range(raw: dict, key: str, lo: float, hi: float, what: str, report: Report) -> float | None:
-    v = finite_number(raw.get(key))
-    if v is None or not lo <= v <= hi:
-        report(line_of(raw), f"{what}: {key!r} must be a number between {lo:g} and {hi:g} "
-                             f"(got {raw.get(key)!r})")
+    try:
+        return in_range(f"{what}: {shown(key)}", raw.get(key), lo, hi)
+    except ValueError as exc:
+        report(line_of(raw), str(exc))
         return None
-    return v
 
 
 def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
@@ -208,7 +209,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
         if sid is None:
             continue
         ln = line_of(raw)
-        what = f"scenario {sid!r}"
+        what = f"scenario {shown(sid)}"
         est = _in_range(raw, "estrogen", *ESTROGEN_RANGE, what, report)
         fer = _in_range(raw, "ferritin", *FERRITIN_RANGE, what, report)
         desc = raw.get("description")
@@ -224,7 +225,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
         if treatments is not None:
             for t in tlist:
                 if t not in treatments:
-                    report(ln, f"{what}: unknown treatment {t!r} (valid: {', '.join(treatments)})")
+                    report(ln, f"{what}: unknown treatment {shown(t)} (valid: {', '.join(treatments)})")
             tlist = [t for t in tlist if t in treatments]
         cite = str_list(raw.get("cite"))
         if not cite:
@@ -251,16 +252,16 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
 def _run_spec(raw: Any, cid: str, needs: tuple[str, ...], report: Report) -> RunSpec | None:
     ln = line_of(raw)
     if not isinstance(raw, dict):
-        report(ln, f"claim {cid!r}: a run must be a mapping")
+        report(ln, f"claim {shown(cid)}: a run must be a mapping")
         return None
     vals: dict[str, float | None] = {}
     for key, (lo, hi) in (("estrogen", ESTROGEN_RANGE), ("ferritin", FERRITIN_RANGE)):
         if key in raw:
-            vals[key] = _in_range(raw, key, lo, hi, f"claim {cid!r}", report)
+            vals[key] = _in_range(raw, key, lo, hi, f"claim {shown(cid)}", report)
             if vals[key] is None:
                 return None
         elif key in needs:
-            report(ln, f"claim {cid!r}: a run needs {key!r}")
+            report(ln, f"claim {shown(cid)}: a run needs {shown(key)}")
             return None
         else:
             vals[key] = None
@@ -268,13 +269,13 @@ def _run_spec(raw: Any, cid: str, needs: tuple[str, ...], report: Report) -> Run
     knockouts = str_list(raw.get("knockouts"))
     clamps_raw = raw.get("clamps") or {}
     if treatments is None or knockouts is None or not isinstance(clamps_raw, dict):
-        report(ln, f"claim {cid!r}: treatments/knockouts must be lists of ids, clamps a mapping")
+        report(ln, f"claim {shown(cid)}: treatments/knockouts must be lists of ids, clamps a mapping")
         return None
     clamps: dict[str, float] = {}
     for k, v in clamps_raw.items():
         f = finite_number(v)
         if f is None or not 0.0 <= f <= 1.0:
-            report(ln, f"claim {cid!r}: clamp {k!r} must be in [0, 1] (got {v!r})")
+            report(ln, f"claim {shown(cid)}: clamp {shown(k)} must be in [0, 1] (got {shown(v)})")
             return None
         clamps[str(k)] = f
     return RunSpec(label=str(raw.get("label", "run")), estrogen=vals["estrogen"], ferritin=vals["ferritin"],
@@ -303,19 +304,19 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
         ln = line_of(raw)
         compare = raw.get("compare")
         if compare not in COMPARES:
-            report(ln, f"claim {cid!r}: compare must be one of {', '.join(COMPARES)} (got {compare!r})")
+            report(ln, f"claim {shown(cid)}: compare must be one of {', '.join(COMPARES)} (got {shown(compare)})")
             continue
         years = finite_number(raw.get("years", 10))
         if years is None or not 0 < years <= 100:
-            report(ln, f"claim {cid!r}: 'years' must be a number in (0, 100]")
+            report(ln, f"claim {shown(cid)}: 'years' must be a number in (0, 100]")
             continue
         text = raw.get("text")
         if not isinstance(text, str) or not text.strip():
-            report(ln, f"claim {cid!r}: no 'text'")
+            report(ln, f"claim {shown(cid)}: no 'text'")
             continue
         cite = str_list(raw.get("cite"))
         if not cite:
-            report(ln, f"claim {cid!r}: no citation ('cite' is empty)")
+            report(ln, f"claim {shown(cid)}: no citation ('cite' is empty)")
         sweep_param, sweep_values = "", ()
         if compare == "sweep":
             sw = raw.get("sweep")
@@ -323,41 +324,41 @@ def load_claims(path: Path, display_name: str | None = None) -> tuple[tuple[Clai
             param = sw.get("param") if isinstance(sw, dict) else None
             nums = [finite_number(v) for v in vals] if isinstance(vals, list) else []
             if param not in ("estrogen", "ferritin") or len(nums) < 2 or any(v is None for v in nums):
-                report(line_of(sw, ln), f"claim {cid!r}: 'sweep' needs param (estrogen or ferritin) "
+                report(line_of(sw, ln), f"claim {shown(cid)}: 'sweep' needs param (estrogen or ferritin) "
                                         "and a list of at least two values")
                 continue
             sweep_param, sweep_values = str(param), tuple(float(v) for v in nums if v is not None)
         needs = tuple(k for k in ("estrogen", "ferritin") if k != sweep_param)
         raw_runs = raw.get("runs")
         if not isinstance(raw_runs, list) or not raw_runs:
-            report(ln, f"claim {cid!r}: no 'runs' list")
+            report(ln, f"claim {shown(cid)}: no 'runs' list")
             continue
         runs = [_run_spec(r, cid, needs, report) for r in raw_runs]
         if any(r is None for r in runs):
             continue
         wanted = {"single": 1, "pair": 2}.get(str(compare))
         if wanted is not None and len(runs) != wanted:
-            report(ln, f"claim {cid!r}: compare {compare!r} needs exactly {wanted} run(s)")
+            report(ln, f"claim {shown(cid)}: compare {shown(compare)} needs exactly {wanted} run(s)")
             continue
         expects: list[Expectation] = []
         raw_exp = raw.get("expect")
         if not isinstance(raw_exp, list) or not raw_exp:
-            report(ln, f"claim {cid!r}: no 'expect' list")
+            report(ln, f"claim {shown(cid)}: no 'expect' list")
             continue
         for e in raw_exp:
             eln = line_of(e, ln)
             if not isinstance(e, dict) or not isinstance(e.get("what"), str):
-                report(eln, f"claim {cid!r}: an expectation needs 'what'")
+                report(eln, f"claim {shown(cid)}: an expectation needs 'what'")
                 continue
             direction = e.get("direction")
             if direction not in DIRECTIONS:
-                report(eln, f"claim {cid!r}: direction must be one of {', '.join(DIRECTIONS)} "
-                            f"(got {direction!r})")
+                report(eln, f"claim {shown(cid)}: direction must be one of {', '.join(DIRECTIONS)} "
+                            f"(got {shown(direction)})")
                 continue
             margin = finite_number(e.get("margin", 0.0))
             around = finite_number(e.get("around", 0.0))
             if margin is None or margin < 0 or around is None:
-                report(eln, f"claim {cid!r}: 'margin' must be a number >= 0 and 'around' a number")
+                report(eln, f"claim {shown(cid)}: 'margin' must be a number >= 0 and 'around' a number")
                 continue
             expects.append(Expectation(what=e["what"], direction=str(direction), margin=margin,
                                        around=around, of=str(e.get("of", "") or "")))

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.knowledge.limits import PAGE_MAX_CHARS, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
+from app.knowledge.limits import ID_MAX_CHARS, PAGE_MAX_CHARS, TABLE_MAX_CELLS, TABLE_MAX_COLUMNS
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, load_yaml
 
@@ -101,7 +101,7 @@ def parse_page(text: str, *, page_id: str, kind: str, file: str) -> tuple[Page |
     try:
         meta = load_yaml("\n".join(lines[1:end]), line_offset=1, track_lines=False)
     except YamlError as exc:
-        problems.append(Problem(file, exc.line, f"front matter: {exc}"))
+        problems.append(Problem(file, exc.line, f"front matter: {exc}", fatal=True))
         return None, problems
     if meta is None:
         meta = {}
@@ -139,4 +139,7 @@ def load_page(path: Path, *, kind: str, file: str) -> tuple[Page | None, list[Pr
     text = read_content(path, file, problems, missing="cannot read: no such file (a broken link?)")
     if text is None:
         return None, problems
+    if len(path.stem) > ID_MAX_CHARS:  # the page id: a session could not name it
+        return None, [Problem(file, 1, f"the file name is {len(path.stem)} characters long; a page id may have at "
+                                       f"most {ID_MAX_CHARS}")]
     return parse_page(text, page_id=path.stem, kind=kind, file=file)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
+from app.model.numbers import shown
 from app.model.pathway import (
     EVIDENCE_KINDS,
     NODE_KINDS,
@@ -27,7 +29,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
     try:
         data = load_yaml(text)
     except YamlError as exc:
-        report(exc.line, str(exc))
+        problems.append(Problem(file, exc.line, str(exc), fatal=True))
         return Pathway((), (), ()), problems
     if not isinstance(data, dict):
         report(1, "expected a mapping with 'compartments', 'nodes' and 'edges'")
@@ -43,10 +45,10 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         rect = raw.get("rect")
         nums = [finite_number(v) for v in rect] if isinstance(rect, list) else []
         if len(nums) != 4 or any(v is None for v in nums) or nums[2] <= 0 or nums[3] <= 0:
-            report(ln, f"compartment {raw['id']!r}: 'rect' must be [x, y, width, height]")
+            report(ln, f"compartment {shown(raw['id'])}: 'rect' must be [x, y, width, height]")
             continue
         if raw["id"] in comp_ids:
-            report(ln, f"duplicate compartment id {raw['id']!r}")
+            report(ln, f"duplicate compartment id {shown(raw['id'])}")
             continue
         comp_ids.add(raw["id"])
         compartments.append(
@@ -71,35 +73,35 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             report(ln, "a node must be a mapping")
             continue
         nid = raw.get("id")
-        if not isinstance(nid, str) or not nid.isidentifier():
-            report(ln, f"node without a valid 'id' (got {nid!r})")
+        if not isinstance(nid, str) or not nid.isidentifier() or len(nid) > ID_MAX_CHARS:
+            report(ln, f"node without a valid 'id' (got {shown(nid)})")
             continue
         if nid in seen:
-            report(ln, f"duplicate node id {nid!r} (first on line {seen[nid]})")
+            report(ln, f"duplicate node id {shown(nid)} (first on line {seen[nid]})")
             continue
         seen[nid] = ln
         kind = raw.get("kind", "protein")
         if kind not in NODE_KINDS:
-            report(ln, f"node {nid!r}: unknown kind {kind!r} (valid: {', '.join(NODE_KINDS)})")
+            report(ln, f"node {shown(nid)}: unknown kind {shown(kind)} (valid: {', '.join(NODE_KINDS)})")
             kind = "protein"
         comp = raw.get("compartment", "")
         if not isinstance(comp, str):  # a list or mapping here is unhashable: report, don't crash
-            report(ln, f"node {nid!r}: 'compartment' must be a compartment id")
+            report(ln, f"node {shown(nid)}: 'compartment' must be a compartment id")
             comp = ""
         elif comp_ids and comp not in comp_ids:
-            report(ln, f"node {nid!r}: unknown compartment {comp!r}")
+            report(ln, f"node {shown(nid)}: unknown compartment {shown(comp)}")
         pos = raw.get("pos")
         xy = [finite_number(v) for v in pos] if isinstance(pos, list) else []
         if len(xy) != 2 or any(v is None for v in xy):
-            report(ln, f"node {nid!r}: 'pos' must be [x, y]")
+            report(ln, f"node {shown(nid)}: 'pos' must be [x, y]")
             xy = [0.0, 0.0]
         basal = finite_number(raw.get("basal", 0.0))
         if basal is None or not 0.0 <= basal <= 1.0:
-            report(ln, f"node {nid!r}: 'basal' must be a number in [0, 1]")
+            report(ln, f"node {shown(nid)}: 'basal' must be a number in [0, 1]")
             basal = 0.0
         aliases = raw.get("aliases") or []
         if not isinstance(aliases, list):
-            report(ln, f"node {nid!r}: 'aliases' must be a list")
+            report(ln, f"node {shown(nid)}: 'aliases' must be a list")
             aliases = []
         role = raw.get("role", "") or ""
         if not isinstance(role, str) or (role and role not in ROLES):
@@ -139,11 +141,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         ok = True
         for end, val in (("source", src), ("target", tgt)):
             if not isinstance(val, str) or val not in seen:
-                report(ln, f"edge {src}->{tgt}: {end} {val!r} is not a node")
+                report(ln, f"edge {src}->{tgt}: {end} {shown(val)} is not a node")
                 ok = False
         sign = raw.get("sign")
         if sign not in ("+", "-"):
-            report(ln, f"edge {src}->{tgt}: 'sign' must be \"+\" or \"-\" (got {sign!r})")
+            report(ln, f"edge {src}->{tgt}: 'sign' must be \"+\" or \"-\" (got {shown(sign)})")
             ok = False
         cite = raw.get("cite")
         if isinstance(cite, str):
@@ -159,7 +161,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             report(
                 ln,
                 f"edge {src}->{tgt}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
-                f"(got {evidence!r})",
+                f"(got {shown(evidence)})",
             )
         inference = raw.get("inference", False)
         if not isinstance(inference, bool):

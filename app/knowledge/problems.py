@@ -3,7 +3,7 @@ content file that reports one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.knowledge.limits import CONTENT_FILE_BYTES
@@ -15,6 +15,9 @@ class Problem:
     file: str
     line: int
     message: str
+    # The whole file could not be read or parsed: the cause of what other files then miss, so
+    # reports list it first (see cause_first). Not part of equality or order.
+    fatal: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"
@@ -30,8 +33,14 @@ def read_content(path: Path, name: str, problems: list[Problem], *, missing: str
         if exc.missing and missing is None:
             return None
         problems.append(Problem(name, exc.line or 1, missing if exc.missing and missing else
-                                f"cannot read: {exc.reason}"))
+                                f"cannot read: {exc.reason}", fatal=True))
         return None
+
+
+def cause_first(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by file and line, those that stopped a whole file from being read first:
+    a broken pathway.yaml is what leaves other files naming nodes that are then unknown."""
+    return sorted(problems, key=lambda p: (not p.fatal, p.file, p.line, p.message))
 
 
 def rel(path: Path, root: Path) -> str:

@@ -1,10 +1,12 @@
 """The `.ironbone` session file: versioned JSON holding what a student or lecturer was working on
 (sliders, scenario, treatments, clamps, model clock, open page, tour step, pinned runs).
 
-Reading is data only: the bytes are size-checked, decoded as UTF-8 and parsed with `json.loads`
-(no eval, pickle or YAML tags); NaN, Infinity and numbers too large for a float are refused at
-parse time; every known field is checked for type and range, and an error names the key path and
-the value ("inputs.estrogen: 250 is outside 0–120 %"). Rules for keys IronBone does not know:
+Reading is data only: the file is read through the one bounded reader (a regular file of at most
+MAX_BYTES), decoded as UTF-8 and parsed with `json.loads` (no eval, pickle or YAML tags); NaN and
+Infinity are refused at parse time; every known field, pinned runs included, is checked for type
+and range with app.model.numbers.in_range, and an error names the key path and the value,
+shortened ("inputs.estrogen must be a number between 0 and 120 % (got 250)"; a 5,000-digit integer
+is "a number with 5,000 digits", never Python's conversion error). Rules for keys IronBone does not know:
 they are ignored and listed in `Session.notes` (a later 1.x writer may add fields); duplicate keys
 are an error. A file of a newer format version is refused with a message saying so.
 
@@ -16,7 +18,6 @@ never half of one.
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -25,19 +26,36 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.userfile import UserFileError, read_user_bytes, size_text
+from app.model.numbers import MAX_YEARS, HugeNumber, in_range, json_float, json_int
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Inputs
 
 FORMAT = "ironbone-session"
 VERSION = 1
 SUFFIX = ".ironbone"
 MAX_BYTES = 20 * 1024 * 1024  # a session is a few kB; anything this big is not one
-MAX_YEARS = 200.0  # the model clock (years); the GUI pauses at 60, stepping can go a little past
+# The model clock's limit (app.model.numbers.MAX_YEARS) plus what one animation frame may run past
+# it before the GUI pauses (at most 0.2 years at the fastest speed): a state the app reached is
+# always saved and read back.
+CLOCK_SLACK_YEARS = 0.25
 MAX_IDS = 200  # treatments, clamps, knock-outs per inputs
-MAX_ID_CHARS = 200
+MAX_ID_CHARS = ID_MAX_CHARS  # what content may use (check-content refuses longer ids)
 MAX_PINNED = 50
 MAX_TIMELINE = 1000  # changes of inputs kept for replaying the clock (~2.5 ms each to replay)
 MAX_DEPTH = 32  # nesting inside pinned runs
+MAX_NAME_CHARS = 32_767  # a pinned run's name: what a Qt line edit holds by default
+MAX_SERIES = 100_000  # points in one series of a pinned run (60 years at 60 frames a second: ~4,000)
+MAX_PIN_NODES = 10_000  # node activities in one pinned run
+# Plausible values in a pinned run: the model reaches formation and resorption of at most ~90 % of
+# bone mass a year and bone mass of ~170 % under any clamps (searched over 150 random runs of 70
+# years); ten times that is still drawable, 1e308 is not (the plots overflow).
+PIN_RATE_MAX = 1000.0  # % of bone mass per year
+PIN_MASS_MAX = 1000.0  # % of the starting bone mass
+PIN_T_MAX = 2 * MAX_YEARS  # a pinned run carries its projection past the clock
+PIN_SERIES = {"t": (0.0, PIN_T_MAX, "years"), "formation": (0.0, PIN_RATE_MAX, "% per year"),
+              "resorption": (0.0, PIN_RATE_MAX, "% per year"), "mass": (0.0, PIN_MASS_MAX, "%")}
+PIN_KEYS = ("name", "inputs", "t_pinned", *PIN_SERIES, "activities")
 SELECTION_KINDS = ("node", "topic", "glossary", "ref")
 
 _TOP_KEYS = ("format", "version", "app_version", "saved", "inputs", "scenario", "years", "selection", "tour",
@@ -168,13 +186,13 @@ def loads(data: bytes | str) -> Session:
     else:
         text = data
     try:
-        raw = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float,
+        raw = json.loads(text, parse_constant=_refuse_constant, parse_float=json_float, parse_int=json_int,
                          object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as exc:
         raise SessionError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise SessionError("not a session file: nested too deeply") from None
-    except ValueError as exc:  # from the hooks below, or an integer with too many digits
+    except ValueError as exc:  # from the hooks below
         raise SessionError(f"not valid session data: {exc}") from None
     _no_lone_surrogates(raw)
     return _session(raw)
@@ -184,7 +202,7 @@ def _no_lone_surrogates(raw: object) -> None:
     """A JSON escape such as \\ud800 (half of a pair) parses to text no file can hold: refused here,
     or the session would open and then fail to save."""
     try:
-        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+        json.dumps(raw, ensure_ascii=False, default=str).encode("utf-8")
     except UnicodeEncodeError as exc:
         raise SessionError(f"not valid session data: the escape \\u{ord(exc.object[exc.start]):04x} is half of a "
                            "surrogate pair, not a character") from None
@@ -194,13 +212,6 @@ def _no_lone_surrogates(raw: object) -> None:
 
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number a session may hold (numbers must be finite)")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"{text[:40]} is too large for a number")
-    return value
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -225,6 +236,42 @@ class _Reader:
             if key not in known:
                 self.notes.append(f"ignored unknown key {_join(path, key)}")
         return value
+
+    def pinned_run(self, value: object, path: str) -> dict[str, Any]:
+        d = self.obj(value, path, PIN_KEYS)
+        if _depth(d) > MAX_DEPTH:
+            raise SessionError(f"{path}: nested more than {MAX_DEPTH} levels deep")
+        name = d.get("name")
+        if not isinstance(name, str) or not name.strip() or len(name) > MAX_NAME_CHARS:
+            raise SessionError(f"{path}.name: {_show(name)} should be a name (text of 1–{MAX_NAME_CHARS:,} "
+                               "characters)")
+        if "inputs" not in d:
+            raise SessionError(f"{path}: the key \"inputs\" is missing")
+        inputs = self.inputs(d["inputs"], f"{path}.inputs")
+        series: dict[str, list[float]] = {}
+        for key, (lo, hi, unit) in PIN_SERIES.items():
+            values = d.get(key)
+            if not isinstance(values, list) or not values:
+                raise SessionError(f"{path}.{key}: {_show(values)} should be a non-empty list of numbers")
+            if len(values) > MAX_SERIES:
+                raise SessionError(f"{path}.{key}: {len(values):,} numbers (at most {MAX_SERIES:,})")
+            series[key] = [_number(v, f"{path}.{key}[{j}]", lo, hi, unit) for j, v in enumerate(values)]
+        if len({len(v) for v in series.values()}) != 1:
+            sizes = ", ".join(f"{k} {len(v)}" for k, v in series.items())
+            raise SessionError(f"{path}: t, formation, resorption and mass should be equally long ({sizes})")
+        acts = d.get("activities", {})
+        if not isinstance(acts, dict):
+            raise SessionError(f"{path}.activities: {_show(acts)} should be an object mapping node ids to "
+                               f"activities 0–1, not {_kind(acts)}")
+        if len(acts) > MAX_PIN_NODES:
+            raise SessionError(f"{path}.activities: {len(acts):,} nodes (at most {MAX_PIN_NODES:,})")
+        activities = {}
+        for key, v in acts.items():
+            _id(key, f"{path}.activities (a key)")
+            activities[key] = _number(v, _join(f"{path}.activities", key), 0.0, 1.0, "(activity)")
+        t_pinned = _clock(d.get("t_pinned", min(series["t"][-1], MAX_YEARS)), f"{path}.t_pinned")
+        return {"name": name, "inputs": inputs_to_json(inputs), "t_pinned": t_pinned, **series,
+                "activities": activities}
 
     def inputs(self, value: object, path: str) -> Inputs:
         d = self.obj(value, path, _INPUT_KEYS)
@@ -264,6 +311,19 @@ class _Reader:
             raise SessionError(f"{path}: {exc}") from None
 
 
+def validate_pinned(data: object) -> tuple[dict[str, Any], ...]:
+    """Pinned runs as the comparison feature saves them, checked as a session file's are (the same
+    key paths: pinned[0].formation[3]); SessionError on the first problem. What it returns is
+    normalised: known keys only, numbers as finite floats in their plausible ranges, inputs
+    complete. Model ids (treatments, nodes) are checked by check_ids, not here."""
+    r = _Reader()
+    if not isinstance(data, (list, tuple)):
+        raise SessionError(f"pinned: {_show(data)} should be a list […], not {_kind(data)}")
+    if len(data) > MAX_PINNED:
+        raise SessionError(f"pinned: {len(data)} pinned runs (at most {MAX_PINNED})")
+    return tuple(r.pinned_run(p, f"pinned[{i}]") for i, p in enumerate(data))
+
+
 def _session(raw: object) -> Session:
     r = _Reader()
     if not isinstance(raw, dict):
@@ -285,7 +345,7 @@ def _session(raw: object) -> Session:
         raise SessionError("the key \"inputs\" is missing")
     inputs = r.inputs(raw["inputs"], "inputs")
     scenario = _optional_id(raw.get("scenario"), "scenario")
-    years = _number(raw.get("years", 0.0), "years", 0.0, MAX_YEARS, "years")
+    years = _clock(raw.get("years", 0.0), "years")
     selection = None
     if raw.get("selection") is not None:
         d = r.obj(raw["selection"], "selection", ("kind", "id"))
@@ -309,11 +369,7 @@ def _session(raw: object) -> Session:
         raise SessionError(f"pinned: {_show(pinned_raw)} should be a list […], not {_kind(pinned_raw)}")
     if len(pinned_raw) > MAX_PINNED:
         raise SessionError(f"pinned: {len(pinned_raw)} pinned runs (at most {MAX_PINNED})")
-    for i, p in enumerate(pinned_raw):
-        if not isinstance(p, dict):
-            raise SessionError(f"pinned[{i}]: {_show(p)} should be an object {{…}}, not {_kind(p)}")
-        if _depth(p) > MAX_DEPTH:
-            raise SessionError(f"pinned[{i}]: nested more than {MAX_DEPTH} levels deep")
+    pinned = tuple(r.pinned_run(p, f"pinned[{i}]") for i, p in enumerate(pinned_raw))
     timeline = _timeline(r, raw.get("timeline", []), inputs, scenario, years)
     app_version = raw.get("app_version", "")
     if not isinstance(app_version, str) or len(app_version) > 100:
@@ -322,7 +378,7 @@ def _session(raw: object) -> Session:
     if not isinstance(saved, str) or len(saved) > 100:
         raise SessionError(f"saved: {_show(saved)} should be a date and time such as \"2026-01-31T12:00:00+00:00\"")
     return Session(inputs=inputs, scenario=scenario, years=years, selection=selection, tour=tour,
-                   pinned=tuple(pinned_raw), timeline=timeline, app_version=app_version, saved=saved,
+                   pinned=pinned, timeline=timeline, app_version=app_version, saved=saved,
                    notes=tuple(r.notes))
 
 
@@ -384,6 +440,15 @@ def check_ids(session: Session, *, treatments: Iterable[str], nodes: Iterable[st
 
     inputs(session.inputs, "inputs")
     scenario(session.scenario, "scenario")
+    for i, pin in enumerate(session.pinned):  # as read() normalised them
+        try:
+            pinned_inputs = Inputs(**pin["inputs"])
+        except (KeyError, TypeError, ValueError):
+            continue  # not from read(): a hand-built Session
+        inputs(pinned_inputs, f"pinned[{i}].inputs")
+        for nid in pin.get("activities", {}):
+            if nid not in nodes:
+                problems.append(f"pinned[{i}].activities: unknown node {_show(nid)}")
     for i, p in enumerate(session.timeline):
         inputs(p.inputs, f"timeline[{i}].inputs")
         scenario(p.scenario, f"timeline[{i}].scenario")
@@ -405,15 +470,19 @@ def check_ids(session: Session, *, treatments: Iterable[str], nodes: Iterable[st
 
 # --- helpers ------------------------------------------------------------------------------------
 def _number(value: object, path: str, lo: float, hi: float, unit: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SessionError(f"{path}: {_show(value)} should be a number from {lo:g} to {hi:g} {unit}")
     try:
-        v = float(value)
-    except OverflowError:  # a whole number with hundreds of digits: JSON allows it, no float holds it
-        v = math.inf
-    if not math.isfinite(v) or not lo <= v <= hi:
-        raise SessionError(f"{path}: {_show(value)} is outside {lo:g}–{hi:g} {unit}")
-    return v
+        return in_range(path, value, lo, hi, unit)
+    except ValueError as exc:
+        raise SessionError(str(exc)) from None
+
+
+def _clock(value: object, path: str) -> float:
+    """A model time: 0 to MAX_YEARS, plus the slack one animation frame may run past it; a refusal
+    names the limit as the app states it."""
+    try:
+        return in_range(path, value, 0.0, MAX_YEARS + CLOCK_SLACK_YEARS, "years")
+    except ValueError:
+        return _number(value, path, 0.0, MAX_YEARS, "years")
 
 
 def _id(value: object, path: str) -> str:
@@ -453,16 +522,20 @@ def _join(path: str, key: str) -> str:
 
 def _kind(value: object) -> str:
     return {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+            int: "a number", float: "a number", HugeNumber: "a number"}.get(type(value), type(value).__name__)
 
 
 def _show(value: object) -> str:
-    """A value as it appears in the file, shortened for a message."""
+    """A value as it appears in the file, shortened for a message, on one line."""
+    if isinstance(value, HugeNumber):
+        return str(value)
     try:
-        text = json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        text = repr(value)
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
+        text = f"{_kind(value)} that cannot be shown"
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate, shown as \ud800
+    for sep in ("\u2028", "\u2029", "\x85"):  # line breaks JSON leaves alone
+        text = text.replace(sep, sep.encode("unicode_escape").decode("ascii"))
     return text if len(text) <= 60 else text[:57] + "…"
 
 

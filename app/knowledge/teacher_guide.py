@@ -90,7 +90,8 @@ def _segment(raw: Any, learning: Any, references: frozenset[str] | None, name: s
     tour = raw.get("tour", "")
     steps: tuple[int, ...] = ()
     if tour:
-        tours = learning.tours if learning is not None else None
+        # No tours at all means they could not be read (a broken pathway): their loader says why.
+        tours = learning.tours if learning is not None and learning.tours else None
         if not isinstance(tour, str) or (tours is not None and tour not in tours):
             problems.append(Problem(name, ln, f"{what}: unknown tour {tour!r}"))
             tour = ""

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from app.knowledge import tour_learning
+from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.pages import LINK_RE, markdown_bounds
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, reference_species
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
+from app.model.numbers import MAX_YEARS, shown
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE
 
@@ -114,15 +116,15 @@ def _check_links(caption: str, known: _Known, report: Report) -> int:
         if scheme == "ref":
             cites += 1
             if known.refs is not None and target not in known.refs:
-                report(0, f"caption cites unknown reference key {target!r} (not in references.yaml)")
+                report(0, f"caption cites unknown reference key {shown(target)} (not in references.yaml)")
         elif scheme == "node":
             if known.nodes and target not in known.nodes:
-                report(0, f"caption links to unknown node {target!r}")
+                report(0, f"caption links to unknown node {shown(target)}")
         elif scheme == "topic":
             if target not in known.topics:
-                report(0, f"caption links to unknown topic {target!r} (no topics/{target}.md)")
+                report(0, f"caption links to unknown topic {shown(target)} (no topics/{target}.md)")
         elif scheme not in LINK_SCHEMES:
-            report(0, f"caption link scheme {scheme!r} is not allowed "
+            report(0, f"caption link scheme {shown(scheme)} is not allowed "
                       f"(valid: {', '.join(LINK_SCHEMES)})")
     return cites
 
@@ -132,13 +134,13 @@ def _node_list(raw: dict, key: str, known: _Known, report: Report) -> list[str]:
         return []
     ids = _ids(raw[key])
     if ids is None:
-        report(0, f"{key!r} must be a list of node ids (got {raw[key]!r})")
+        report(0, f"{shown(key)} must be a list of node ids (got {shown(raw[key])})")
         return []
     if not known.nodes:  # the pathway is broken: its own messages say why, no cascade here
         return ids
     unknown = [n for n in ids if n not in known.nodes]
     for n in unknown:
-        report(0, f"{key!r} names unknown node {n!r}")
+        report(0, f"{shown(key)} names unknown node {shown(n)}")
     return [n for n in ids if n not in unknown]
 
 
@@ -165,17 +167,17 @@ def _values(raw: dict, report: Report) -> dict[str, float]:
         return {}
     given = raw["set"]
     if not isinstance(given, dict):
-        report(0, f"'set' must be a mapping of slider values, e.g. {{estrogen: 10}} (got {given!r})")
+        report(0, f"'set' must be a mapping of slider values, e.g. {{estrogen: 10}} (got {shown(given)})")
         return {}
     out: dict[str, float] = {}
     for key, value in given.items():
         if key not in SET_RANGES:
-            report(0, f"'set': unknown slider {key!r} (valid: {', '.join(SET_RANGES)})")
+            report(0, f"'set': unknown slider {shown(key)} (valid: {', '.join(SET_RANGES)})")
             continue
         lo, hi = SET_RANGES[key]
         v = finite_number(value)
         if v is None or not lo <= v <= hi:
-            report(0, f"'set': {key} must be a number between {lo:g} and {hi:g} (got {value!r})")
+            report(0, f"'set': {key} must be a number between {lo:g} and {hi:g} (got {shown(value)})")
             continue
         out[key] = v
     return out
@@ -186,10 +188,10 @@ def _one_id(raw: dict, key: str, valid: frozenset[str] | None, report: Report) -
         return None
     value = raw[key]
     if not isinstance(value, str) or not value:
-        report(0, f"{key!r} must be an id (got {value!r})")
+        report(0, f"{shown(key)} must be an id (got {shown(value)})")
         return None
     if valid is not None and value not in valid:
-        report(0, f"unknown {key} {value!r} (valid: {', '.join(sorted(valid))})")
+        report(0, f"unknown {key} {shown(value)} (valid: {', '.join(sorted(valid))})")
         return None
     return value
 
@@ -200,12 +202,12 @@ def _treatments(raw: dict, valid: frozenset[str] | None, report: Report) -> tupl
     value = raw["treatments"]
     ids = [] if value is None or value == [] else _ids(value)
     if ids is None:
-        report(0, f"'treatments' must be a list of treatment ids ([] switches all off; got {value!r})")
+        report(0, f"'treatments' must be a list of treatment ids ([] switches all off; got {shown(value)})")
         return None
     if valid is not None:
         for t in ids:
             if t not in valid:
-                report(0, f"unknown treatment {t!r} (valid: {', '.join(sorted(valid))})")
+                report(0, f"unknown treatment {shown(t)} (valid: {', '.join(sorted(valid))})")
         ids = [t for t in ids if t in valid]
     return tuple(ids)
 
@@ -216,13 +218,13 @@ def _page(raw: dict, known: _Known, report: Report) -> str:
         return ""
     kind, _, target = value.partition(":") if isinstance(value, str) else ("", "", "")
     if kind not in ("node", "topic") or not target:
-        report(0, f"'page' must be node:<id> or topic:<id> (got {value!r})")
+        report(0, f"'page' must be node:<id> or topic:<id> (got {shown(value)})")
         return ""
     if kind == "node" and known.nodes and target not in known.nodes:
-        report(0, f"'page' names unknown node {target!r}")
+        report(0, f"'page' names unknown node {shown(target)}")
         return ""
     if kind == "topic" and target not in known.topics:
-        report(0, f"'page' names unknown topic {target!r} (no topics/{target}.md)")
+        report(0, f"'page' names unknown topic {shown(target)} (no topics/{target}.md)")
         return ""
     return value
 
@@ -239,7 +241,7 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
         return None, 0
     for key in raw:
         if key not in STEP_KEYS:
-            here(0, f"unknown key {key!r} (valid: {', '.join(STEP_KEYS)})")
+            here(0, f"unknown key {shown(key)} (valid: {', '.join(STEP_KEYS)})")
     caption = raw.get("caption")
     if not isinstance(caption, str) or not caption.strip():
         here(0, "empty 'caption'")
@@ -262,7 +264,7 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
         y = finite_number(raw["years"])
         lo, hi = YEARS_RANGE
         if y is None or not lo <= y <= hi:
-            here(0, f"'years' must be a number between {lo:g} and {hi:g} (got {raw['years']!r})")
+            here(0, f"'years' must be a number between {lo:g} and {hi:g} (got {shown(raw['years'])})")
         else:
             years = y
     step = TourStep(
@@ -294,24 +296,24 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
     ln = line_of(data)
     for key in data:
         if key not in TOUR_KEYS:
-            report(ln, f"unknown key {key!r} (valid: {', '.join(TOUR_KEYS)})")
+            report(ln, f"unknown key {shown(key)} (valid: {', '.join(TOUR_KEYS)})")
     tid = data.get("id")
-    if not isinstance(tid, str) or not tid.strip():
-        report(ln, f"tour without a valid 'id' (got {tid!r})")
+    if not isinstance(tid, str) or not tid.strip() or len(tid) > ID_MAX_CHARS:
+        report(ln, f"tour without a valid 'id' (got {shown(tid)})")
         return None
     if tid in seen:
-        report(ln, f"duplicate tour id {tid!r} (also in {seen[tid]})")
+        report(ln, f"duplicate tour id {shown(tid)} (also in {seen[tid]})")
         return None
     seen[tid] = file
-    what = f"tour {tid!r}"
+    what = f"tour {shown(tid)}"
     for key in ("title", "summary"):
         if not isinstance(data.get(key), str) or not data[key].strip():
-            report(ln, f"{what}: no {key!r}")
+            report(ln, f"{what}: no {shown(key)}")
     minutes = finite_number(data.get("minutes"))
     lo, hi = MINUTES_RANGE
     if minutes is None or not lo <= minutes <= hi:
         report(ln, f"{what}: 'minutes' must be a number between {lo:g} and {hi:g} "
-                   f"(got {data.get('minutes')!r})")
+                   f"(got {shown(data.get('minutes'))})")
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or len(raw_steps) < MIN_STEPS:
         report(line_of(raw_steps, ln), f"{what}: needs a 'steps' list of at least {MIN_STEPS} steps")
@@ -325,6 +327,9 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
             steps.append(step)
     if cites == 0 and require_citation:
         report(ln, f"{what}: no caption cites a reference ([Author, year](ref:key))")
+    total = sum(s.years for s in steps)
+    if total > MAX_YEARS:  # played from year 0, it would run past the model clock's end
+        report(ln, f"{what}: its steps play {total:g} years; the model clock stops at {MAX_YEARS:g}")
     if not steps:
         return None
 
@@ -347,6 +352,8 @@ Known = _Known  # the public name, for the tour recorder (app.knowledge.tour_dra
 def known_ids(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None = None,
               treatment_ids: Iterable[str] | None = None) -> _Known:
     """What a tour step may name, from the content directory (for built-in and user tours alike)."""
+    if not pathway.nodes:  # a broken pathway: its own problems say why; no "unknown ..." cascade here
+        scenario_ids = treatment_ids = None
     refs = reference_species(root)
     return _Known(
         nodes=frozenset(pathway.node_ids),
@@ -402,7 +409,7 @@ def load_tours(root: Path, pathway: Pathway, scenario_ids: Iterable[str] | None 
                 else:
                     data = load_yaml(text)
             except YamlError as exc:
-                problems.append(Problem(name, exc.line, str(exc)))
+                problems.append(Problem(name, exc.line, str(exc), fatal=True))
                 continue
             tour, found = parse_tour(data, name, known, seen, user=user)
             problems += found

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows: stat() is checked before opening there
@@ -42,7 +43,7 @@ def file_kind(mode: int) -> str:
                        (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")):
         if test(mode):
             return name
-    return "not an ordinary file"
+    return "a special file"
 
 
 def _not_regular(path: Path, mode: int) -> UserFileError:
@@ -156,3 +157,34 @@ def decode_text(data: bytes, path: os.PathLike[str] | str) -> str:
 def read_user_text(path: os.PathLike[str] | str, *, limit: int, what: str = "file") -> str:
     """`read_user_bytes` decoded by `decode_text`."""
     return decode_text(read_user_bytes(path, limit=limit, what=what), path)
+
+
+def resolve_within(src: str, roots: Iterable[os.PathLike[str] | str]) -> Path | None:
+    """The regular file a relative link `src` (a page's image) names inside one of `roots`, or None.
+    The link is judged after decoding percent-escapes (repeatedly: %252F is %2F is /) and after
+    resolving links, so neither `%2F%2Fhost/x.png` (a network path on Windows) nor a symlink out of
+    the folder passes; a scheme, a host, an absolute or drive path, a backslash, a NUL or `..` is
+    refused outright. Read what it returns with read_user_bytes (the file may change meanwhile)."""
+    from urllib.parse import unquote
+
+    text = src.strip()
+    for _ in range(5):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    else:
+        return None  # still escaped after five rounds: no link an author writes
+    first = text.split("/", 1)[0]
+    if not text or text.startswith("/") or ":" in first or "\\" in text or "\x00" in text \
+            or ".." in text.split("/"):
+        return None
+    for root in roots:
+        try:
+            base = Path(root).resolve()
+            candidate = (base / text).resolve()
+            if candidate.is_relative_to(base) and stat.S_ISREG(os.stat(candidate).st_mode):
+                return candidate
+        except (OSError, ValueError, RuntimeError):  # missing, a loop of links, a name the system refuses
+            continue
+    return None

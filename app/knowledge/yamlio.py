@@ -229,10 +229,15 @@ def load_yaml(text: str, *, line_offset: int = 0, track_lines: bool = True, allo
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (_line(mark, newlines) + 1 if mark else 1) + line_offset
-        msg = exc.problem or str(exc)
+        msg = exc.problem or str(exc).split("\n", 1)[0]
         raise YamlError(f"malformed YAML: {msg}", line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise YamlError(f"malformed YAML: the character U+{char:04X} is not allowed in YAML text", line) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"malformed YAML: {exc}", 1 + line_offset) from None
+        first = str(exc).split("\n", 1)[0]  # PyYAML adds lines saying where; the line number says it
+        raise YamlError(f"malformed YAML: {first}", 1 + line_offset) from None
     except RecursionError:  # defensive: the composer stops nesting long before Python's limit
         raise YamlError("malformed YAML: nested too deeply", 1 + line_offset) from None
     except (ValueError, OverflowError) as exc:  # a scalar Python cannot build, outside any tracked mapping

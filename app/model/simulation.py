@@ -52,6 +52,7 @@ from types import MappingProxyType
 
 import numpy as np
 
+from app.model.numbers import in_range
 from app.model.pathway import Pathway
 from app.model.treatments import (
     AddInput,
@@ -110,16 +111,7 @@ def iron_activity(ferritin: float | np.ndarray) -> float | np.ndarray:
 
 
 def _check_range(name: str, value: object, lo: float, hi: float, unit: str) -> float:
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."  # one readable line
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise ValueError(f"{name} must be a number between {lo:g} and {hi:g} {unit} (got {shown})")
-    try:
-        v = float(value)
-    except OverflowError:  # an integer too large for a float is out of range too
-        v = math.inf
-    if not math.isfinite(v) or not lo <= v <= hi:
-        raise ValueError(f"{name} must be between {lo:g} and {hi:g} {unit} (got {shown})")
-    return v
+    return in_range(name, value, lo, hi, unit)  # the one range check of app/model/numbers.py
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,6 +15,7 @@ from typing import Any
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.species import reference_keys
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml
+from app.model.numbers import shown
 from app.model.pathway import Pathway
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
 from app.quiz.questions import (
@@ -55,12 +56,18 @@ _OPTIONAL = {"cite", "tolerance", "unit", "category", "distractors", "expect"}
 
 def _show(value: Any) -> str:
     """A value from the file for a message, shortened (a hostile file may hold megabytes)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    return shown(value, 60)
+
+
+def _name(key: Any) -> str:
+    """A key or id for a list in a message: unquoted, its control characters and line separators
+    escaped, shortened."""
+    text = repr(str(key))[1:-1]
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _keys(keys: Iterable[Any]) -> str:
-    names = sorted(str(k) if len(str(k)) <= 40 else str(k)[:37] + "…" for k in keys)
+    names = sorted(_name(k) for k in keys)
     return ", ".join(names[:10]) + (f", … ({len(names)} in all)" if len(names) > 10 else "")
 
 
@@ -405,7 +412,8 @@ class BankContext:
     @classmethod
     def of(cls, root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> BankContext:
         refs = reference_keys(root)
-        return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None else None,
+        # An empty pathway is a broken one: its own problems say why; no "unknown node" for every question.
+        return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None and pathway.nodes else None,
                    treatments=tuple(model.treatments) if model is not None else None,
                    refs=frozenset(refs) if refs is not None else None,
                    input_nodes=pathway.roles if pathway is not None else None)
@@ -479,7 +487,7 @@ def load_bank(root: Path, *, pathway: Pathway | None = None, model: Model | None
         try:
             data = load_yaml(text)
         except YamlError as exc:  # the parser may point just past the last line
-            problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc)))
+            problems.append(Problem(name, min(exc.line, text.count("\n") + 1), str(exc), fatal=True))
             continue
         got, bad = load_document(data, name, ctx, seen)
         questions += got

@@ -218,6 +218,8 @@ def undefined_terms(q: Question, names: frozenset[str], expansions: Mapping[str,
 
 
 def _term_problems(bank: Bank, root: Path, model: Model | None) -> list[Problem]:
+    if model is None:  # a broken pathway: its own problems say why; the diagram's names are unknown
+        return []
     names, expansions = defined_terms(root, model)
     out = []
     for q in hand_written(bank):

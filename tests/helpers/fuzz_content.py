@@ -1,5 +1,6 @@
-"""Hypothesis strategies for broken content trees (malformed YAML and markdown) and the set-up
-shared by the fuzz tests. Load it by path (tests/ is no package under --import-mode=importlib):
+"""Hypothesis strategies for broken content trees (malformed YAML and markdown, hostile strings from
+hostile.py in any text) and the set-up shared by the fuzz tests. Load it by path (tests/ is no
+package under --import-mode=importlib):
     fz = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[1] / "helpers" / "fuzz_content.py")))
 """
 
@@ -7,11 +8,13 @@ from __future__ import annotations
 
 import math
 import os
+import runpy
 import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import yaml
 from hypothesis import HealthCheck, settings
@@ -31,8 +34,11 @@ TARGETS = {
               "topics/overview.md", "topics/about-model.md", "treatments.yaml", "scenarios.yaml", "claims.yaml"),
 }
 
+hostile = SimpleNamespace(**runpy.run_path(str(Path(__file__).with_name("hostile.py"))))
+
 # --- what goes into a file ---------------------------------------------------------------------
 scalars = st.one_of(
+    hostile.hostile_strings(long=False),
     st.none(), st.booleans(), st.text(max_size=30),
     st.integers(min_value=-(10**40), max_value=10**40),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -105,7 +111,8 @@ def _content(draw, base: Path, target: str) -> str | bytes:
         st.sampled_from(["## What it is", "[x](node:)", "[x](node:nowhere)", "[x](ref:)", "[x](topic:..)",
                          "[x](javascript:alert(1))", "![i](//evil.example/x.png)", "<script>x</script>",
                          "<iframe src=http://e.org>", "| a | b |\n|---|---|\n| 1 |", "```", "> " * 200,
-                         "*" * 500, "[" * 300, "---", "---\ntitle: again\n---"])), max_size=12))
+                         "*" * 500, "[" * 300, "---", "---\ntitle: again\n---"]),
+        hostile.hostile_strings(surrogates=False)), max_size=12))
     return "---\n" + front + "---\n" + "\n".join(body)
 
 
@@ -149,9 +156,35 @@ def fuzz_settings(env: str, default: int, *, fixtures: bool = False) -> settings
 
 
 def check_problems(problems) -> None:  # noqa: ANN001
-    """Every problem names a file and a line >= 1 and says what is wrong."""
+    """Every problem names a file and a line >= 1 and says what is wrong, on one short line (a value
+    it quotes is shortened, a line separator in it escaped)."""
     for p in problems:
         assert isinstance(p.file, str) and p.file, p
         assert isinstance(p.line, int) and p.line >= 1, p
         assert isinstance(p.message, str) and p.message, p
         assert "Traceback" not in p.message, p
+        assert not any(c in p.message for c in "\n\r\u2028\u2029\x85"), p
+        assert len(p.message) < 1000, (len(p.message), p.message[:300])
+
+
+@st.composite
+def hostile_values(draw, base: Path = CONTENT) -> tuple[str, str, str]:
+    """(file, original text, changed text): a quoted text value of a shipped YAML file, or a line of a
+    page, replaced by a hostile string (HTML loading a device, huge numbers, separators, 100,000
+    characters). The file stays valid YAML, so what reaches the loader's checks is the string."""
+    import json
+
+    name = draw(st.sampled_from(["pathway.yaml", "references.yaml", "glossary.yaml", "treatments.yaml",
+                                 "scenarios.yaml", "tours/01-iron-after-menopause.yaml", "nodes/rankl.md",
+                                 "quizzes/predictions.yaml"]))
+    text = (base / name).read_text(encoding="utf-8")
+    evil = draw(hostile.hostile_strings(surrogates=False))
+    if name.endswith(".md"):
+        lines = text.split("\n")
+        i = draw(st.integers(1, len(lines) - 1))
+        lines.insert(i, evil.replace("\n", " "))
+        return name, text, "\n".join(lines)
+    quoted = [i for i in range(len(text)) if text.startswith(': "', i)]
+    i = draw(st.sampled_from(quoted)) + 2
+    end = text.index('"', i + 1)
+    return name, text, text[:i] + json.dumps(evil, ensure_ascii=True) + text[end + 1:]

@@ -1,6 +1,7 @@
 """Hypothesis strategies for the other files a person hands IronBone: session files (JSON), GIFT
 text and quiz-bank YAML. Structure-aware mutations of a valid document (delete, replace or retype
-a value at any depth, absurd numbers, very long lists, deep nesting) and byte/text-level damage.
+a value at any depth, absurd numbers, hostile strings from hostile.py, very long lists, deep
+nesting) and byte/text-level damage.
 Load it by path (tests/ is no package under --import-mode=importlib):
     fd = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[1] / "helpers" / "fuzz_data.py")))
 """
@@ -11,6 +12,9 @@ import copy
 import json
 import math
 import os
+import runpy
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -21,12 +25,14 @@ ODD_TEXT = ["", " ", "\x00", "\ufeff", "\u202e", "\ud800", "é" * 300, "a" * 500
 ODD_NUMBERS = [0, -0.0, -1, 1, 2**53 + 1, -(2**63), 10**400, -(10**400), 1e308, -1e308, 5e-324, 0.1,
                999_999_999, 1.5, 10_000, 200.0001, 120.0000001]
 
+hostile = SimpleNamespace(**runpy.run_path(str(Path(__file__).with_name("hostile.py"))))
 json_scalars = st.one_of(
     st.none(), st.booleans(),
     st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
     st.sampled_from(ODD_TEXT), st.sampled_from(ODD_NUMBERS),
+    hostile.hostile_strings(),
 )
 json_values = st.recursive(
     json_scalars,
@@ -118,7 +124,7 @@ def mutation(draw, tree: Any, values: st.SearchStrategy = json_values, *, big: b
         new: Any = draw(st.one_of(st.sampled_from(ODD_NUMBERS), st.integers(),
                                   st.floats(allow_nan=False, allow_infinity=False)))
     elif op == "text":
-        new = draw(st.one_of(st.sampled_from(ODD_TEXT), st.just(str(old)[:100])))
+        new = draw(st.one_of(st.sampled_from(ODD_TEXT), hostile.hostile_strings(), st.just(str(old)[:100])))
     elif op == "retype":
         new = draw(st.sampled_from([[old], {"value": old}, str(old)[:100], None, True, 0, [], {}]))
     elif op == "long":

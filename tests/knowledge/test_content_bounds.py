@@ -133,3 +133,32 @@ def test_page_lines_are_counted_as_an_editor_counts_them(mini_dir: Path, sep: st
     page.write_text(text + f"\nA{sep}B{sep}C [broken](node:nobody)\n", encoding="utf-8")
     broken = text.count("\n") + 2
     assert f"content/nodes/alpha.md:{broken}: broken link node:nobody (no such node)" in _lines(mini_dir)
+
+
+def test_a_tour_that_would_play_past_the_clock_is_reported(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(ROOT / "content", root)
+    path = root / "tours" / "05-treatment-targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    years: 3\n" in text
+    path.write_text(text.replace("    years: 3\n", "    years: 30\n"), encoding="utf-8")
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.tours import load_tours
+
+    pathway = load_content(root).pathway
+    mc = load_model_content(root, pathway)
+    _tours, problems = load_tours(root, pathway, mc.scenarios, mc.treatments)
+    assert any("its steps play" in p.message and "the model clock stops at 60" in p.message for p in problems)
+
+
+def test_an_id_no_session_could_name_is_refused(mini_dir: Path) -> None:
+    """A session names nodes and pages by id (at most 200 characters): content may not make one the
+    app could then not save."""
+    long_id = "a" * 201
+    path = mini_dir / "pathway.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: delta,", f"id: {long_id},", 1), encoding="utf-8")
+    (mini_dir / "topics" / f"{'t' * 201}.md").write_text("---\ntitle: T\n---\nText.\n", encoding="utf-8")
+    lines = _lines(mini_dir)
+    assert any(f"node without a valid 'id' (got '{'a' * 38}…)" in line for line in lines), lines
+    assert f"content/topics/{'t' * 201}.md:1: the file name is 201 characters long; a page id may have at most 200" \
+        in lines

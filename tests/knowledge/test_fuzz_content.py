@@ -82,3 +82,32 @@ def test_odd_values_in_the_pathway_never_crash_the_checker(data) -> None:
         content = load_content(root)
         fz.check_problems(content.problems)
         fz.check_problems(check_content(root))
+
+
+hs = fz.hostile
+
+
+@settings(FUZZ, max_examples=max(1, FUZZ.max_examples // 2))
+@given(case=fz.hostile_values())
+def test_hostile_strings_in_content_are_refused_promptly_or_loaded_as_text(case) -> None:
+    """A hostile string (rich text loading /dev/zero, a 5,000-digit number, U+2028, 100,000
+    characters...) in any text of a shipped file: every checker answers promptly with one-line
+    problems, and where it loads, it loads unchanged (text is never interpreted on the way in)."""
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.tours import load_tours
+    from app.quiz.bank import check_bank
+
+    name, _original, changed = case
+    with fz.broken_tree_dir({name: changed}, fz.CONTENT) as root:
+        def check() -> list:
+            content = load_content(root)
+            mc = load_model_content(root, content.pathway)
+            tours = load_tours(root, content.pathway, mc.scenarios, mc.treatments)[1]
+            return [*check_content(root), *check_bank(root), *tours]
+
+        fz.check_problems(hs.promptly(check))
+        content = load_content(root)
+        texts = {n.label for n in content.pathway.nodes} | {n.name for n in content.pathway.nodes} \
+            | {r.title for r in content.references.values()} | {t.meaning for t in content.glossary}
+        for text in texts:
+            assert isinstance(text, str)  # loaded as text, whatever it says

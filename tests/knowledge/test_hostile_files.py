@@ -164,3 +164,26 @@ def test_an_alias_bomb_in_any_content_file_is_refused_at_its_line(content: Path,
     code, out = hs.promptly(lambda: _check_content(content, tmp_path, capsys))
     assert code == 1
     assert any(line.startswith(f"content/{name}:{at + 1}: ") and ALIAS in line for line in out), out
+
+
+@pytest.mark.parametrize("breakage", ["syntax", "fifo", "alias bomb"])
+def test_a_broken_pathway_is_reported_first_and_alone(content: Path, tmp_path: Path, breakage: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Every node id in the glossary, quizzes, tours and treatments then looks unknown: 151 lines of
+    output used to bury the cause at line 38. The cause comes first and the cascade is not reported."""
+    path = content / "pathway.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith("  - {id: serum_ferritin,"))
+    fifo = None
+    if breakage == "syntax":
+        lines[at] = lines[at].replace("{id: serum_ferritin,", "{id: [serum_ferritin,")
+        path.write_text("\n".join(lines), encoding="utf-8")
+    elif breakage == "fifo":
+        fifo = _spoil(path, "fifo")
+    else:
+        path.write_text("\n".join(BOMB + lines), encoding="utf-8")
+    code, out = hs.promptly(lambda: _check_content(content, tmp_path, capsys), fifo=fifo)
+    first = {"syntax": f"content/pathway.yaml:{at + 1}: malformed YAML: did not find expected ',' or ']'",
+             "fifo": f"content/pathway.yaml:1: cannot read: {WHAT['fifo']}",
+             "alias bomb": f"content/pathway.yaml:1: {ALIAS}"}[breakage]
+    assert code == 1 and out == [first]

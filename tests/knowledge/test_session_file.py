@@ -17,12 +17,21 @@ from app.model.simulation import Inputs
 WHEN = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)
 
 
+def pin(name: str = "run A", **changes: object) -> dict:
+    """A pinned run as the comparison feature saves it (and as read() returns it)."""
+    data = {"name": name, "inputs": sf.inputs_to_json(Inputs(estrogen=10, ferritin=500)), "t_pinned": 1.0,
+            "t": [0.0, 0.5, 1.0], "formation": [7.0, 7.5, 7.8], "resorption": [7.0, 8.5, 9.0],
+            "mass": [100.0, 99.6, 99.0], "activities": {"rankl": 0.6, "opg": 0.2}}
+    data.update(changes)
+    return data
+
+
 def _session() -> Session:
     start = Inputs.reference()
     later = Inputs(estrogen=20, ferritin=800, treatments=("denosumab", "hepcidin"),
                    clamps={"rankl": 1.0, "opg": 0.0}, knockouts=("nox4",), edge_knockouts=(("rankl", "rank"),))
     return Session(inputs=later, scenario=None, years=4.25, selection=("node", "rankl"), tour=("iron", 2),
-                   pinned=({"label": "run A", "bone_mass_pct": [100.0, 97.5]},),
+                   pinned=(pin(),),
                    timeline=(TimelinePoint(t_years=0.0, inputs=start, scenario="premenopausal"),
                              TimelinePoint(t_years=1.5, inputs=later, scenario=None)))
 
@@ -66,17 +75,19 @@ def test_minimal_file_gets_the_documented_defaults() -> None:
 
 
 @pytest.mark.parametrize(("change", "expected"), [
-    ({"inputs": {"estrogen": 250, "ferritin": 100}}, "inputs.estrogen: 250 is outside 0–120 %"),
-    ({"inputs": {"estrogen": 50, "ferritin": 5}}, "inputs.ferritin: 5 is outside 10–3000 µg/L"),
-    ({"inputs": {"estrogen": "50", "ferritin": 100}}, 'inputs.estrogen: "50" should be a number'),
-    ({"inputs": {"estrogen": True, "ferritin": 100}}, "inputs.estrogen: true should be a number"),
+    ({"inputs": {"estrogen": 250, "ferritin": 100}}, "inputs.estrogen must be between 0 and 120 % (got 250)"),
+    ({"inputs": {"estrogen": 50, "ferritin": 5}}, "inputs.ferritin must be between 10 and 3000 µg/L (got 5)"),
+    ({"inputs": {"estrogen": "50", "ferritin": 100}},
+     "inputs.estrogen must be a number between 0 and 120 % (got '50')"),
+    ({"inputs": {"estrogen": True, "ferritin": 100}},
+     "inputs.estrogen must be a number between 0 and 120 % (got true)"),
     ({"inputs": {"ferritin": 100}}, "inputs: the key 'estrogen' is missing"),
     ({"inputs": [50, 100]}, "inputs: [50, 100] should be an object"),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "treatments": "denosumab"}},
      'inputs.treatments: "denosumab" should be a list of ids'),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "treatments": ["x", 7]}}, "inputs.treatments[1]: 7 should be an id"),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "clamps": {"rankl": 1.5}}},
-     "inputs.clamps.rankl: 1.5 is outside 0–1"),
+     "inputs.clamps.rankl must be between 0 and 1 (activity) (got 1.5)"),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "clamps": ["rankl"]}},
      'inputs.clamps: ["rankl"] should be an object'),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "knockouts": [""]}}, 'inputs.knockouts[0]: "" should be an id'),
@@ -86,8 +97,9 @@ def test_minimal_file_gets_the_documented_defaults() -> None:
      'inputs.edge_knockouts[0]: ["rankl"] should be a [source, target] pair'),
     ({"inputs": {"estrogen": 50, "ferritin": 100, "edge_knockouts": [["rankl", 3]]}},
      "inputs.edge_knockouts[0][1]: 3 should be an id"),
-    ({"years": -1}, "years: -1 is outside 0–200 years"),
-    ({"years": "3"}, 'years: "3" should be a number'),
+    ({"years": -1}, "years must be between 0 and 60 years (got -1)"),
+    ({"years": 200}, "years must be between 0 and 60 years (got 200)"),  # the clock stops at 60
+    ({"years": "3"}, "years must be a number between 0 and 60 years (got '3')"),
     ({"scenario": 3}, "scenario: 3 should be an id"),
     ({"selection": {"kind": "script", "id": "x"}}, 'selection.kind: "script" is not one of node, topic'),
     ({"selection": "rankl"}, 'selection: "rankl" should be an object'),
@@ -95,8 +107,20 @@ def test_minimal_file_gets_the_documented_defaults() -> None:
     ({"tour": {"id": "iron", "step": 1.5}}, "tour.step: 1.5 should be a step number"),
     ({"pinned": {"a": 1}}, 'pinned: {"a": 1} should be a list'),
     ({"pinned": [1, 2]}, "pinned[0]: 1 should be an object"),
-    ({"timeline": [{"t": 2, "inputs": {"estrogen": 50, "ferritin": 100}}], "years": 1}, "timeline[0].t: 2 is outside"),
-    ({"timeline": [{"t": 0, "inputs": {"estrogen": 500, "ferritin": 100}}]}, "timeline[0].inputs.estrogen: 500"),
+    ({"timeline": [{"t": 2, "inputs": {"estrogen": 50, "ferritin": 100}}], "years": 1},
+     "timeline[0].t must be between 0 and 1 years"),
+    ({"timeline": [{"t": 0, "inputs": {"estrogen": 500, "ferritin": 100}}]},
+     "timeline[0].inputs.estrogen must be between 0 and 120 % (got 500)"),
+    ({"pinned": [pin(name="")]}, 'pinned[0].name: "" should be a name'),
+    ({"pinned": [pin(formation=[1e308, -1e308, 7.0])]},
+     "pinned[0].formation[0] must be between 0 and 1000 % per year (got 1e+308)"),
+    ({"pinned": [pin(mass=[100, -5, 99])]}, "pinned[0].mass[1] must be between 0 and 1000 % (got -5)"),
+    ({"pinned": [pin(t=[0, 1])]}, "pinned[0]: t, formation, resorption and mass should be equally long (t 2, "),
+    ({"pinned": [pin(t=[])]}, "pinned[0].t: [] should be a non-empty list of numbers"),
+    ({"pinned": [pin(activities={"rankl": 2})]},
+     "pinned[0].activities.rankl must be between 0 and 1 (activity) (got 2)"),
+    ({"pinned": [pin(t_pinned=500)]}, "pinned[0].t_pinned must be between 0 and 60 years (got 500)"),
+    ({"pinned": [pin(inputs={"estrogen": 1e308, "ferritin": 50})]}, "pinned[0].inputs.estrogen must be between"),
     ({"app_version": 1}, "app_version: 1 should be short text"),
     ({"format": "something-else"}, 'format: "something-else" is not an IronBone session'),
     ({"version": "1"}, 'version: "1" should be a whole number'),
@@ -129,10 +153,16 @@ def test_garbage_is_refused_with_a_reason(data: str | bytes, expected: str) -> N
 
 @pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity", "1e999"])
 def test_non_finite_numbers_are_refused_anywhere(number: str) -> None:
-    for text in (f'{{"format": "ironbone-session", "version": 1, "inputs": {{"estrogen": {number}, "ferritin": 50}}}}',
-                 f'{{"format": "ironbone-session", "version": 1, "inputs": {{"estrogen": 5, "ferritin": 50}}, '
-                 f'"pinned": [{{"values": [1, {number}]}}]}}'):
-        assert "not valid session data" in _error(text)
+    """NaN and Infinity are no JSON numbers (refused while parsing); 1e999 is, and is refused at its key."""
+    for text, key in ((json.dumps(_minimal()).replace('"estrogen": 50', f'"estrogen": {number}'),
+                       "inputs.estrogen"),
+                      (json.dumps(_minimal(pinned=[pin()])).replace("[7.0, 7.5, 7.8]", f"[7.0, {number}, 7.8]"),
+                       "pinned[0].formation[1]")):
+        message = _error(text)
+        if number == "1e999":
+            assert message.startswith(f"{key} must be between") and message.endswith("(got 1e999)")
+        else:
+            assert message.startswith("not valid session data") and number in message
 
 
 def test_huge_files_are_refused_before_they_are_read(tmp_path: Path) -> None:
@@ -150,8 +180,8 @@ def test_deep_pinned_data_and_too_many_entries_are_refused() -> None:
     deep: object = 1
     for _ in range(sf.MAX_DEPTH + 2):
         deep = [deep]
-    assert "pinned[0]: nested more than" in _error(_minimal(pinned=[{"x": deep}]))
-    assert "pinned: 51 pinned runs" in _error(_minimal(pinned=[{}] * 51))
+    assert "pinned[0]: nested more than" in _error(_minimal(pinned=[pin(x=deep)]))
+    assert "pinned: 51 pinned runs" in _error(_minimal(pinned=[pin()] * 51))
     assert "inputs.treatments: 201 entries" in _error(
         _minimal(inputs={"estrogen": 50, "ferritin": 100, "treatments": [f"t{i}" for i in range(201)]}))
 
@@ -210,3 +240,36 @@ def test_unreadable_paths_give_a_session_error(tmp_path: Path) -> None:
         sf.read(tmp_path / "gone.ironbone")
     with pytest.raises(SessionError, match="is a folder"):
         sf.read(tmp_path)
+
+
+def test_pinned_runs_read_back_normalised_and_their_ids_are_checked() -> None:
+    raw = pin(inputs={"estrogen": 10, "ferritin": 500, "treatments": ["denosumab"]}, t=[0, 1, 2], extra=1)
+    s = sf.loads(json.dumps(_minimal(pinned=[raw])))
+    (back,) = s.pinned
+    assert back["inputs"] == sf.inputs_to_json(Inputs(estrogen=10, ferritin=500, treatments=("denosumab",)))
+    assert back["t"] == [0.0, 1.0, 2.0] and all(type(x) is float for x in back["t"])
+    assert "extra" not in back and "ignored unknown key pinned[0].extra" in s.notes
+    assert sf.validate_pinned([raw]) == s.pinned
+    problems = sf.check_ids(s, treatments=[], nodes=["rankl"], scenarios=[])
+    assert 'pinned[0].inputs.treatments[0]: unknown treatment "denosumab" (known: none)' in problems
+    assert 'pinned[0].activities: unknown node "opg"' in problems
+
+
+def test_a_5000_digit_number_is_reported_at_its_key_path() -> None:
+    """json.loads would stop with Python's own conversion error ("Exceeds the limit (4300 digits)..."),
+    which names no key."""
+    text = json.dumps(_minimal(pinned=[pin()])).replace("[7.0, 7.5, 7.8]", "[7.0, 7.5, 7.8, " + "9" * 5000 + "]")
+    assert _error(text) == ("pinned[0].formation[3] must be between 0 and 1000 % per year "
+                            "(got a number with 5,000 digits)")
+    text = json.dumps(_minimal()).replace('"estrogen": 50', '"estrogen": -' + "1" * 5000)
+    assert _error(text) == ("inputs.estrogen must be between 0 and 120 % "
+                            "(got a negative number with 5,000 digits)")
+
+
+def test_a_state_the_app_reaches_is_always_saved_and_read_back(tmp_path: Path) -> None:
+    """The clock may pass MAX_YEARS by one animation frame before the GUI pauses; float steps end at
+    60.000000000001. Neither may make a session unsavable (the recovery copy uses the same writer)."""
+    for years in (60.0, 60.000000000001, 60.2):
+        s = Session(inputs=Inputs.reference(), years=years, pinned=(pin(t_pinned=years),))
+        sf.write(tmp_path / "s.ironbone", s, app_version="1", saved=WHEN)
+        assert sf.read(tmp_path / "s.ironbone").years == years

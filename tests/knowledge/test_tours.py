@@ -302,7 +302,7 @@ def test_too_few_steps_and_no_id(content_copy: Path) -> None:
     none = content_copy / "tours" / "zz-none.yaml"
     none.write_text("title: \"T\"\nminutes: 5\nsummary: \"s\"\nsteps: []\n", encoding="utf-8")
     assert _messages(content_copy, one) == [(6, "tour 'zz-one': needs a 'steps' list of at least 2 steps")]
-    assert _messages(content_copy, none) == [(1, "tour without a valid 'id' (got None)")]
+    assert _messages(content_copy, none) == [(1, "tour without a valid 'id' (got null)")]
 
 
 def test_no_tours_folder_is_fine(content_copy: Path) -> None:

@@ -143,3 +143,29 @@ def test_errors_are_value_errors_never_os_errors(tmp_path: Path) -> None:
         assert isinstance(err, ValueError) and "permission denied" in err.reason
     finally:
         path.chmod(0o600)
+
+
+def test_images_resolve_only_to_regular_files_inside_the_roots(tmp_path: Path) -> None:
+    from app.knowledge.userfile import resolve_within
+
+    content, resources, outside = tmp_path / "content", tmp_path / "resources", tmp_path / "secret"
+    for folder in (content / "img", resources, outside):
+        folder.mkdir(parents=True)
+    (content / "img" / "a.png").write_bytes(b"png")
+    (resources / "b.png").write_bytes(b"png")
+    (outside / "x.png").write_bytes(b"secret")
+    (content / "img" / "out.png").symlink_to(outside / "x.png")
+    (content / "img" / "folder.png").mkdir()
+    roots = [content, resources]
+    assert resolve_within("img/a.png", roots) == (content / "img" / "a.png").resolve()
+    assert resolve_within("img%2Fa.png", roots) == (content / "img" / "a.png").resolve()
+    assert resolve_within("b.png", roots) == (resources / "b.png").resolve()
+    refused = ["/etc/passwd", str(outside / "x.png"), "../secret/x.png", "img/../../secret/x.png",
+               "%2E%2E/secret/x.png", "%252E%252E/secret/x.png", "%2F%2F127.0.0.1%3A9/x.png", "//127.0.0.1/x.png",
+               "\\\\127.0.0.1\\share\\x.png", "C:/x.png", "file:///etc/passwd", "http://e.org/x.png",
+               "img/out.png", "img/folder.png", "img/missing.png", "", "img/a.png\x00.txt", "/dev/zero"]
+    for src in refused:
+        assert resolve_within(src, roots) is None, src
+    if not hs.needs_fifo:
+        hs.make_fifo(content / "img" / "pipe.png")
+        assert resolve_within("img/pipe.png", roots) is None

@@ -93,8 +93,8 @@ scenarios:
 """)
     scenarios, problems = load_scenarios(s, None, "scenarios.yaml")
     assert list(scenarios) == ["ok"]
-    assert [str(p) for p in problems] == ["scenarios.yaml:3: scenario 'hot': 'estrogen' must be a number "
-                                          "between 0 and 120 (got 500)"]
+    assert [str(p) for p in problems] == ["scenarios.yaml:3: scenario 'hot': 'estrogen' must be between "
+                                          "0 and 120 (got 500)"]
     c = _write(tmp_path, "claims.yaml", """\
 claims:
   - id: c1

@@ -57,7 +57,7 @@ def test_adding_an_edge_to_the_graph_changes_the_simulation() -> None:
     ({"estrogen": 10, "ferritin": 5}, ["ferritin", "10", "3000", "5"]),
     ({"estrogen": 10, "ferritin": float("inf")}, ["ferritin", "inf"]),
     ({"estrogen": 10, "ferritin": 50, "clamps": {"ros": 1.5}}, ["ros", "1.5"]),
-    ({"estrogen": 10**400, "ferritin": 50}, ["estrogen", "0", "120", "1000000", "..."]),  # no float holds it
+    ({"estrogen": 10**400, "ferritin": 50}, ["estrogen", "0", "120", "a number with 401 digits"]),  # no float holds it
 ])
 def test_bad_numbers_raise_one_line_messages(kwargs: dict, words: list[str]) -> None:
     with pytest.raises(ValueError) as exc:

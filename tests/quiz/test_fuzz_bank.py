@@ -53,11 +53,14 @@ def _load(root: Path, model, text: str | bytes):
     else:
         path.write_text(text, encoding="utf-8", errors="surrogatepass")
     bank = load_bank(root, pathway=model.pathway, model=model)
-    n_lines = max(1, (text.count(b"\n") if isinstance(text, bytes) else text.count("\n")) + 1)
+    # A lone CR ends a line too (as in editors and Python's universal newlines).
+    n_lines = max(1, (text.count(b"\n") + text.count(b"\r") if isinstance(text, bytes)
+                      else text.count("\n") + text.count("\r")) + 1)
     for p in bank.problems:
         assert p.file == "content/quizzes/fuzz.yaml", p
         assert isinstance(p.line, int) and 1 <= p.line <= n_lines, (p, n_lines)
         assert p.message.strip() and "Traceback" not in p.message and len(p.message) < 1000, p
+        assert not any(c in p.message for c in "\n\r\u2028\u2029\x85"), p  # one line, whatever the file held
     assert all(isinstance(q, Question) for q in bank.questions)
     return bank
 
@@ -123,10 +126,11 @@ def _question(**changes: object) -> str:
 @pytest.mark.parametrize(("text", "line", "expected"), [
     (_question(type=["single"]), 2, "'type' must be one of"),
     (_question(difficulty=[1]), 2, "'difficulty' must be 1, 2 or 3 (got [1])"),
-    (_question(type="single", choices=["x", "y"], answer=["a"]), 2, "'answer' ['a'] is not the id of one of"),
-    (_question(answer=10**400), 2, "'answer' must be a finite number (got 1000"),
+    (_question(type="single", choices=["x", "y"], answer=["a"]), 2, "'answer' [\"a\"] is not the id of one of"),
+    (_question(answer=10**400), 2, "'answer' must be a finite number (got a number with 401 digits)"),
     (_question(type="predict", before={"estrogen": 10**400, "ferritin": 50}, after={"estrogen": 1, "ferritin": 50},
-               targets=["rankl"], answer=None), 12, "'before.estrogen' must be a number from 0 to 120 (got 1000"),
+               targets=["rankl"], answer=None), 12,
+     "'before.estrogen' must be a number from 0 to 120 (got a number with 401 digits)"),
     (_question(page="topic:" + "a" * 300), 2, "'page' 'topic:aaaa"),
     (_question(id=["pred-iron-hepcidin-loop"] * 5000), 2, "'id' must be lower-case letters"),
 ])
