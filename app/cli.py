@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui.app import run_gui
 
         if args.session is not None:
-            from app.ui.session_ui import open_on_start
+            from app.ui.session.files import open_on_start
 
             open_on_start(args.session)
 

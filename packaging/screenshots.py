@@ -34,7 +34,7 @@ def _settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> Non
 
 def main() -> int:
     app = QApplication(sys.argv)
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(load_content(content_dir()))
     window.resize(1280, 800)

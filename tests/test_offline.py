@@ -32,7 +32,7 @@ def no_network(monkeypatch):
 
 
 def test_start_and_read_every_page_offline(qtbot, no_network) -> None:
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(load_content(CONTENT))
     qtbot.addWidget(window)
@@ -53,7 +53,7 @@ def test_start_and_read_every_page_offline(qtbot, no_network) -> None:
 def test_remote_images_are_never_fetched(qtbot, no_network, mini_dir) -> None:
     from PySide6.QtCore import QUrl
 
-    from app.ui.page_panel import PagePanel
+    from app.ui.shell.page_panel import PagePanel
 
     page = mini_dir / "nodes" / "alpha.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![remote](http://example.org/x.png)\n"
@@ -73,8 +73,8 @@ def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network,
     from PySide6.QtCore import Qt
 
     from app.quiz.questions import SingleChoice
-    from app.ui.export import export_diagram_png, export_diagram_svg, export_plot
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.export import export_diagram_png, export_diagram_svg, export_plot
+    from app.ui.shell.main_window import MainWindow
 
     window = MainWindow(load_content(CONTENT))
     qtbot.addWidget(window)

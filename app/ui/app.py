@@ -69,7 +69,7 @@ def _application(argv: list[str]) -> QApplication:
 
 
 def _install_recovery(window) -> None:  # noqa: ANN001
-    from app.ui import recovery
+    from app.ui.session import recovery
 
     if getattr(window, "recovery", None) is None:
         recovery.install(window)
@@ -78,7 +78,7 @@ def _install_recovery(window) -> None:  # noqa: ANN001
 def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
             content_root: Path | None = None, self_test: bool = False) -> int:
     app = _application(sys.argv[:1])
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     root = content_root or content_dir()
     # Parsed once, then unpickled (app/knowledge/content_cache.py); the self-test writes no file, not even a cache.

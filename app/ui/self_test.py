@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
 TIMEOUT_S = 30.0
 
@@ -91,7 +91,7 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         window.session._write(path)
         assert window.session.open_path(path), "the session did not reopen"
     done.append("session saved and reopened")
-    from app.ui.export import diagram_image
+    from app.ui.shell.export import diagram_image
 
     assert not diagram_image(window.scene, 1).isNull(), "the diagram did not render"
     done.append("diagram export")

@@ -24,7 +24,7 @@ def _p95(xs: list[float]) -> float:
 
 @pytest.fixture
 def window(qtbot):
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     w = MainWindow(load_content(CONTENT))
     qtbot.addWidget(w)

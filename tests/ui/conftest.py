@@ -20,7 +20,7 @@ def _active_within(window) -> bool:  # noqa: ANN001
 
 @pytest.fixture
 def make_window(qtbot):
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
     def make(root: Path, *, show: bool = True):
         window = MainWindow(load_content(root))

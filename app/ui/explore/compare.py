@@ -1,0 +1,453 @@
+"""Run comparison: pin up to three named runs; the plots draw them dashed beside the live run and
+the diagram colours each node by its difference from the chosen pinned run."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from app.model.simulation import Inputs
+
+MAX_PINS = 3
+PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
+_SERIES = ("t", "formation", "resorption", "mass")
+DEFAULT_CAPTION = "Change against the premenopausal reference:"  # the diagram legend's own wording
+
+
+@dataclass
+class PinnedRun:
+    name: str
+    inputs: dict
+    t: list[float]
+    formation: list[float]
+    resorption: list[float]
+    mass: list[float]
+    activities: dict[str, float] = field(default_factory=dict)
+    t_pinned: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "inputs": dict(self.inputs), "t_pinned": self.t_pinned,
+                **{k: list(getattr(self, k)) for k in _SERIES}, "activities": dict(self.activities)}
+
+
+def inputs_to_dict(inputs: Inputs) -> dict:
+    """JSON-ready inputs (lists and plain dicts)."""
+    return {"estrogen": inputs.estrogen, "ferritin": inputs.ferritin, "treatments": list(inputs.treatments),
+            "clamps": dict(inputs.clamps), "knockouts": list(inputs.knockouts),
+            "edge_knockouts": [list(e) for e in inputs.edge_knockouts]}
+
+
+def _numbers(value: object, what: str) -> list[float]:
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{what} must be a non-empty list of numbers (got {type(value).__name__})")
+    out = []
+    for i, v in enumerate(value):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+            raise ValueError(f"{what}[{i}] must be a finite number (got {v!r})")
+        out.append(float(v))
+    return out
+
+
+class Compare(QObject):
+    """The pinned runs and which one colours the diagram (`window.compare`)."""
+
+    pinned_changed = Signal()  # added, removed, renamed or restored
+    colour_pin_changed = Signal(object)  # index of the pin colouring the diagram, or None
+
+    def __init__(self, window) -> None:  # noqa: ANN001
+        super().__init__(window)
+        self.window = window
+        self.pins: list[PinnedRun] = []
+        self.colour_pin: int | None = None
+        self._connected = False
+        self._counter = 0
+        window.model_ready.connect(self._on_window_model_ready)
+        act = getattr(window, "act_inquiry", None)
+        if act is not None:
+            # Revealing re-applies the reference colouring right after this signal: colour afterwards.
+            act.toggled.connect(lambda on: None if on else QTimer.singleShot(0, self._recolour))
+
+    # --- public API -----------------------------------------------------------------------
+    def pin(self, name: str | None = None) -> PinnedRun | None:
+        """Pin the live run (history so far plus its projection); refused beyond MAX_PINS."""
+        mc = self.window.model_controller
+        if mc is None:
+            self._say("The model is still loading: pin the run in a moment")
+            return None
+        if len(self.pins) >= MAX_PINS:
+            self._say(f"{MAX_PINS} runs are pinned already: remove one (Compare runs panel) or clear them first")
+            return None
+        t, formation, resorption, mass, *_ = mc.history()
+        tr = mc.sim.project(PROJECTION_YEARS)
+        skip = 1 if t and len(tr.t_years) and abs(tr.t_years[0] - t[-1]) < 1e-9 else 0
+        self._counter += 1
+        run = PinnedRun(
+            name=(name or "").strip() or self._free_name(),
+            inputs=inputs_to_dict(mc.inputs),
+            t=[*t, *tr.t_years.tolist()[skip:]],
+            formation=[*formation, *tr.formation.tolist()[skip:]],
+            resorption=[*resorption, *tr.resorption.tolist()[skip:]],
+            mass=[*mass, *tr.bone_mass_pct.tolist()[skip:]],
+            activities={k: float(v) for k, v in mc.state.activities.items()},
+            t_pinned=float(mc.state.t_years),
+        )
+        self.pins.append(run)
+        self._changed()
+        self.set_colour_pin(len(self.pins) - 1)
+        self._say(f"Pinned “{run.name}”: it stays dashed in the plots; the diagram now shows the "
+                  "difference from it")
+        return run
+
+    def remove(self, index: int) -> None:
+        if 0 <= index < len(self.pins):
+            name = self.pins.pop(index).name
+            if self.colour_pin is not None:
+                if self.colour_pin == index:
+                    self.colour_pin = len(self.pins) - 1 if self.pins else None
+                elif self.colour_pin > index:
+                    self.colour_pin -= 1
+            self._changed()
+            self._recolour()
+            self.colour_pin_changed.emit(self.colour_pin)
+            self._say(f"Removed the pinned run “{name}”")
+
+    def rename(self, index: int, name: str) -> None:
+        name = name.strip()
+        if 0 <= index < len(self.pins) and name and name != self.pins[index].name:
+            self.pins[index].name = name
+            self._changed()
+            self._recolour()
+
+    def clear(self) -> None:
+        if not self.pins:
+            self._say("No pinned runs to clear")
+            return
+        self.pins.clear()
+        self.colour_pin = None
+        self._counter = 0  # the next pin is "Run 1" again
+        self._changed()
+        self._recolour()
+        self.colour_pin_changed.emit(None)
+        self._say("Pinned runs cleared: the diagram shows the change from the reference again")
+
+    def set_colour_pin(self, index: int | None) -> None:
+        """Colour the diagram by live minus pinned run `index` (None: the normal colouring)."""
+        if index is not None and not 0 <= index < len(self.pins):
+            index = None
+        if index != self.colour_pin:
+            self.colour_pin = index
+            self.colour_pin_changed.emit(index)
+        self._recolour()
+
+    def pinned_data(self) -> list[dict]:
+        """Every pinned run as JSON-ready dicts (the sessions feature saves these)."""
+        return [p.as_dict() for p in self.pins]
+
+    def restore_pinned(self, data: list[dict]) -> None:
+        """Replace the pinned runs by saved ones; bad data raises ValueError and changes nothing."""
+        runs = self._validate(data)
+        self.pins = runs
+        self._counter = max(self._counter, len(runs))
+        self.colour_pin = None
+        self._changed()
+        self.set_colour_pin(len(runs) - 1 if runs else None)
+
+    # --- validation -------------------------------------------------------------------------
+    def _validate(self, data: object) -> list[PinnedRun]:
+        from app.model.simulation import Inputs
+
+        if not isinstance(data, list):
+            raise ValueError(f"pinned runs must be a list (got {type(data).__name__})")
+        if len(data) > MAX_PINS:
+            raise ValueError(f"at most {MAX_PINS} pinned runs (got {len(data)})")
+        mc = self.window.model_controller
+        runs = []
+        for i, item in enumerate(data, start=1):
+            where = f"pinned run {i}"
+            if not isinstance(item, dict):
+                raise ValueError(f"{where} must be an object (got {type(item).__name__})")
+            name = item.get("name")
+            if not isinstance(name, str) or not name.strip():
+                raise ValueError(f"{where}: name must be a non-empty text (got {name!r})")
+            where = f"pinned run {i} ({name.strip()!r})"
+            raw = item.get("inputs")
+            if not isinstance(raw, dict):
+                raise ValueError(f"{where}: inputs must be an object (got {type(raw).__name__})")
+            try:
+                inputs = Inputs(**raw)
+                if mc is not None:
+                    mc.model.validate(inputs)
+            except TypeError as exc:
+                raise ValueError(f"{where}: inputs: {exc}") from None
+            except ValueError as exc:
+                raise ValueError(f"{where}: inputs: {exc}") from None
+            series = {k: _numbers(item.get(k), f"{where}: {k}") for k in _SERIES}
+            if len({len(v) for v in series.values()}) != 1:
+                sizes = ", ".join(f"{k} {len(v)}" for k, v in series.items())
+                raise ValueError(f"{where}: t, formation, resorption and mass must be equally long ({sizes})")
+            acts = item.get("activities", {})
+            if not isinstance(acts, dict):
+                raise ValueError(f"{where}: activities must map node ids to numbers")
+            activities = {}
+            for k, v in acts.items():
+                if mc is not None and k not in mc.model.index:
+                    raise ValueError(f"{where}: activities: unknown node {k!r}")
+                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+                    raise ValueError(f"{where}: activities: {k} must be a finite number (got {v!r})")
+                activities[str(k)] = float(v)
+            t_pinned = item.get("t_pinned", series["t"][-1])
+            if isinstance(t_pinned, bool) or not isinstance(t_pinned, (int, float)) or not math.isfinite(t_pinned):
+                raise ValueError(f"{where}: t_pinned must be a number (got {t_pinned!r})")
+            runs.append(PinnedRun(name=name.strip(), inputs=inputs_to_dict(inputs), activities=activities,
+                                  t_pinned=float(t_pinned), **series))
+        return runs
+
+    # --- views ------------------------------------------------------------------------------
+    def _free_name(self) -> str:
+        names = {p.name for p in self.pins}
+        n = self._counter
+        while f"Run {n}" in names:
+            n += 1
+        return f"Run {n}"
+
+    def _say(self, text: str) -> None:
+        self.window._post(text)
+        panel = getattr(self.window, "compare_panel", None)
+        if panel is not None:
+            panel.message.setText(text)
+
+    def _changed(self) -> None:
+        self.window.plots.set_references([(p.name, p.t, p.formation, p.resorption, p.mass) for p in self.pins])
+        self.pinned_changed.emit()
+
+    def _on_window_model_ready(self) -> None:
+        mc = self.window.model_controller
+        if mc is not None and not self._connected:
+            # Connected after the main window's own handler, so the difference colouring wins.
+            mc.state_changed.connect(self._on_model_state_changed)
+            self._connected = True
+            self._recolour()
+
+    def _on_model_state_changed(self, state) -> None:  # noqa: ANN001
+        if self.colour_pin is not None:
+            self._colour(state)
+
+    def _recolour(self) -> None:
+        mc = self.window.model_controller
+        if mc is None:
+            return
+        legend = getattr(self.window.scene, "legend", None)
+        if legend is not None and hasattr(legend, "changes_caption"):
+            pin = self.pins[self.colour_pin] if self.colour_pin is not None else None
+            legend.changes_caption = (DEFAULT_CAPTION if pin is None else
+                                      f"Difference from the pinned run “{pin.name}” (now − then):")
+            legend.update()
+        if self.colour_pin is None:
+            self.window._on_model_state_changed(mc.state)  # the normal colouring: change from the reference
+        else:
+            self._colour(mc.state)
+
+    def differences(self, state) -> dict[str, float]:  # noqa: ANN001
+        """Live activity minus the chosen pinned run's, per node."""
+        if self.colour_pin is None:
+            return {}
+        pinned = self.pins[self.colour_pin].activities
+        return {nid: float(v) - pinned.get(nid, float(v)) for nid, v in state.activities.items()}
+
+    def _colour(self, state) -> None:  # noqa: ANN001
+        if getattr(self.window, "inquiry", False):
+            return  # results stay hidden until the class has predicted
+        diff = self.differences(state)
+        for nid, item in self.window.scene.item_for_node.items():
+            item.set_change(diff.get(nid, 0.0))
+
+
+class ComparePanel(QWidget):
+    """The dock's contents: one row per pinned run (colour, editable name, settings, remove), the
+    run that colours the diagram, pin and clear buttons, and a message line."""
+
+    def __init__(self, window, compare: Compare) -> None:  # noqa: ANN001
+        super().__init__()
+        from app.ui.model.plots import REFERENCE_COLOURS
+
+        self.window, self.compare = window, compare
+        self._colours = REFERENCE_COLOURS
+        self.setAccessibleName("Compare runs")
+        v = QVBoxLayout(self)
+        v.setContentsMargins(6, 6, 6, 6)
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        v.addWidget(self.intro)
+        self.rows = QGridLayout()
+        self.rows.setColumnStretch(1, 1)
+        v.addLayout(self.rows)
+        self.name_edits: list[QLineEdit] = []
+        self.remove_buttons: list[QToolButton] = []
+        self._summaries: list[QLabel] = []
+        h = QHBoxLayout()
+        h.addWidget(QLabel("Diagram colours:"))
+        self.colour_combo = QComboBox()
+        self.colour_combo.setAccessibleName("Which run the diagram compares with")
+        self.colour_combo.setToolTip("Colour each node by its activity now minus its activity in this pinned run "
+                                     "(orange: higher now, blue: lower now)")
+        h.addWidget(self.colour_combo, 1)
+        v.addLayout(h)
+        h = QHBoxLayout()
+        self.pin_button = QPushButton("Pin this run")
+        self.pin_button.setToolTip("Keep the current run as a dashed reference (Ctrl+B)")
+        self.pin_button.setAccessibleName("Pin this run")
+        self.pin_button.clicked.connect(lambda: compare.pin())
+        self.clear_button = QPushButton("Clear all")
+        self.clear_button.setToolTip("Remove every pinned run (Ctrl+Shift+B)")
+        self.clear_button.setAccessibleName("Clear pinned runs")
+        self.clear_button.clicked.connect(compare.clear)
+        h.addWidget(self.pin_button)
+        h.addWidget(self.clear_button)
+        h.addStretch(1)
+        v.addLayout(h)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Compare message")
+        v.addWidget(self.message)
+        v.addStretch(1)
+        self.colour_combo.currentIndexChanged.connect(self._on_colour_combo_changed)
+        compare.pinned_changed.connect(self.refresh)
+        compare.colour_pin_changed.connect(self._on_compare_colour_pin_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        pins = self.compare.pins
+        n = len(pins)
+        self.intro.setText(
+            "Pin a run to keep it as a dashed reference in the plots; the diagram then shows how each node "
+            f"differs from it. Up to {MAX_PINS} runs, each with a name you can edit."
+            if not pins else f"{n} of {MAX_PINS} runs pinned. Edit a name and press Enter to rename it.")
+        if len(self.name_edits) != n:
+            self._rebuild_rows(n)
+        for i, p in enumerate(pins):
+            if not self.name_edits[i].hasFocus():
+                self.name_edits[i].setText(p.name)
+            self._summaries[i].setText(self._summary(p))
+        self.colour_combo.blockSignals(True)
+        self.colour_combo.clear()
+        self.colour_combo.addItem("change from the reference (no pin)", None)
+        for i, p in enumerate(pins):
+            self.colour_combo.addItem(f"difference from “{p.name}”", i)
+        self.colour_combo.setCurrentIndex(0 if self.compare.colour_pin is None else self.compare.colour_pin + 1)
+        self.colour_combo.setEnabled(bool(pins))
+        self.colour_combo.blockSignals(False)
+        self.pin_button.setEnabled(n < MAX_PINS)
+        self.clear_button.setEnabled(bool(pins))
+
+    def _rebuild_rows(self, n: int) -> None:
+        while self.rows.count():
+            w = self.rows.takeAt(0).widget()
+            if w is not None:
+                w.hide()  # at once: deleteLater waits for the event loop
+                w.deleteLater()
+        self.name_edits, self.remove_buttons, self._summaries = [], [], []
+        for i in range(n):
+            swatch = QLabel("━ ━")
+            colour = self._colours[i % len(self._colours)]
+            swatch.setStyleSheet(f"color: {colour}; font-weight: bold;")
+            swatch.setToolTip("The dashed colour of this run in the plots")
+            edit = QLineEdit()
+            edit.setAccessibleName(f"Name of pinned run {i + 1}")
+            edit.setToolTip("Name shown in the plot legends; press Enter to rename")
+            edit.editingFinished.connect(lambda i=i, e=edit: self.compare.rename(i, e.text()))
+            remove = QToolButton()
+            remove.setText("✕")
+            remove.setAccessibleName(f"Remove pinned run {i + 1}")
+            remove.setToolTip("Remove this pinned run")
+            remove.clicked.connect(lambda _=False, i=i: self.compare.remove(i))
+            summary = QLabel()
+            summary.setWordWrap(True)
+            font = QFont(summary.font())
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            summary.setFont(font)
+            self.rows.addWidget(swatch, 2 * i, 0)
+            self.rows.addWidget(edit, 2 * i, 1)
+            self.rows.addWidget(remove, 2 * i, 2)
+            self.rows.addWidget(summary, 2 * i + 1, 1, 1, 2)
+            self.name_edits.append(edit)
+            self.remove_buttons.append(remove)
+            self._summaries.append(summary)
+
+    def _summary(self, p: PinnedRun) -> str:
+        inp = p.inputs
+        parts = [f"estrogen {inp['estrogen']:g} %", f"ferritin {inp['ferritin']:g} µg/L"]
+        mc = self.window.model_controller
+        for tid in inp.get("treatments", []):
+            t = mc.model.treatments.get(tid) if mc is not None else None
+            parts.append(t.name if t is not None else tid)
+        parts += [f"{k} knocked out" for k in inp.get("knockouts", [])]
+        parts += [f"{k} clamped" for k in inp.get("clamps", {})]
+        parts += [f"{a}→{b} cut" for a, b in inp.get("edge_knockouts", [])]
+        return f"Pinned at year {p.t_pinned:.1f}: " + ", ".join(parts)
+
+    def _on_colour_combo_changed(self, row: int) -> None:
+        self.compare.set_colour_pin(self.colour_combo.itemData(row))
+
+    def _on_compare_colour_pin_changed(self, index: int | None) -> None:
+        self.colour_combo.blockSignals(True)
+        self.colour_combo.setCurrentIndex(0 if index is None else index + 1)
+        self.colour_combo.blockSignals(False)
+
+
+def panel(window, *, show: bool = True) -> ComparePanel:  # noqa: ANN001
+    """The Compare runs dock, built on first use."""
+    if getattr(window, "compare_panel", None) is None:
+        window.compare_panel = ComparePanel(window, window.compare)
+        window.compare_dock = window.add_side_dock("Compare runs", "compare_dock", window.compare_panel)
+    if show:
+        window.compare_dock.show()
+        window.compare_dock.raise_()
+    return window.compare_panel
+
+
+def _toggle_panel(window) -> None:  # noqa: ANN001
+    dock = getattr(window, "compare_dock", None)
+    if dock is not None and dock.isVisible():
+        dock.hide()
+    else:
+        panel(window)
+
+
+def _pin(window) -> None:  # noqa: ANN001
+    if window.compare.pin() is not None:
+        panel(window)
+
+
+def install(window) -> None:  # noqa: ANN001
+    """Model menu: Pin this run, Clear pinned runs, Compare runs panel; `window.compare`."""
+    window.compare = Compare(window)
+    window.compare_panel = None
+    window.compare_dock = None
+    window.act_pin_run = window._action(
+        "&Pin this run", lambda: _pin(window), ["Ctrl+B"],
+        "Keep the current run as a named, dashed reference (up to three); the diagram shows the difference")
+    window.act_clear_pins = window._action("C&lear pinned runs", window.compare.clear, ["Ctrl+Shift+B"],
+                                           "Remove every pinned run")
+    window.act_compare_panel = window._action("&Compare runs panel", lambda: _toggle_panel(window), ["Ctrl+Alt+B"],
+                                              "Show or hide the pinned runs: names, colours, which one the "
+                                              "diagram compares with")
+    m = window.menus["model"]
+    m.addSeparator()
+    for act in (window.act_pin_run, window.act_clear_pins, window.act_compare_panel):
+        m.addAction(act)

@@ -1,0 +1,41 @@
+"""A broken session named on the command line (python -m app FILE.ironbone) does not stop the start:
+the window comes up at the reference state and says, without blocking, what is wrong and where."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from app.model.simulation import Inputs
+
+CONTENT = Path(__file__).resolve().parents[3] / "content"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"\x89PNG\r\n\x1a\n\x00garbage", "byte 0x89 at offset 0 is not UTF-8 text"),
+    (b'{"format": "ironbone-session", "version": 1, "inputs": {"estrogen": 1' + b"0" * 400 + b', "ferritin": 50}}',
+     "inputs.estrogen: 1000"),  # a whole number no float holds: an OverflowError before the fix
+    (json.dumps({"format": "ironbone-session", "version": 1, "inputs": {"estrogen": 50, "ferritin": 50},
+                 "timeline": [[1, 2]]}).encode(), "timeline[0]: [1, 2] should be an object"),
+])
+def test_a_broken_session_on_the_command_line_gives_a_message_and_the_reference_state(
+        qtbot, make_window, tmp_path: Path, data: bytes, expected: str) -> None:
+    from app.ui.session import files as session_ui
+
+    path = tmp_path / "broken.ironbone"
+    path.write_bytes(data)
+    session_ui.open_on_start(path)
+    window = make_window(CONTENT)
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    qtbot.waitUntil(lambda: window.session.message_box is not None and window.session.message_box.isVisible())
+    box = window.session.message_box
+    assert isinstance(box, QMessageBox) and box.windowModality() != Qt.WindowModality.ApplicationModal
+    assert box.text().startswith(f"Could not open {path}: ") and expected in box.text(), box.text()
+    assert window.session.last_message == box.text()  # also posted to the status bar (later posts may follow)
+    box.close()
+    assert window.session.path is None and window.windowTitle() == window.session.base_title
+    assert window.model_controller.inputs == Inputs.reference()
