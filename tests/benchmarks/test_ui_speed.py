@@ -69,7 +69,7 @@ def test_slider_change_redraw_p95_at_most_8_ms(window, bench) -> None:
     scene = window.scene
 
     def diagram_look() -> tuple:  # what the model changes on screen: node tints and badges, edge widths
-        return (tuple(item._look() for item in scene.item_for_node.values()),
+        return (tuple(item._look() for item in scene.node_items.values()),
                 tuple(edge.flow for edge in scene.edge_items))
 
     times, diagram_changes = [], 0
@@ -116,7 +116,7 @@ def test_node_click_to_page_at_most_30_ms(qtbot, window, bench) -> None:
     ids = list(window.content.pathway.node_ids)
     for i in range(60):
         nid = ids[i % len(ids)]
-        pos = window.view.mapFromScene(window.scene.item_for_node[nid].pos())
+        pos = window.view.mapFromScene(window.scene.node_items[nid].pos())
         start = time.perf_counter()
         qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         window.panel.viewport().repaint()

@@ -1,4 +1,5 @@
-"""Display-only graphics items of the mechanism diagram: compartments, nodes and signed edges."""
+"""Display-only graphics items of the mechanism diagram: compartments, nodes, signed edges and the
+cross on a cut link. Each has setters only; the scene decides what they show."""
 
 from __future__ import annotations
 
@@ -473,6 +474,10 @@ class EdgeItem(QGraphicsItem):
             self._hit = stroker.createStroke(self._path)
         return self._hit
 
+    def midpoint(self) -> QPointF:
+        """The middle of the drawn curve (where a cut link's cross goes)."""
+        return self._path.pointAtPercent(0.5)
+
     def simple_pen(self) -> QPen:
         """The pen of the zoomed-out look: one device pixel wide, solid or dashed by sign."""
         colour = PATH if self.on_path else self._colour
@@ -560,3 +565,29 @@ class EdgeItem(QGraphicsItem):
         bar = 7 + width
         return (line_pen, QPen(colour, width + 1.6, _SOLID, _FLAT), _NO_BRUSH,
                 place.map(QLineF(QPointF(-1.5, -bar), QPointF(-1.5, bar))))
+
+
+class CutMark(QGraphicsItem):
+    """A white disc with a vermillion cross over the middle of a cut link (drawn, no font needed)."""
+
+    R = 9.0
+
+    def __init__(self, source_label: str, target_label: str) -> None:
+        super().__init__()
+        self.setZValue(30)
+        self.setToolTip(f"Cut: {source_label} → {target_label} carries no signal in the model")
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        r = self.R + 2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(OKABE_ITO["vermillion"])
+        painter.setPen(QPen(colour, 2.0))
+        painter.setBrush(QBrush(QColor("#FFFFFF")))
+        painter.drawEllipse(QPointF(0, 0), self.R, self.R)
+        d = self.R * 0.5
+        painter.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(-d, -d), QPointF(d, d))
+        painter.drawLine(QPointF(-d, d), QPointF(d, -d))

@@ -1,41 +1,29 @@
-"""The mechanism diagram: a scene built from the Pathway and a view with zoom, pan and keys."""
+"""The diagram's scene: one item per node and edge of the Pathway, routed around each other, and the
+only place their display state is set (what is lit and tinted goes through the overlay stack)."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
-from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPen, QPixmapCache, QWheelEvent
+from PySide6.QtCore import QLineF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsSceneHoverEvent,
     QGraphicsSceneMouseEvent,
     QGraphicsSimpleTextItem,
-    QGraphicsView,
     QStyleOptionGraphicsItem,
     QWidget,
 )
 
 from app.model.pathway import Pathway
-from app.ui.diagram.items import (
-    ACTIVATION,
-    DOWN,
-    INHIBITION,
-    LOD_SIMPLE,
-    PATH,
-    PROJECTOR_WIDTH,
-    SIMPLE_BORDER,
-    UP,
-    CompartmentItem,
-    EdgeItem,
-    NodeItem,
-    kind_fill,
-    node_shape,
-)
+from app.ui.diagram.items import SIMPLE_BORDER, CompartmentItem, CutMark, EdgeItem, NodeItem
+from app.ui.diagram.legend import REFERENCE_CAPTION, LegendItem
+from app.ui.diagram.overlays import Layer, OverlayStack
 
-_NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
-             Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 # Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
 _BEZIER = tuple(((1 - u) ** 2, 2 * u * (1 - u), u * u) for u in (i / 24 for i in range(1, 24)))
@@ -112,88 +100,6 @@ class _SceneNodeItem(NodeItem):
         event.accept()
 
 
-class LegendItem(QGraphicsItem):
-    """The key to shapes and edge styles, drawn in the scene so exports carry it."""
-
-    KINDS = (("hormone", "Hormone"), ("protein", "Protein"), ("receptor", "Receptor/transporter"),
-             ("molecule", "Molecule/ion"), ("cell", "Cell"), ("process", "Process"),
-             ("outcome", "Outcome"))
-
-    def __init__(self, width: float) -> None:
-        super().__init__()
-        self._width = width
-        self.font = QFont()
-        self.font.setPointSizeF(9.5)
-        self.show_changes = False  # the model colours' key, shown once the model runs
-        self.projector = False  # the key follows the diagram's projector style
-        self.changes_caption = "Change against the premenopausal reference:"  # compare_ui names a pinned run
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def set_projector(self, on: bool) -> None:
-        if on != self.projector:
-            self.projector = on
-            self.update()
-
-    def set_show_changes(self, on: bool) -> None:
-        if on != self.show_changes:
-            self.prepareGeometryChange()
-            self.show_changes = on
-            self.update()
-
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return QRectF(0, 0, self._width, 44 + (26 if self.show_changes else 0))
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font)
-        font.setBold(self.projector)
-        painter.setFont(font)
-        ink = QColor("#000000" if self.projector else "#222222")
-        thick = PROJECTOR_WIDTH if self.projector else 1.0
-        x = 10.0
-        for kind, text in self.KINDS:
-            shape = node_shape(kind, 34, 18).translated(x + 17, 22)
-            painter.setPen(QPen(QColor("#000000" if self.projector else "#333333"), 1.1 * thick))
-            painter.setBrush(kind_fill(kind, self.projector))
-            painter.drawPath(shape)
-            painter.setPen(ink)
-            painter.drawText(QPointF(x + 40, 26), text)
-            x += 48 + painter.fontMetrics().horizontalAdvance(text) + 14
-        for sign, text in ((1, "activates"), (-1, "inhibits")):
-            colour = ACTIVATION if sign > 0 else INHIBITION
-            style = Qt.PenStyle.SolidLine if sign > 0 else Qt.PenStyle.DashLine
-            painter.setPen(QPen(colour, 2 * thick, style))
-            painter.drawLine(QLineF(x, 22, x + 40, 22))
-            painter.setPen(QPen(colour, 3 * thick))
-            if sign > 0:
-                painter.setBrush(colour)
-                painter.drawPolygon([QPointF(x + 44, 22), QPointF(x + 34, 17), QPointF(x + 34, 27)])
-            else:
-                painter.drawLine(QLineF(x + 42, 14, x + 42, 30))
-            painter.setPen(ink)
-            painter.drawText(QPointF(x + 52, 26), text)
-            x += 60 + painter.fontMetrics().horizontalAdvance(text) + 14
-        if not self.show_changes:
-            return
-        x, y = 10.0, 50.0
-        painter.setPen(ink)
-        painter.drawText(QPointF(x, y + 12), self.changes_caption)
-        x += painter.fontMetrics().horizontalAdvance(self.changes_caption) + 12
-        for colour, text in ((UP, "▲ more active"), (DOWN, "▼ less active")):
-            painter.setPen(QPen(QColor("#333333"), 1))
-            painter.setBrush(QColor(colour))
-            painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
-            painter.setPen(ink)
-            painter.drawText(QPointF(x + 36, y + 12), text)
-            x += 50 + painter.fontMetrics().horizontalAdvance(text)
-        painter.setPen(QPen(PATH, 3))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
-        painter.setPen(ink)
-        painter.drawText(QPointF(x + 36, y + 12),
-                         "on the traced path;  KO / ▲ fixed / ▼ fixed = knocked out or clamped")
-
-
 class _OverviewItem(QGraphicsItem):
     """Zoomed far out, draws every node and edge in the simple look in one go: a few batched
     QPainter calls instead of one Python paint() per item (which alone costs ~30 ms for 6000 items).
@@ -223,13 +129,13 @@ class _OverviewItem(QGraphicsItem):
     def _group(self) -> list[tuple[QPen, QColor | None, str, list]]:
         """(pen, brush, "lines"|"rects", shapes): edges first, then nodes, each group one call."""
         lines: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
-        for edge in self._scene.edge_items:
+        for edge in self._scene._edge_items:
             pen = edge.simple_pen()
             key = (pen.color().rgba(), 0 if pen.style() == Qt.PenStyle.SolidLine else 1)
             lines.setdefault(key, (pen, []))[1].append(edge.simple_line)
         boxes: dict[int, tuple[QColor, list[QRectF]]] = {}
         outlined = []
-        for node in self._scene.item_for_node.values():
+        for node in self._scene._items.values():
             fill, border = node.simple_look()
             if border is None:
                 boxes.setdefault(fill.rgba(), (fill, []))[1].append(node.simple_rect())
@@ -254,7 +160,8 @@ class _OverviewItem(QGraphicsItem):
 
 
 class DiagramScene(QGraphicsScene):
-    """Holds one item per node and edge (`item_for_node`) and their display state."""
+    """One item per node and edge. The node-to-item map is private: others say what to show (light
+    these, tint those, mark that) through the setters, each for its own overlay layer."""
 
     node_clicked = Signal(str)
     node_hovered = Signal(object)  # node id or None
@@ -265,8 +172,10 @@ class DiagramScene(QGraphicsScene):
     def __init__(self, pathway: Pathway, parent=None) -> None:
         super().__init__(parent)
         self.pathway = pathway
-        self.item_for_node: dict[str, NodeItem] = {}
-        self.edge_items: list[EdgeItem] = []
+        self._items: dict[str, NodeItem] = {}
+        self._edge_items: list[EdgeItem] = []
+        self._cut_marks: dict[tuple[str, str], CutMark] = {}
+        self._marked: frozenset[str] = frozenset()  # the top overlay's marked nodes, drawn as search hits
         self._selected: str | None = None
         self._focused: str | None = None
         self._hovered: str | None = None
@@ -274,6 +183,9 @@ class DiagramScene(QGraphicsScene):
         self._overview_on = False
         self._projector = False
         self._build()
+        self._overlays = OverlayStack({"lit": self._paint_lit, "changes": self._paint_changes,
+                                       "flows": self._paint_flows, "marked": self._paint_marked,
+                                       "hover": self._paint_hover})
 
     def _build(self) -> None:
         for comp in self.pathway.compartments:
@@ -281,29 +193,29 @@ class DiagramScene(QGraphicsScene):
         for node in self.pathway.nodes:
             item = _SceneNodeItem(node)
             self.addItem(item)
-            self.item_for_node[node.id] = item
+            self._items[node.id] = item
         pairs = {(e.source, e.target) for e in self.pathway.edges}
         # Plain tuples: routing tests thousands of points, and Qt calls per point are slow.
         self._rects = {}
-        for nid, it in self.item_for_node.items():
+        for nid, it in self._items.items():
             r = it.mapRectToScene(it.shape().boundingRect()).adjusted(-4, -4, 4, 4)
             self._rects[nid] = (r.left(), r.top(), r.right(), r.bottom())
         self._grid = _RectGrid(self._rects)
         for edge in self.pathway.edges:
-            src = self.item_for_node.get(edge.source)
-            tgt = self.item_for_node.get(edge.target)
+            src = self._items.get(edge.source)
+            tgt = self._items.get(edge.target)
             if src is None or tgt is None or src is tgt:
                 continue
             item = EdgeItem(edge, src, tgt, self._route(edge, src, tgt, pairs))
             self.addItem(item)
-            self.edge_items.append(item)
+            self._edge_items.append(item)
         # Per-item pixmap caches pay off while few items change, as in the real diagram. In a big
         # pathway a zoom step invalidates hundreds of them at once and re-rendering through the
         # cache costs about twice as much as drawing directly, so big scenes draw directly.
         self._detail_cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
-        if len(self.item_for_node) + len(self.edge_items) > self.CACHE_LIMIT:
+        if len(self._items) + len(self._edge_items) > self.CACHE_LIMIT:
             self._detail_cache = QGraphicsItem.CacheMode.NoCache
-            for item in (*self.item_for_node.values(), *self.edge_items):
+            for item in (*self._items.values(), *self._edge_items):
                 item.setCacheMode(self._detail_cache)
         bounds = self.itemsBoundingRect()
         self._overview = _OverviewItem(self)
@@ -373,7 +285,7 @@ class DiagramScene(QGraphicsScene):
         self._overview_on = on
         cache = QGraphicsItem.CacheMode.NoCache if on else self._detail_cache
         flag = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        for item in (*self.item_for_node.values(), *self.edge_items):
+        for item in (*self._items.values(), *self._edge_items):
             item.setFlag(flag, on)
             item.setCacheMode(cache)
         self._overview.invalidate()
@@ -396,27 +308,132 @@ class DiagramScene(QGraphicsScene):
         finally:
             self.set_overview_mode(overview)
 
-    # --- state from outside (setters) -----------------------------------------------------
+    # --- what is drawn: read-only views for the view, exports and tests -----------------------
+    @property
+    def node_items(self) -> Mapping[str, NodeItem]:
+        """Node id -> its item, read-only. Items change only through the scene's setters."""
+        return MappingProxyType(self._items)
+
+    @property
+    def edge_items(self) -> tuple[EdgeItem, ...]:
+        return tuple(self._edge_items)
+
+    @property
+    def cut_marks(self) -> Mapping[tuple[str, str], QGraphicsItem]:
+        """(source, target) -> the cross drawn on that cut link, read-only."""
+        return MappingProxyType(self._cut_marks)
+
+    def lit_nodes(self) -> set[str]:
+        return {nid for nid, it in self._items.items() if it.on_path}
+
+    def lit_edges(self) -> set[tuple[str, str]]:
+        return {e.edge.key for e in self._edge_items if e.on_path}
+
+    def shown_flows(self) -> dict[tuple[str, str], float]:
+        """The signal each edge is drawn carrying now."""
+        return {e.edge.key: e.flow for e in self._edge_items}
+
+    def shown(self, channel: str) -> Layer | None:
+        """The overlay layer drawn on `channel` ("lit", "changes", "flows", "marked", "hover")."""
+        return self._overlays.shown(channel)
+
+    # --- overlays: each feature sets its own layer; the highest layer with a value is drawn -------
+    def set_lit(self, layer: Layer, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] = ()) -> None:
+        """Outline a path: `nodes` and `edges` for `layer`; None gives the diagram back to the layers below."""
+        value = None if nodes is None else (frozenset(nodes), frozenset(tuple(e) for e in edges))
+        self._overlays.set("lit", layer, value)
+
+    def set_changes(self, layer: Layer, changes: Mapping[str, float] | None,
+                    caption: str | None = REFERENCE_CAPTION) -> None:
+        """Tint each node by its change (warm: up, cool: down), with `caption` over the legend's key to
+        the colours (None: no key, as while the colours are hidden); None gives the tints back."""
+        value = None if changes is None else (dict(changes), caption)
+        self._overlays.set("changes", layer, value)
+
+    def set_flows(self, layer: Layer, flows: Mapping[tuple[str, str], float] | None) -> None:
+        """Widen each edge by the signal it carries."""
+        self._overlays.set("flows", layer, None if flows is None else dict(flows))
+
+    def set_marked(self, layer: Layer, nodes: Iterable[str] | None) -> None:
+        """Mark nodes as the search marks its hits (a tour step's nodes)."""
+        self._overlays.set("marked", layer, None if nodes is None else frozenset(nodes))
+
+    def clear_overlay(self, layer: Layer) -> None:
+        """Take `layer` off every channel."""
+        self._overlays.clear(layer)
+
+    def _paint_lit(self, value: tuple[frozenset, frozenset] | None) -> None:
+        nodes, edges = value or (frozenset(), frozenset())
+        for nid, item in self._items.items():
+            item.set_on_path(nid in nodes)
+        for edge_item in self._edge_items:
+            edge_item.set_on_path(edge_item.edge.key in edges)
+
+    def _paint_changes(self, value: tuple[dict, str | None] | None) -> None:
+        changes, caption = value or ({}, None)
+        for nid, item in self._items.items():
+            item.set_change(changes.get(nid, 0.0))
+        self.legend.set_changes_key(caption)
+
+    def _paint_flows(self, value: dict | None) -> None:
+        flows = value or {}
+        for edge_item in self._edge_items:
+            edge_item.set_flow(flows.get(edge_item.edge.key, 0.0))
+
+    def _paint_marked(self, value: frozenset | None) -> None:
+        self._marked = value or frozenset()
+        self._paint_search_hits()
+
+    def _paint_hover(self, node_id: str | None) -> None:
+        near = self.pathway.neighbours(node_id) | {node_id} if node_id else set()
+        for nid, item in self._items.items():
+            item.set_state(highlighted=bool(node_id) and nid in near, dimmed=bool(node_id) and nid not in near)
+        for edge_item in self._edge_items:
+            touches = node_id in (edge_item.edge.source, edge_item.edge.target)
+            edge_item.set_state(highlighted=bool(node_id) and touches, dimmed=bool(node_id) and not touches)
+
+    # --- the model's state and the scene's own marks ------------------------------------------
+    def set_clamps(self, modes: Mapping[str, str]) -> None:
+        """Badge the knocked-out and clamped nodes: id -> "knockout" | "high" | "low"."""
+        for nid, item in self._items.items():
+            item.set_clamp(modes.get(nid))
+
+    def set_cut_links(self, keys: Iterable[tuple[str, str]]) -> None:
+        """A cross over the middle of every link cut in the model."""
+        cut = {tuple(k) for k in keys}
+        for key in [k for k in self._cut_marks if k not in cut]:
+            self.removeItem(self._cut_marks.pop(key))
+        for edge_item in self._edge_items:
+            key = edge_item.edge.key
+            if key in cut and key not in self._cut_marks:
+                mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label)
+                mark.setPos(edge_item.midpoint())
+                self.addItem(mark)
+                self._cut_marks[key] = mark
+
     def set_selected(self, node_id: str | None) -> None:
         if node_id == self._selected:
             return
-        if self._selected in self.item_for_node:
-            self.item_for_node[self._selected].set_state(selected=False)
+        if self._selected in self._items:
+            self._items[self._selected].set_state(selected=False)
         self._selected = node_id
-        if node_id in self.item_for_node:
-            self.item_for_node[node_id].set_state(selected=True)
+        if node_id in self._items:
+            self._items[node_id].set_state(selected=True)
 
     def set_focused(self, node_id: str | None) -> None:
-        if self._focused in self.item_for_node:
-            self.item_for_node[self._focused].set_state(focused=False)
+        if self._focused in self._items:
+            self._items[self._focused].set_state(focused=False)
         self._focused = node_id
-        if node_id in self.item_for_node:
-            self.item_for_node[node_id].set_state(focused=True)
+        if node_id in self._items:
+            self._items[node_id].set_state(focused=True)
 
     def set_search_matches(self, node_ids: list[str]) -> None:
         self._search = set(node_ids)
-        for nid, item in self.item_for_node.items():
-            item.set_state(search_hit=nid in self._search)
+        self._paint_search_hits()
+
+    def _paint_search_hits(self) -> None:
+        for nid, item in self._items.items():
+            item.set_state(search_hit=nid in self._search or nid in self._marked)
 
     @property
     def search_matches(self) -> set[str]:
@@ -431,197 +448,8 @@ class DiagramScene(QGraphicsScene):
         if node_id == self._hovered:
             return
         self._hovered = node_id
-        near = self.pathway.neighbours(node_id) | {node_id} if node_id else set()
-        for nid, item in self.item_for_node.items():
-            item.set_state(highlighted=bool(node_id) and nid in near,
-                           dimmed=bool(node_id) and nid not in near)
-        for edge_item in self.edge_items:
-            touches = node_id in (edge_item.edge.source, edge_item.edge.target)
-            edge_item.set_state(highlighted=bool(node_id) and touches,
-                                dimmed=bool(node_id) and not touches)
+        self._overlays.set("hover", Layer.HOVER, node_id)
         self.node_hovered.emit(node_id)
 
     def highlighted_nodes(self) -> set[str]:
-        return {nid for nid, it in self.item_for_node.items() if it.highlighted}
-
-
-class DiagramView(QGraphicsView):
-    """Zoom around the cursor (wheel, Ctrl+=/-), drag to pan, F/Ctrl+0 to fit; Tab and the
-    arrow keys move a keyboard cursor between nodes and Enter opens the one under it."""
-
-    node_activated = Signal(str)  # Enter on the keyboard cursor
-    zoom_changed = Signal(float)
-
-    MIN_ZOOM, MAX_ZOOM = 0.15, 6.0
-
-    def __init__(self, scene: DiagramScene, parent=None) -> None:
-        super().__init__(scene, parent)
-        self._scene = scene
-        # Every node and edge caches its look as a pixmap (DeviceCoordinateCache). Qt's default
-        # 10 MiB pixmap cache holds only a few thousand: a 2000-node overview then thrashed and
-        # repainted every item every frame (236 ms instead of 35 ms; tests/benchmarks/test_scale.py).
-        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))  # KiB
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        # Smart: a slider step recolours a few nodes far apart, and repainting just their rects
-        # (not the box around them all) took the redraw's p95 from about 7 to 5.5 ms.
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Mechanism diagram")
-        self.setAccessibleDescription(
-            "Fig. 1 of the review as a diagram. Tab or arrow keys move between nodes, Enter opens "
-            "the node's page. The node list mirrors the diagram."
-        )
-        self.setBackgroundBrush(QColor("#FFFFFF"))
-        self._cursor: str | None = None
-        self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
-
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
-        # Whichever way the transform changed (zoom_by, fitInView, scale), pick the drawing mode
-        # for this frame: batched simple shapes when labels would be too small to read.
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(self.transform())
-        self._scene.set_overview_mode(lod < LOD_SIMPLE)
-        super().paintEvent(event)
-
-    # --- zoom -----------------------------------------------------------------------------
-    def zoom(self) -> float:
-        return self.transform().m11()
-
-    def zoom_by(self, factor: float, anchor_view_pos: QPointF | None = None) -> None:
-        current = self.zoom()
-        factor = max(self.MIN_ZOOM / current, min(self.MAX_ZOOM / current, factor))
-        if abs(factor - 1.0) < 1e-9:
-            return
-        self._user_zoomed = True
-        if anchor_view_pos is None:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-            self.scale(factor, factor)
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        else:
-            # Keep the scene point under the cursor fixed (zoom around the cursor): scale, then
-            # scroll by however far that point moved. Scroll bars clamp at the scene's edges.
-            before = self.mapToScene(anchor_view_pos.toPoint())
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
-            self.scale(factor, factor)
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-            moved = self.mapFromScene(before) - anchor_view_pos.toPoint()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
-            self.verticalScrollBar().setValue(self.verticalScrollBar().value() + moved.y())
-        self.zoom_changed.emit(self.zoom())
-
-    def zoom_in(self) -> None:
-        self.zoom_by(1.25)
-
-    def zoom_out(self) -> None:
-        self.zoom_by(0.8)
-
-    def fit_all(self) -> None:
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
-        self._user_zoomed = False
-        self.zoom_changed.emit(self.zoom())
-
-    def centre_on_node(self, node_id: str) -> None:
-        item = self._scene.item_for_node.get(node_id)
-        if item is not None:
-            self.centerOn(item)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        steps = event.angleDelta().y() / 120.0
-        if steps:
-            self.zoom_by(1.15 ** steps, event.position())
-        event.accept()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().resizeEvent(event)
-        if not getattr(self, "_user_zoomed", False):
-            self.fit_all()
-
-    # --- keyboard -------------------------------------------------------------------------
-    @property
-    def keyboard_cursor(self) -> str | None:
-        return self._cursor
-
-    def set_keyboard_cursor(self, node_id: str | None) -> None:
-        self._cursor = node_id
-        # The dotted cursor is drawn only while the diagram has the keyboard.
-        self._scene.set_focused(node_id if self.hasFocus() else None)
-        if node_id:
-            item = self._scene.item_for_node[node_id]
-            self.ensureVisible(item, 40, 40)
-            self.setAccessibleDescription(f"Keyboard cursor on {item.node.name}")
-
-    def _step(self, forward: bool) -> bool:
-        if not self._order:
-            return False
-        if self._cursor not in self._order:
-            target = self._order[0 if forward else -1]
-        else:
-            i = self._order.index(self._cursor) + (1 if forward else -1)
-            if not 0 <= i < len(self._order):
-                return False  # let focus leave the diagram after the last node
-            target = self._order[i]
-        self.set_keyboard_cursor(target)
-        return True
-
-    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
-        if self.hasFocus() and self._step(forward):
-            return True
-        return super().focusNextPrevChild(forward)
-
-    def _nearest(self, dx: int, dy: int) -> str | None:
-        items = self._scene.item_for_node
-        if self._cursor not in items:
-            return self._order[0] if self._order else None
-        here = items[self._cursor].pos()
-        best, best_score = None, math.inf
-        for nid, item in items.items():
-            if nid == self._cursor:
-                continue
-            d = item.pos() - here
-            along = d.x() * dx + d.y() * dy
-            if along <= 1:
-                continue
-            across = abs(d.x() * dy) + abs(d.y() * dx)
-            score = along + 2.5 * across  # prefer nodes straight ahead
-            if score < best_score:
-                best, best_score = nid, score
-        return best
-
-    def event(self, event) -> bool:  # noqa: ANN001
-        # Arrow keys and Enter move the keyboard cursor here, even though the window binds
-        # Right to "step the model": the focused diagram gets them first.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in _NAV_KEYS \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key = event.key()
-        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
-                  Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-        if key in arrows and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            nxt = self._nearest(*arrows[key])
-            if nxt:
-                self.set_keyboard_cursor(nxt)
-            event.accept()
-            return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._cursor:
-            self.node_activated.emit(self._cursor)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def focusInEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().focusInEvent(event)
-        if self._cursor is None and self._order:
-            self._cursor = self._order[0]
-        self._scene.set_focused(self._cursor)
-
-    def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().focusOutEvent(event)
-        self._scene.set_focused(None)
-
-    def scene_rect_of_labels(self) -> list[tuple[str, QRectF]]:
-        return [(nid, it.label_rect()) for nid, it in self._scene.item_for_node.items()]
+        return {nid for nid, it in self._items.items() if it.highlighted}

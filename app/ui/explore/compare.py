@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.diagram.overlays import Layer
+
 if TYPE_CHECKING:
     from app.model.simulation import Inputs
 
 MAX_PINS = 3
 PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
 _SERIES = ("t", "formation", "resorption", "mass")
-DEFAULT_CAPTION = "Change against the premenopausal reference:"  # the diagram legend's own wording
 
 
 @dataclass
@@ -78,10 +79,6 @@ class Compare(QObject):
         self._connected = False
         self._counter = 0
         window.model_ready.connect(self._on_window_model_ready)
-        act = getattr(window, "act_inquiry", None)
-        if act is not None:
-            # Revealing re-applies the reference colouring right after this signal: colour afterwards.
-            act.toggled.connect(lambda on: None if on else QTimer.singleShot(0, self._recolour))
 
     # --- public API -----------------------------------------------------------------------
     def pin(self, name: str | None = None) -> PinnedRun | None:
@@ -239,29 +236,26 @@ class Compare(QObject):
     def _on_window_model_ready(self) -> None:
         mc = self.window.model_controller
         if mc is not None and not self._connected:
-            # Connected after the main window's own handler, so the difference colouring wins.
             mc.state_changed.connect(self._on_model_state_changed)
             self._connected = True
             self._recolour()
 
     def _on_model_state_changed(self, state) -> None:  # noqa: ANN001
         if self.colour_pin is not None:
-            self._colour(state)
+            self._recolour()
 
     def _recolour(self) -> None:
+        """Tint the diagram by the difference from the chosen pin (the explorer's layer of tints);
+        without one, the diagram goes back to the change from the reference."""
         mc = self.window.model_controller
         if mc is None:
             return
-        legend = getattr(self.window.scene, "legend", None)
-        if legend is not None and hasattr(legend, "changes_caption"):
-            pin = self.pins[self.colour_pin] if self.colour_pin is not None else None
-            legend.changes_caption = (DEFAULT_CAPTION if pin is None else
-                                      f"Difference from the pinned run “{pin.name}” (now − then):")
-            legend.update()
         if self.colour_pin is None:
-            self.window._on_model_state_changed(mc.state)  # the normal colouring: change from the reference
-        else:
-            self._colour(mc.state)
+            self.window.scene.set_changes(Layer.EXPLORER, None)
+            return
+        pin = self.pins[self.colour_pin]
+        self.window.scene.set_changes(Layer.EXPLORER, self.differences(mc.state),
+                                      caption=f"Difference from the pinned run “{pin.name}” (now − then):")
 
     def differences(self, state) -> dict[str, float]:  # noqa: ANN001
         """Live activity minus the chosen pinned run's, per node."""
@@ -269,13 +263,6 @@ class Compare(QObject):
             return {}
         pinned = self.pins[self.colour_pin].activities
         return {nid: float(v) - pinned.get(nid, float(v)) for nid, v in state.activities.items()}
-
-    def _colour(self, state) -> None:  # noqa: ANN001
-        if getattr(self.window, "inquiry", False):
-            return  # results stay hidden until the class has predicted
-        diff = self.differences(state)
-        for nid, item in self.window.scene.item_for_node.items():
-            item.set_change(diff.get(nid, 0.0))
 
 
 class ComparePanel(QWidget):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QGraphicsItem,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.diagram.overlays import Layer
 
 if TYPE_CHECKING:
     from app.model.paths import PathList, SignedPath
@@ -361,66 +362,11 @@ class PathExplorer(QWidget):
 
 
 def apply_highlight(window) -> None:  # noqa: ANN001
-    """Light the explorer's chosen route on the diagram; without one, give the "why" trace back."""
+    """Light the explorer's chosen route on the diagram while its dock is open; otherwise give the
+    diagram back to the layers below."""
     explorer = getattr(window, "path_explorer", None)
     path = explorer.highlighted if explorer is not None and window.paths_dock.isVisible() else None
-    if path is None:
-        if getattr(window, "_paths_lit", False):
-            window._paths_lit = False
-            window._on_model_why_changed(getattr(window, "_last_trace", None))
-        return
-    window._paths_lit = True
-    nodes, edges = set(path.nodes), set(path.edges)
-    for nid, item in window.scene.item_for_node.items():
-        item.set_on_path(nid in nodes)
-    for edge_item in window.scene.edge_items:
-        edge_item.set_on_path(edge_item.edge.key in edges)
-
-
-class CutMark(QGraphicsItem):
-    """A white disc with a vermillion cross over the middle of a cut link (drawn, no font needed)."""
-
-    R = 9.0
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(30)
-
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
-        r = self.R + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
-
-    def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        colour = QColor("#D55E00")
-        painter.setPen(QPen(colour, 2.0))
-        painter.setBrush(QBrush(QColor("#FFFFFF")))
-        painter.drawEllipse(QPointF(0, 0), self.R, self.R)
-        d = self.R * 0.5
-        painter.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawLine(QPointF(-d, -d), QPointF(d, d))
-        painter.drawLine(QPointF(-d, d), QPointF(d, -d))
-
-
-def update_cut_marks(window) -> None:  # noqa: ANN001
-    """A cross on every link cut in the model (from the explorer or a restored session)."""
-    mc = window.model_controller
-    cut = set(mc.inputs.edge_knockouts) if mc is not None else set()
-    marks: dict = window._cut_marks
-    for key in list(marks):
-        if key not in cut:
-            window.scene.removeItem(marks.pop(key))
-    for edge_item in window.scene.edge_items:
-        key = edge_item.edge.key
-        if key in cut and key not in marks:
-            path = getattr(edge_item, "_path", None)  # the drawn curve: its midpoint sits on the line
-            mid = path.pointAtPercent(0.5) if path is not None else edge_item.simple_line.center()
-            mark = CutMark()
-            mark.setPos(mid)
-            mark.setToolTip(f"Cut: {window.content.pathway.node(key[0]).label} → "
-                            f"{window.content.pathway.node(key[1]).label} carries no signal in the model")
-            window.scene.addItem(mark)
-            marks[key] = mark
+    window.scene.set_lit(Layer.EXPLORER, None if path is None else path.nodes, () if path is None else path.edges)
 
 
 def explorer(window, *, show: bool = True) -> PathExplorer:  # noqa: ANN001
@@ -458,13 +404,10 @@ def _on_model_ready(window) -> None:  # noqa: ANN001
         if key == last[0]:
             return
         last[0] = key
-        update_cut_marks(window)
         if window.path_explorer is not None:
             window.path_explorer.refresh()
 
     mc.inputs_changed.connect(on_inputs_changed)
-    # After the main window's own handler: the explorer's route stays lit while it is chosen.
-    mc.why_changed.connect(lambda _trace: apply_highlight(window) if window.path_explorer is not None else None)
     on_inputs_changed(mc.inputs)
 
 
@@ -472,8 +415,6 @@ def install(window) -> None:  # noqa: ANN001
     """View menu: Path explorer (Ctrl+Shift+P); `window.paths_explore(source, target)`."""
     window.path_explorer = None
     window.paths_dock = None
-    window._cut_marks = {}
-    window._paths_lit = False
     window.act_paths = window._action(
         "&Path explorer", lambda: _toggle(window), ["Ctrl+Shift+P"],
         "List every signed route between two nodes, light one on the diagram, cut links")
@@ -483,8 +424,5 @@ def install(window) -> None:  # noqa: ANN001
 
     window.paths_explore = paths_explore
     window.model_ready.connect(lambda: _on_model_ready(window))
-    act = getattr(window, "act_inquiry", None)
-    if act is not None:  # revealing restores the "why" lights right after this signal: light the route afterwards
-        act.toggled.connect(lambda on: None if on else QTimer.singleShot(0, lambda: apply_highlight(window)))
     m = window.menus["view"]
     m.insertAction(window.act_node_list, window.act_paths)

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.diagram.overlays import Layer
+
 if TYPE_CHECKING:
     from app.knowledge.tour_plan import StepPlan
     from app.knowledge.tours import Tour
@@ -133,8 +135,7 @@ class TourRunner(QObject):
             mc.set_playing(False)
         self.tour = None
         self._plans = ()
-        self.window.scene.set_search_matches([])
-        self._show_path(())
+        self.window.scene.clear_overlay(Layer.TOUR)
         self.step_changed.emit(None, 0)
         self.message_posted.emit("Tour left: Teach ▸ Resume tour brings you back to the same step")
 
@@ -157,29 +158,15 @@ class TourRunner(QObject):
         step, p = self.tour.steps[index], self._plans[index]
         mc.set_inputs(p.inputs, scenario=p.scenario)
         mc.explain_now()
-        self.window.scene.set_search_matches(list(step.highlight))
-        self._show_path(step.path)
+        scene = self.window.scene
+        scene.set_marked(Layer.TOUR, step.highlight)
+        path = step.path  # a step without one leaves the diagram to the layers below (the "why" trace)
+        scene.set_lit(Layer.TOUR, path or None, zip(path, path[1:], strict=False))
         if step.page:
             self.window.panel.follow_link(step.page)
         if p.play_years > 0:
             mc.play_until(mc.state.t_years + p.play_years, TOUR_SPEED)
         self.step_changed.emit(self.tour, index)
-
-    def reapply_path(self) -> None:
-        """The "why" trace redraws paths after each change; the tour's own path wins."""
-        if self.tour is not None and self.index < len(self.tour.steps) and self.tour.steps[self.index].path:
-            self._show_path(self.tour.steps[self.index].path)
-
-    def _show_path(self, path: tuple[str, ...]) -> None:
-        nodes = set(path)
-        edges = set(zip(path, path[1:], strict=False))
-        scene = self.window.scene
-        if not path:
-            return
-        for nid, item in scene.item_for_node.items():
-            item.set_on_path(nid in nodes)
-        for edge_item in scene.edge_items:
-            edge_item.set_on_path(edge_item.edge.key in edges)
 
 
 class TourPanel(QWidget):
@@ -478,8 +465,3 @@ def install(window: MainWindow) -> None:
     for act in (act_next, act_prev, act_leave, act_resume):
         menu.addAction(act)
 
-    def on_model_ready() -> None:
-        mc = window.model_controller
-        mc.why_changed.connect(lambda _trace: runner.reapply_path())
-
-    window.model_ready.connect(on_model_ready)

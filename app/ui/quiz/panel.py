@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.quiz.questions import DIFFICULTIES, SECTIONS, ClickNode, Predict, Question
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
+from app.ui.diagram.overlays import Layer
 from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
 
 if TYPE_CHECKING:
@@ -105,7 +106,6 @@ class QuizPanel(QWidget):
         self._store_failed = False
         self._bank: Bank | None = None
         self._bank_with_model = False
-        self._highlighted = False
         self.timer = QTimer(self)
         self.timer.setInterval(self.TICK_MS)
         self.timer.timeout.connect(self._on_timer_timeout)
@@ -654,19 +654,11 @@ class QuizPanel(QWidget):
 
     # --- the diagram: the right node, the path that explains a mark -----------------------------
     def _highlight(self, nodes: set[str], edges: set[tuple[str, str]]) -> None:
-        scene = self.window.scene
-        for nid, item in scene.item_for_node.items():
-            item.set_on_path(nid in nodes)
-        for edge_item in scene.edge_items:
-            edge_item.set_on_path(edge_item.edge.key in edges)
-        self._highlighted = True
+        self.window.scene.set_lit(Layer.QUIZ, nodes, edges)
 
     def _clear_diagram(self) -> None:
-        """Give the diagram back to the model's "why" trace."""
-        if not self._highlighted:
-            return
-        self._highlighted = False
-        self.window._on_model_why_changed(getattr(self.window, "_last_trace", None))
+        """Give the diagram back to the layers below (the model's "why" trace, a tour, the explorer)."""
+        self.window.scene.set_lit(Layer.QUIZ, None)
 
     def _highlight_answer(self, q: Question, grade: Grade) -> None:
         if isinstance(q, ClickNode):

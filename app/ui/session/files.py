@@ -367,8 +367,6 @@ class SessionManager(QObject):
         elif runner is not None and getattr(runner, "tour", None) is not None and hasattr(runner, "leave"):
             runner.leave()
         self._replay(session)
-        if session.tour is not None and runner is not None and hasattr(runner, "reapply_path"):
-            runner.reapply_path()
         if session.selection is not None:
             kind, ident = session.selection
             if kind == "node":

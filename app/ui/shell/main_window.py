@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.knowledge.content import Content
-from app.ui.diagram.scene import DiagramScene, DiagramView
+from app.ui.diagram.overlays import Layer
+from app.ui.diagram.scene import DiagramScene
+from app.ui.diagram.view import DiagramView
 from app.ui.model.plots import plots_area
 from app.ui.navigation import Controller
 from app.ui.shell.page_panel import PagePanel
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.model_controller: ModelController | None = None
         self.controls: ControlPanel | None = None
+        self.last_trace = None  # the "why" trace the diagram shows (WhyTrace or None)
         self.last_message = ""
 
         self.node_dock = QDockWidget("Nodes", self)
@@ -496,7 +499,6 @@ class MainWindow(QMainWindow):
         self.panel.appendices[("topic", "about-model")] = self._claims_html
         if self.panel.location == ("topic", "about-model"):
             self.panel.show_location("topic", "about-model")
-        self.scene.legend.set_show_changes(True)
         self.plots.build()
         # networkx (the "why" paths, the paths feature, quiz generation) takes 150-250 ms to import.
         # A worker thread imports it and builds the graph while the user is still reading: on the
@@ -559,8 +561,9 @@ class MainWindow(QMainWindow):
             return
         self.controls.set_inputs(estrogen=inputs.estrogen, ferritin=inputs.ferritin,
                                  scenario=mc.scenario, treatments=inputs.treatments)
-        for nid, item in self.scene.item_for_node.items():
-            item.set_clamp(mc.clamp_mode(nid))
+        self.scene.set_clamps({nid: mode for nid in self.content.pathway.node_ids
+                               if (mode := mc.clamp_mode(nid)) is not None})
+        self.scene.set_cut_links(inputs.edge_knockouts)
 
     def _on_model_state_changed(self, state) -> None:  # noqa: ANN001
         """Colour nodes by their change against the reference; edge width by the signal carried."""
@@ -568,26 +571,18 @@ class MainWindow(QMainWindow):
         acts = state.activities
         if self.controls is not None:
             self.controls.set_clock(state.t_years)
-        if self.inquiry:
-            return  # the class predicts before it sees
-        for nid, item in self.scene.item_for_node.items():
-            item.set_change(delta.get(nid, 0.0))
-        for edge_item in self.scene.edge_items:
-            e = edge_item.edge
-            edge_item.set_flow(acts.get(e.source, 0.0) * e.weight)
+        self.scene.set_changes(Layer.MODEL, delta)
+        self.scene.set_flows(Layer.MODEL, {e.key: acts.get(e.source, 0.0) * e.weight
+                                           for e in self.content.pathway.edges})
         self.plots.gauge.set_value(state.balance)
 
     def _on_model_why_changed(self, trace) -> None:  # noqa: ANN001
         """Light the strongest paths from what changed to bone mass and spell the first out."""
-        self._last_trace = trace
-        if self.inquiry:
-            trace = None
-        on_path = {nid for p in trace.paths for nid in p.nodes} if trace else set()
-        edges = trace.edges if trace else frozenset()
-        for nid, item in self.scene.item_for_node.items():
-            item.set_on_path(nid in on_path)
-        for edge_item in self.scene.edge_items:
-            edge_item.set_on_path(edge_item.edge.key in edges)
+        self.last_trace = trace
+        if trace is None:
+            self.scene.set_lit(Layer.WHY, None)
+        else:
+            self.scene.set_lit(Layer.WHY, {nid for p in trace.paths for nid in p.nodes}, trace.edges)
         if trace is None:
             self.why.setText("")
         else:
@@ -644,18 +639,17 @@ class MainWindow(QMainWindow):
             act.setChecked(on)
         mc = self.model_controller
         if on:
-            for item in self.scene.item_for_node.values():
-                item.set_change(0.0)
-                item.set_on_path(False)
-            for edge_item in self.scene.edge_items:
-                edge_item.set_on_path(False)
+            self.scene.set_lit(Layer.INQUIRY, ())
+            self.scene.set_changes(Layer.INQUIRY, {}, caption=None)
+            # Edges keep the widths they had when the class was asked: a width that moved would tell.
+            self.scene.set_flows(Layer.INQUIRY, self.scene.shown_flows())
             self._post("Inquiry mode: results hidden. Predict, then press Ctrl+I to reveal")
-        elif mc is not None:
-            self._on_model_state_changed(mc.state)
-            mc.explain_now()
-            self._on_model_why_changed(getattr(self, "_last_trace", None))
-            self._post("Revealed: the plots and colours show what the model did")
-        self.scene.legend.set_show_changes(not on and mc is not None)
+        else:
+            if mc is not None:
+                mc.explain_now()  # the "why" of the change the class predicted
+            self.scene.clear_overlay(Layer.INQUIRY)
+            if mc is not None:
+                self._post("Revealed: the plots and colours show what the model did")
 
     def _focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

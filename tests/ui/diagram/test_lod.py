@@ -8,7 +8,8 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from app.ui.diagram.items import LOD_SIMPLE, SELECTION
-from app.ui.diagram.scene import DiagramScene, DiagramView
+from app.ui.diagram.scene import DiagramScene
+from app.ui.diagram.view import DiagramView
 
 NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
@@ -38,7 +39,7 @@ def _render(scene: DiagramScene, scale: float) -> QImage:
 def test_zooming_out_switches_to_the_simple_look_and_back(qtbot, synthetic) -> None:
     scene = DiagramScene(synthetic.make_pathway(60))
     view = _view(qtbot, scene, 1.0)
-    node = next(iter(scene.item_for_node.values()))
+    node = next(iter(scene.node_items.values()))
     assert not scene.overview_mode
     assert not node.flags() & NO_CONTENTS
     assert node.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
@@ -47,7 +48,7 @@ def test_zooming_out_switches_to_the_simple_look_and_back(qtbot, synthetic) -> N
     view.scale(LOD_SIMPLE * 0.6, LOD_SIMPLE * 0.6)
     view.viewport().repaint()
     assert scene.overview_mode
-    assert all(it.flags() & NO_CONTENTS for it in (*scene.item_for_node.values(), *scene.edge_items))
+    assert all(it.flags() & NO_CONTENTS for it in (*scene.node_items.values(), *scene.edge_items))
 
     view.resetTransform()
     view.viewport().repaint()
@@ -60,7 +61,7 @@ def test_zoomed_out_nodes_still_take_clicks_and_show_selection(qtbot, synthetic)
     scene = DiagramScene(synthetic.make_pathway(60))
     view = _view(qtbot, scene, 0.25)
     assert scene.overview_mode
-    node = scene.item_for_node["n7"]
+    node = scene.node_items["n7"]
     view.centerOn(node)
     view.viewport().repaint()
     at = view.mapFromScene(node.pos())
@@ -91,7 +92,7 @@ def test_an_export_while_zoomed_out_is_drawn_in_full_detail(qtbot, synthetic) ->
 
 def _colours_inside(scene: DiagramScene, node_id: str, scale: float) -> set[int]:
     image = _render(scene, scale)
-    rect = scene.item_for_node[node_id].simple_rect().translated(-scene.sceneRect().topLeft())
+    rect = scene.node_items[node_id].simple_rect().translated(-scene.sceneRect().topLeft())
     x0, x1 = int(rect.left() * scale) + 2, int(rect.right() * scale) - 2
     y0, y1 = int(rect.top() * scale) + 2, int(rect.bottom() * scale) - 2
     return {image.pixel(x, y) for x in range(x0, x1) for y in range(y0, y1)}
@@ -99,7 +100,7 @@ def _colours_inside(scene: DiagramScene, node_id: str, scale: float) -> set[int]
 
 def test_a_big_scene_draws_without_pixmap_caches(synthetic) -> None:
     scene = DiagramScene(synthetic.make_pathway(400))
-    assert len(scene.item_for_node) + len(scene.edge_items) > DiagramScene.CACHE_LIMIT
+    assert len(scene.node_items) + len(scene.edge_items) > DiagramScene.CACHE_LIMIT
     assert all(it.cacheMode() == QGraphicsItem.CacheMode.NoCache for it in scene.edge_items)
     small = DiagramScene(synthetic.make_pathway(20))
     assert all(it.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache for it in small.edge_items)

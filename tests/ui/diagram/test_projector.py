@@ -27,7 +27,7 @@ def _dark_pixels(image: QImage, rect: QRectF) -> int:
 
 def test_projector_style_doubles_lines_and_off_restores_the_normal_look(qtbot, synthetic) -> None:
     scene = DiagramScene(synthetic.make_pathway(24))
-    node = scene.item_for_node["n1"]  # a protein: white box, outline and label only
+    node = scene.node_items["n1"]  # a protein: white box, outline and label only
     edge = scene.edge_items[0]
     colour, node_width = node.outline()
     edge_width = edge.line_width()
@@ -43,7 +43,7 @@ def test_projector_style_doubles_lines_and_off_restores_the_normal_look(qtbot, s
     projected = _render(scene)
     box = node.simple_rect().translated(-scene_rect.topLeft())
     assert _dark_pixels(projected, box) > 1.4 * _dark_pixels(normal, box)  # black outline, bold label
-    cell = scene.item_for_node["n4"]  # a cell: its fill grows stronger
+    cell = scene.node_items["n4"]  # a cell: its fill grows stronger
     at = cell.pos() - scene_rect.topLeft()
     assert QColor(projected.pixel(int(at.x()) - 20, int(at.y()) + 12)).saturation() > \
         QColor(normal.pixel(int(at.x()) - 20, int(at.y()) + 12)).saturation()
@@ -56,7 +56,7 @@ def test_projector_style_doubles_lines_and_off_restores_the_normal_look(qtbot, s
 def test_projector_style_keeps_state_colours_and_zoomed_out_lines(qtbot, synthetic) -> None:
     scene = DiagramScene(synthetic.make_pathway(24))
     scene.set_selected("n2")
-    node, edge = scene.item_for_node["n2"], scene.edge_items[0]
+    node, edge = scene.node_items["n2"], scene.edge_items[0]
     colour, width = node.outline()
     scene.set_projector_style(True)
     assert node.outline() == (colour, 2 * width)  # the selection stays orange, just thicker

@@ -85,14 +85,14 @@ def test_unchanged_curves_are_not_handed_to_pyqtgraph_again(window) -> None:
 def test_a_slider_drag_still_updates_plots_and_diagram(qtbot, window) -> None:
     slider = window.controls.estrogen_slider
     before_mass = list(window.plots.projection_curve.curve.yData)
-    before_tints = {nid: item._look() for nid, item in window.scene.item_for_node.items()}
+    before_tints = {nid: item._look() for nid, item in window.scene.node_items.items()}
     for value in range(99, 19, -8):
         slider.setValue(value)
         QApplication.processEvents()
     assert window.model_controller.inputs.estrogen == pytest.approx(27)
     after_mass = list(window.plots.projection_curve.curve.yData)
     assert after_mass[-1] < before_mass[-1] - 1  # less estrogen: the projected bone mass falls
-    changed = [nid for nid, item in window.scene.item_for_node.items() if item._look() != before_tints[nid]]
+    changed = [nid for nid, item in window.scene.node_items.items() if item._look() != before_tints[nid]]
     assert "osteoclast" in changed and "estrogen" in changed
 
 
@@ -123,7 +123,7 @@ def test_remembered_pens_follow_every_change_of_look(window, render_scene) -> No
     """Nodes and edges keep their pens between paints: each change of state must still show,
     and undoing it must give back exactly the first picture."""
     scene = window.scene
-    node = scene.item_for_node["osteoclast"]
+    node = scene.node_items["osteoclast"]
     edge = next(e for e in scene.edge_items if e.edge.sign < 0)
     first = render_scene(scene)
     changes = [

@@ -51,14 +51,14 @@ def test_the_explorer_lists_the_hepcidin_route_with_its_sign_and_lights_it(qtbot
     assert "10 steps" in ex.note.text() and "routes" in ex.summary.text()
     _click_row(qtbot, ex, row)
     scene = window.scene
-    for nid, item in scene.item_for_node.items():
+    for nid, item in scene.node_items.items():
         assert item.on_path == (nid in HEPCIDIN_ROUTE), nid
     lit = {e.edge.key for e in scene.edge_items if e.on_path}
     assert lit == set(zip(HEPCIDIN_ROUTE, HEPCIDIN_ROUTE[1:], strict=False))
     assert "more Estrogen raises" in ex.route_label.text()
     # Closing the dock hands the diagram back to the "why" trace.
     dock.close()
-    assert not scene.item_for_node["hepcidin"].on_path
+    assert not scene.node_items["hepcidin"].on_path
 
 
 def test_knocking_out_hepcidin_marks_its_routes_cut(qtbot, window) -> None:
@@ -93,17 +93,17 @@ def test_cutting_a_link_changes_the_model_and_the_list_and_marks_the_diagram(qtb
     assert mc.state.activities["osteoclast"] < osteoclast_before  # iron no longer drives osteoclasts
     assert ex.table.item(_row_of(ex, HEPCIDIN_ROUTE), 3).text() == "cut"
     assert ex.cut_button.text() == "Restore link"
-    assert key in window._cut_marks and window._cut_marks[key].scene() is window.scene
+    assert key in window.scene.cut_marks and window.scene.cut_marks[key].scene() is window.scene
     assert "cut" in window.statusBar().currentMessage()
     qtbot.mouseClick(ex.restore_button, Qt.MouseButton.LeftButton)
     assert mc.inputs.edge_knockouts == ()
-    assert not window._cut_marks
+    assert not window.scene.cut_marks
     assert ex.table.item(_row_of(ex, HEPCIDIN_ROUTE), 3).text() == "open"
     # Reset all also restores links.
     ex.toggle_chosen_link()
     assert mc.inputs.edge_knockouts
     mc.reset_all()
-    assert not window._cut_marks and ex.result.counts()["cut"] == 0
+    assert not window.scene.cut_marks and ex.result.counts()["cut"] == 0
 
 
 def test_swap_and_step_cap(qtbot, window) -> None:

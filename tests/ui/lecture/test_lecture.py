@@ -59,9 +59,9 @@ def test_each_step_sets_the_sliders_and_treatments_it_says(qtbot, window) -> Non
                     assert window.controls.treatment_boxes[t].isChecked()
             assert mc.inputs == plans[i].inputs
             for nid in step.highlight:
-                assert window.scene.item_for_node[nid].search_hit
+                assert window.scene.node_items[nid].search_hit
             for nid in step.path:
-                assert window.scene.item_for_node[nid].on_path
+                assert window.scene.node_items[nid].on_path
         window.tour_runner.leave()
 
 
@@ -97,7 +97,7 @@ def test_leave_and_resume_the_same_step(qtbot, window) -> None:
     assert not dock.isVisible()
     assert window.tour_runner.position() is None
     assert window.act_tour_resume.isEnabled()
-    assert not any(it.search_hit for it in window.scene.item_for_node.values())
+    assert not any(it.search_hit for it in window.scene.node_items.values())
     window.act_tour_resume.trigger()
     assert window.tour_runner.position() == (TOUR, 1)
     assert dock.isVisible()
@@ -147,11 +147,11 @@ def test_inquiry_mode_hides_results_until_revealed(qtbot, window) -> None:
     window.controls.estrogen_spin.setValue(10)  # the lecturer changes the input; the class predicts
     assert mc.inputs.estrogen == 10
     mc.advance(365.25 * 2)
-    assert all(item.tint is None for item in window.scene.item_for_node.values())
+    assert all(item.tint is None for item in window.scene.node_items.values())
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
     assert not window.inquiry
     assert window.plots_box.isVisible() and not window.inquiry_banner.isVisible()
-    assert window.scene.item_for_node["osteoclast"].tint is not None  # the reveal colours the diagram
+    assert window.scene.node_items["osteoclast"].tint is not None  # the reveal colours the diagram
     assert "Why:" in window.why.text()
 
 

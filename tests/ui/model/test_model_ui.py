@@ -30,14 +30,14 @@ def test_estrogen_slider_by_keyboard_changes_the_model_and_colours_the_diagram(q
     assert window.model_controller.inputs.estrogen == pytest.approx(10)
     assert window.controls.estrogen_spin.value() == 10
     assert window.controls.scenario_combo.currentData() == ""  # custom now
-    hepcidin = window.scene.item_for_node["hepcidin"]
+    hepcidin = window.scene.node_items["hepcidin"]
     assert hepcidin.change > 0.02 and hepcidin.tint is not None  # up: claim 9
-    assert window.scene.item_for_node["estrogen"].change < 0
+    assert window.scene.node_items["estrogen"].change < 0
     # The "why" names a chain from estrogen to bone and lights it on the diagram, once the
     # slider rests.
     qtbot.waitUntil(lambda: "Why:" in window.why.text())
     assert "Why:" in window.why.text() and "estrogen" in window.why.text().lower()
-    assert window.scene.item_for_node["estrogen"].on_path
+    assert window.scene.node_items["estrogen"].on_path
     assert any(e.on_path for e in window.scene.edge_items)
 
 
@@ -52,7 +52,7 @@ def test_typing_a_ferritin_value_moves_the_log_slider_and_band(qtbot, window) ->
     assert "accumulation" in window.controls.ferritin_status.text().lower()
     # Body iron follows ferritin slowly (a store with a half-year time constant): play two years.
     window.model_controller.advance(730)
-    assert window.scene.item_for_node["ros"].change > 0.02  # claim 4
+    assert window.scene.node_items["ros"].change > 0.02  # claim 4
 
 
 def test_an_absurd_value_is_clamped_by_the_spin_box_and_refused_by_the_model(qtbot, window) -> None:
@@ -114,8 +114,8 @@ def test_treatment_checkbox_and_play_step_reset(qtbot, window) -> None:
 def test_right_click_knock_out_marks_the_node_and_release_clears_it(qtbot, window) -> None:
     mc = window.model_controller
     mc.choose_scenario("early_postmenopause")
-    opg = window.scene.item_for_node["opg"]
-    before = window.scene.item_for_node["osteoclast"].change
+    opg = window.scene.node_items["opg"]
+    before = window.scene.node_items["osteoclast"].change
     window.scene.node_context_requested.emit("opg", window.view.mapToGlobal(window.view.mapFromScene(opg.pos())))
     menu = window._context_menu
     assert isinstance(menu, QMenu)
@@ -124,7 +124,7 @@ def test_right_click_knock_out_marks_the_node_and_release_clears_it(qtbot, windo
     menu.close()
     assert mc.inputs.knockouts == ("opg",)
     assert opg.clamp == "knockout"
-    assert window.scene.item_for_node["osteoclast"].change > before  # claim 18: OPG is a decoy
+    assert window.scene.node_items["osteoclast"].change > before  # claim 18: OPG is a decoy
     window.scene.node_context_requested.emit("opg", window.view.mapToGlobal(window.view.mapFromScene(opg.pos())))
     release = next(a for a in window._context_menu.actions() if a.text().startswith("Release"))
     release.trigger()
@@ -164,7 +164,7 @@ def test_undo_and_redo_of_the_inputs(qtbot, window) -> None:
     t_before = mc.state.t_years
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.knockouts == () and mc.inputs.treatments == ("denosumab",)
-    assert window.scene.item_for_node["rankl"].clamp is None
+    assert window.scene.node_items["rankl"].clamp is None
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.treatments == () and not controls.treatment_boxes["denosumab"].isChecked()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -39,7 +39,7 @@ def stored(question_id: str) -> list[float]:
 
 
 def click_node(qtbot, window, node_id: str) -> None:
-    item = window.scene.item_for_node[node_id]
+    item = window.scene.node_items[node_id]
     window.view.centre_on_node(node_id)
     pos = window.view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(window.view.viewport(), LEFT, pos=pos)
@@ -122,10 +122,10 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
     right = next(iter(q.answers))
     label = window.content.pathway.node(right).label
     assert label in panel.feedback.toPlainText()
-    assert window.scene.item_for_node[right].on_path  # the right node is lit on the diagram
-    assert not window.scene.item_for_node[wrong].on_path
+    assert window.scene.node_items[right].on_path  # the right node is lit on the diagram
+    assert not window.scene.node_items[wrong].on_path
     qtbot.mouseClick(panel.retry_button, LEFT)
-    assert not window.scene.item_for_node[right].on_path
+    assert not window.scene.node_items[right].on_path
     click_node(qtbot, window, right)
     assert s.grade_of().correct
     assert stored(q.id) == [1.0, 0.0]
@@ -173,16 +173,16 @@ def test_prediction_graded_by_the_model_with_the_path_lit(qtbot, window) -> None
     button = panel.view.path_buttons[mark.node]
     assert button.isVisible()
     qtbot.mouseClick(button, LEFT)
-    lit = {n for n, it in window.scene.item_for_node.items() if it.on_path}
+    lit = {n for n, it in window.scene.node_items.items() if it.on_path}
     assert lit == set(mark.path)
     lit_edges = {e.edge.key for e in window.scene.edge_items if e.on_path}
     assert lit_edges == set(zip(mark.path, mark.path[1:], strict=False))
     assert stored(q.id) == [pytest.approx(grade.score)]
     qtbot.mouseClick(panel.next_button, LEFT)
     # The diagram goes back to the model's own "why" trace.
-    trace = getattr(window, "_last_trace", None)
+    trace = window.last_trace
     expected = {n for p in trace.paths for n in p.nodes} if trace else set()
-    assert {n for n, it in window.scene.item_for_node.items() if it.on_path} == expected
+    assert {n for n, it in window.scene.node_items.items() if it.on_path} == expected
 
 
 def test_ordering_with_the_keyboard_and_matching(qtbot, window) -> None:

@@ -39,7 +39,7 @@ def _set_up_a_run(qtbot, window) -> None:
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     box = controls.treatment_boxes["denosumab"]
     box.setChecked(True)  # a click on a check box in a scroll area: toggled like a click
-    item = window.scene.item_for_node["rankl"]
+    item = window.scene.node_items["rankl"]
     window.scene.node_context_requested.emit("rankl", window.view.mapToGlobal(window.view.mapFromScene(item.pos())))
     next(a for a in window._context_menu.actions() if a.text().startswith("Clamp RANKL high")).trigger()
     window._context_menu.close()
@@ -49,7 +49,7 @@ def _set_up_a_run(qtbot, window) -> None:
     qtbot.keyClick(controls.estrogen_slider, Qt.Key.Key_PageUp)
     mc.advance(365.25 * 0.75)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
-                     pos=window.view.mapFromScene(window.scene.item_for_node["hepcidin"].pos()))
+                     pos=window.view.mapFromScene(window.scene.node_items["hepcidin"].pos()))
     assert mc.inputs.estrogen == pytest.approx(40) and mc.inputs.ferritin == pytest.approx(800)
     assert mc.inputs.treatments == ("denosumab",) and dict(mc.inputs.clamps) == {"rankl": 1.0}
     assert window.controller.location == ("node", "hepcidin")
@@ -60,7 +60,7 @@ def _picture(window) -> tuple:
     s = mc.state
     return (mc.inputs, mc.scenario, round(s.t_years, 9), round(s.bone_mass_pct, 9), round(s.formation, 9),
             window.controller.location, window.controls.estrogen_spin.value(),
-            window.controls.treatment_boxes["denosumab"].isChecked(), window.scene.item_for_node["rankl"].clamp)
+            window.controls.treatment_boxes["denosumab"].isChecked(), window.scene.node_items["rankl"].clamp)
 
 
 def test_save_reset_open_gives_back_the_same_state(qtbot, window, tmp_path, monkeypatch) -> None:

@@ -50,7 +50,7 @@ def test_exported_diagram_keeps_the_current_colouring(window, tmp_path) -> None:
     window.model_controller.choose_scenario("postmenopause_iron")
     window.model_controller.advance(3 * 365.25)
     image = diagram_image(window.scene, 1)
-    item = window.scene.item_for_node["hepcidin"]
+    item = window.scene.node_items["hepcidin"]
     rect = window.scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
     # A point inside the hepcidin hexagon, away from its label.
     x = int(item.pos().x() - rect.left() - item.width / 2 + 14)

@@ -14,7 +14,7 @@ CONTENT = ROOT / "content"
 
 
 def _view_point(window, node_id: str) -> QPoint:
-    item = window.scene.item_for_node[node_id]
+    item = window.scene.node_items[node_id]
     return window.view.mapFromScene(item.pos())
 
 
@@ -22,7 +22,7 @@ def test_clicking_a_node_selects_it_and_opens_its_page(qtbot, make_window, mini_
     window = make_window(mini_dir)
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(window, "gamma"))
     assert window.controller.selected == "gamma"
-    assert window.scene.item_for_node["gamma"].selected
+    assert window.scene.node_items["gamma"].selected
     assert window.panel.location == ("node", "gamma")
     assert "Gamma heading" in window.panel.toPlainText()
     assert window.node_list.selected_id() == "gamma"
@@ -40,8 +40,8 @@ def test_hover_highlights_the_node_and_its_neighbours(qtbot, make_window, mini_d
     qtbot.mouseMove(window.view.viewport(), _view_point(window, "beta"))
     qtbot.waitUntil(lambda: window.scene.hovered == "beta")
     assert window.scene.highlighted_nodes() == {"alpha", "beta", "gamma"}
-    assert window.scene.item_for_node["delta"].dimmed
-    assert "Beta receptor" in window.scene.item_for_node["beta"].toolTip()
+    assert window.scene.node_items["delta"].dimmed
+    assert "Beta receptor" in window.scene.node_items["beta"].toolTip()
     # Moving to empty space clears the highlight.
     qtbot.mouseMove(window.view.viewport(), window.view.mapFromScene(QPointF(400, 290)))
     qtbot.waitUntil(lambda: window.scene.hovered is None)
@@ -54,8 +54,8 @@ def test_search_highlights_matches_and_enter_opens_the_first(qtbot, make_window)
     assert window.search.hasFocus()
     qtbot.keyClicks(window.search, "nf-kb")
     assert "nfkb" in window.scene.search_matches
-    assert window.scene.item_for_node["nfkb"].search_hit
-    assert not window.scene.item_for_node["osteoblast"].search_hit
+    assert window.scene.node_items["nfkb"].search_hit
+    assert not window.scene.node_items["osteoblast"].search_hit
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     assert window.controller.selected == "nfkb"
     assert window.panel.location == ("node", "nfkb")
@@ -165,7 +165,7 @@ def test_node_list_mirrors_the_selection_both_ways(qtbot, make_window, mini_dir)
     rect = window.node_list.visualItemRect(item)
     qtbot.mouseClick(window.node_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.controller.selected == "delta"
-    assert window.scene.item_for_node["delta"].selected
+    assert window.scene.node_items["delta"].selected
     qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=_view_point(window, "alpha"))
     assert window.node_list.selected_id() == "alpha"
 
@@ -257,14 +257,14 @@ def test_app_starts_on_broken_content_and_shows_the_error(qtbot, make_window, mi
 def test_app_starts_when_the_pathway_itself_is_broken(qtbot, make_window, mini_dir) -> None:
     (mini_dir / "pathway.yaml").write_text("nodes: [ {id: 1\n", encoding="utf-8")
     window = make_window(mini_dir)
-    assert window.scene.item_for_node == {}
+    assert window.scene.node_items == {}
     assert "content problem" in window.problems_button.text()
     assert "malformed YAML" in window.content.problems[0].message
 
 
 def test_no_label_overlaps_another_or_is_cut_off(qtbot, make_window) -> None:
     window = make_window(CONTENT)
-    items = window.scene.item_for_node
+    items = window.scene.node_items
     rects = {nid: it.label_rect() for nid, it in items.items()}
     for nid, item in items.items():
         outline = item.mapRectToScene(item.shape().boundingRect())
@@ -313,10 +313,10 @@ def test_keyboard_cursor_is_drawn_only_while_the_diagram_has_focus(qtbot, make_w
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
     cursor = window.view.keyboard_cursor
-    assert window.scene.item_for_node[cursor].focused
+    assert window.scene.node_items[cursor].focused
     window.search.setFocus()
     qtbot.waitUntil(window.search.hasFocus)
-    assert not any(item.focused for item in window.scene.item_for_node.values())
+    assert not any(item.focused for item in window.scene.node_items.values())
 
 
 def test_no_page_needs_horizontal_scrolling_at_the_default_size(qtbot, make_window) -> None:
