@@ -24,9 +24,9 @@ def _p95(xs: list[float]) -> float:
 
 @pytest.fixture
 def window(qtbot):
-    from app.ui.shell.main_window import MainWindow
+    from app.ui.app import create_window
 
-    w = MainWindow(load_content(CONTENT))
+    w = create_window(load_content(CONTENT))
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -26,6 +26,14 @@ MODS = [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier,
         Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier]
 SKIP_ACTIONS = {"Quit"}
 
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
+def _quiz(window):  # noqa: ANN001, ANN202
+    return window.features["quiz"]
+
+
 
 def _close_popups() -> None:
     for w in QApplication.topLevelWidgets():
@@ -41,7 +49,7 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
     actions = [a for a in window.actions() if a.text().replace("&", "") not in SKIP_ACTIONS
                and not a.text().endswith("…")]
     # The quiz's "Practice…" and "Exam…" open its dock (no dialog): the monkey answers quizzes too.
-    actions += [window.act_quiz_practice, window.act_quiz_exam]
+    actions += [_quiz(window).act_practice, _quiz(window).act_exam]
     for i in range(EVENTS):
         kind = rng.random()
         target: QWidget = window.childAt(QPoint(rng.randrange(window.width()),
@@ -68,8 +76,8 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
             rng.choice(actions).trigger()
             _close_popups()
         elif kind < 0.96 and window.model_controller is not None:
-            window.tours_menu.aboutToShow.emit()
-            tours = [a for a in window.tours_menu.actions() if a.objectName().startswith("tour:")]
+            _lecture(window).tours_menu.aboutToShow.emit()
+            tours = [a for a in _lecture(window).tours_menu.actions() if a.objectName().startswith("tour:")]
             rng.choice(tours).trigger()
         else:
             window.panel.follow_link(rng.choice(["node:ros", "topic:help", "ref:cai2023", "javascript:x",
@@ -77,7 +85,7 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
         if i % 100 == 0:
             QApplication.processEvents()
     _close_popups()
-    window.presentation.leave()
+    _lecture(window).presentation.leave()
     # Still responsive: a click on a node still opens its page.
     window.view.fit_all()
     window.controller.select_node("hepcidin")

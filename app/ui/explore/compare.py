@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
 from app.ui.diagram.overlays import Layer
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
     from app.model.simulation import Inputs
+    from app.ui.context import FeatureContext
 
 MAX_PINS = 3
 PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
@@ -66,24 +69,26 @@ def _numbers(value: object, what: str) -> list[float]:
 
 
 class Compare(QObject):
-    """The pinned runs and which one colours the diagram (`window.compare`)."""
+    """The pinned runs and which one colours the diagram."""
 
     pinned_changed = Signal()  # added, removed, renamed or restored
     colour_pin_changed = Signal(object)  # index of the pin colouring the diagram, or None
 
-    def __init__(self, window) -> None:  # noqa: ANN001
-        super().__init__(window)
-        self.window = window
+    message_posted = Signal(str)
+
+    def __init__(self, ctx: FeatureContext) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
         self.pins: list[PinnedRun] = []
         self.colour_pin: int | None = None
         self._connected = False
         self._counter = 0
-        window.model_ready.connect(self._on_window_model_ready)
+        ctx.model_ready.connect(self._on_window_model_ready)
 
     # --- public API -----------------------------------------------------------------------
     def pin(self, name: str | None = None) -> PinnedRun | None:
         """Pin the live run (history so far plus its projection); refused beyond MAX_PINS."""
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is None:
             self._say("The model is still loading: pin the run in a moment")
             return None
@@ -156,6 +161,10 @@ class Compare(QObject):
         """Every pinned run as JSON-ready dicts (the sessions feature saves these)."""
         return [p.as_dict() for p in self.pins]
 
+    def check_pinned(self, data: list[dict]) -> None:
+        """Raises ValueError naming the run and field if `data` cannot be restored."""
+        self._validate(data)
+
     def restore_pinned(self, data: list[dict]) -> None:
         """Replace the pinned runs by saved ones; bad data raises ValueError and changes nothing."""
         runs = self._validate(data)
@@ -173,7 +182,7 @@ class Compare(QObject):
             raise ValueError(f"pinned runs must be a list (got {type(data).__name__})")
         if len(data) > MAX_PINS:
             raise ValueError(f"at most {MAX_PINS} pinned runs (got {len(data)})")
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         runs = []
         for i, item in enumerate(data, start=1):
             where = f"pinned run {i}"
@@ -224,17 +233,14 @@ class Compare(QObject):
         return f"Run {n}"
 
     def _say(self, text: str) -> None:
-        self.window._post(text)
-        panel = getattr(self.window, "compare_panel", None)
-        if panel is not None:
-            panel.message.setText(text)
+        self.message_posted.emit(text)
 
     def _changed(self) -> None:
-        self.window.plots.set_references([(p.name, p.t, p.formation, p.resorption, p.mass) for p in self.pins])
+        self.ctx.plots.set_references([(p.name, p.t, p.formation, p.resorption, p.mass) for p in self.pins])
         self.pinned_changed.emit()
 
     def _on_window_model_ready(self) -> None:
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is not None and not self._connected:
             mc.state_changed.connect(self._on_model_state_changed)
             self._connected = True
@@ -247,14 +253,14 @@ class Compare(QObject):
     def _recolour(self) -> None:
         """Tint the diagram by the difference from the chosen pin (the explorer's layer of tints);
         without one, the diagram goes back to the change from the reference."""
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is None:
             return
         if self.colour_pin is None:
-            self.window.scene.set_changes(Layer.EXPLORER, None)
+            self.ctx.diagram.set_changes(Layer.EXPLORER, None)
             return
         pin = self.pins[self.colour_pin]
-        self.window.scene.set_changes(Layer.EXPLORER, self.differences(mc.state),
+        self.ctx.diagram.set_changes(Layer.EXPLORER, self.differences(mc.state),
                                       caption=f"Difference from the pinned run “{pin.name}” (now − then):")
 
     def differences(self, state) -> dict[str, float]:  # noqa: ANN001
@@ -269,11 +275,11 @@ class ComparePanel(QWidget):
     """The dock's contents: one row per pinned run (colour, editable name, settings, remove), the
     run that colours the diagram, pin and clear buttons, and a message line."""
 
-    def __init__(self, window, compare: Compare) -> None:  # noqa: ANN001
+    def __init__(self, compare: Compare) -> None:
         super().__init__()
         from app.ui.model.plots import REFERENCE_COLOURS
 
-        self.window, self.compare = window, compare
+        self.compare = compare
         self._colours = REFERENCE_COLOURS
         self.setAccessibleName("Compare runs")
         v = QVBoxLayout(self)
@@ -316,6 +322,7 @@ class ComparePanel(QWidget):
         self.colour_combo.currentIndexChanged.connect(self._on_colour_combo_changed)
         compare.pinned_changed.connect(self.refresh)
         compare.colour_pin_changed.connect(self._on_compare_colour_pin_changed)
+        compare.message_posted.connect(self.message.setText)
         self.refresh()
 
     def refresh(self) -> None:
@@ -379,7 +386,7 @@ class ComparePanel(QWidget):
     def _summary(self, p: PinnedRun) -> str:
         inp = p.inputs
         parts = [f"estrogen {inp['estrogen']:g} %", f"ferritin {inp['ferritin']:g} µg/L"]
-        mc = self.window.model_controller
+        mc = self.compare.ctx.model()
         for tid in inp.get("treatments", []):
             t = mc.model.treatments.get(tid) if mc is not None else None
             parts.append(t.name if t is not None else tid)
@@ -397,44 +404,74 @@ class ComparePanel(QWidget):
         self.colour_combo.blockSignals(False)
 
 
-def panel(window, *, show: bool = True) -> ComparePanel:  # noqa: ANN001
-    """The Compare runs dock, built on first use."""
-    if getattr(window, "compare_panel", None) is None:
-        window.compare_panel = ComparePanel(window, window.compare)
-        window.compare_dock = window.add_side_dock("Compare runs", "compare_dock", window.compare_panel)
-    if show:
-        window.compare_dock.show()
-        window.compare_dock.raise_()
-    return window.compare_panel
+class PinnedPart:
+    """A session keeps the pinned runs (`pinned`: a list of runs as plain JSON)."""
+
+    key = "pinned"
+
+    def __init__(self, compare: Compare) -> None:
+        self.compare = compare
+
+    def save(self) -> tuple[dict, ...]:
+        return tuple(self.compare.pinned_data())
+
+    def check(self, value: object) -> list[str]:
+        try:
+            self.compare.check_pinned([dict(p) for p in value or ()])
+        except ValueError as exc:
+            return [f"pinned: {exc}"]
+        return []
+
+    def restore(self, value: object) -> list[str]:
+        self.compare.restore_pinned([dict(p) for p in value or ()])
+        return []
+
+    def clear(self) -> None:
+        """Pinned runs stay: they are what the new session is compared with."""
 
 
-def _toggle_panel(window) -> None:  # noqa: ANN001
-    dock = getattr(window, "compare_dock", None)
-    if dock is not None and dock.isVisible():
-        dock.hide()
-    else:
-        panel(window)
+class CompareFeature:
+    """Model ▸ Pin this run, Clear pinned runs, Compare runs panel: `compare`, `panel` and `dock` (None
+    until the panel is first shown)."""
 
+    name = "compare"
 
-def _pin(window) -> None:  # noqa: ANN001
-    if window.compare.pin() is not None:
-        panel(window)
+    def __init__(self) -> None:
+        self.panel: ComparePanel | None = None
+        self.dock: QDockWidget | None = None
 
+    def install(self, ctx: FeatureContext) -> None:
+        self._ctx = ctx
+        self.compare = compare = Compare(ctx)
+        compare.message_posted.connect(ctx.post)
+        ctx.session_parts.add(PinnedPart(compare))
+        compare.pinned_changed.connect(ctx.session_parts.changed.emit)
+        self.act_pin_run = ctx.add_action(
+            "&Pin this run", self.pin, ["Ctrl+B"],
+            "Keep the current run as a named, dashed reference (up to three); the diagram shows the difference")
+        self.act_clear_pins = ctx.add_action("C&lear pinned runs", compare.clear, ["Ctrl+Shift+B"],
+                                             "Remove every pinned run")
+        self.act_compare_panel = ctx.add_action(
+            "&Compare runs panel", self.toggle_panel, ["Ctrl+Alt+B"],
+            "Show or hide the pinned runs: names, colours, which one the diagram compares with")
+        ctx.add_to_menu("model", None, self.act_pin_run, self.act_clear_pins, self.act_compare_panel)
 
-def install(window) -> None:  # noqa: ANN001
-    """Model menu: Pin this run, Clear pinned runs, Compare runs panel; `window.compare`."""
-    window.compare = Compare(window)
-    window.compare_panel = None
-    window.compare_dock = None
-    window.act_pin_run = window._action(
-        "&Pin this run", lambda: _pin(window), ["Ctrl+B"],
-        "Keep the current run as a named, dashed reference (up to three); the diagram shows the difference")
-    window.act_clear_pins = window._action("C&lear pinned runs", window.compare.clear, ["Ctrl+Shift+B"],
-                                           "Remove every pinned run")
-    window.act_compare_panel = window._action("&Compare runs panel", lambda: _toggle_panel(window), ["Ctrl+Alt+B"],
-                                              "Show or hide the pinned runs: names, colours, which one the "
-                                              "diagram compares with")
-    m = window.menus["model"]
-    m.addSeparator()
-    for act in (window.act_pin_run, window.act_clear_pins, window.act_compare_panel):
-        m.addAction(act)
+    def pin(self) -> None:
+        if self.compare.pin() is not None:
+            self.open_panel()
+
+    def open_panel(self, *, show: bool = True) -> ComparePanel:
+        """The Compare runs dock, built on first use."""
+        if self.panel is None:
+            self.panel = ComparePanel(self.compare)
+            self.dock = self._ctx.add_dock("Compare runs", "compare_dock", self.panel)
+        if show:
+            self.dock.show()
+            self.dock.raise_()
+        return self.panel
+
+    def toggle_panel(self) -> None:
+        if self.dock is not None and self.dock.isVisible():
+            self.dock.hide()
+        else:
+            self.open_panel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,10 @@ from PySide6.QtWidgets import (
 from app.ui.diagram.overlays import Layer
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
     from app.model.paths import PathList, SignedPath
+    from app.ui.context import FeatureContext
 
 DEFAULT_SOURCE, DEFAULT_TARGET = "estrogen", "bone_mass"
 COLUMNS = ("Net", "Steps", "Strength", "Status", "Route")
@@ -38,12 +41,14 @@ STATUS_WORD = {"open": "open", "cut": "cut", "held": "held"}
 class PathExplorer(QWidget):
     """Source and target pickers, a step cap, the table of routes and the link cutter."""
 
-    def __init__(self, window) -> None:  # noqa: ANN001
+    highlight_changed = Signal(object)  # the chosen route (SignedPath) or None
+
+    def __init__(self, ctx: FeatureContext) -> None:
         super().__init__()
         from app.model import paths
 
-        self.window = window
-        self.pathway = window.content.pathway
+        self.ctx = ctx
+        self.pathway = ctx.content.pathway
         self.result: PathList | None = None
         self.highlighted: SignedPath | None = None
         self.setAccessibleName("Path explorer")
@@ -182,7 +187,7 @@ class PathExplorer(QWidget):
         """Choose source and target by id (unknown ids are refused with a message)."""
         for nid in (source, target):
             if not self.pathway.has_node(nid):
-                self.window._post(f"Path explorer: unknown node {nid!r}")
+                self.ctx.post(f"Path explorer: unknown node {nid!r}")
                 return
         with QSignalBlocker(self.source_combo), QSignalBlocker(self.target_combo):
             self.source_combo.setCurrentIndex(self.source_combo.findData(source))
@@ -197,7 +202,7 @@ class PathExplorer(QWidget):
         from app.model.paths import MAX_PATHS, route_text, signed_paths
 
         keep = self.highlighted.nodes if self.highlighted is not None else None
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         inputs = mc.inputs if mc is not None else None
         self.result = signed_paths(
             self.pathway, self.source, self.target,
@@ -260,23 +265,23 @@ class PathExplorer(QWidget):
 
     def toggle_chosen_link(self) -> None:
         key = self.link_combo.currentData()
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if key is None or mc is None:
-            self.window._post("Choose a route and one of its links first")
+            self.ctx.post("Choose a route and one of its links first")
             return
         key = tuple(key)
         cut = set(mc.inputs.edge_knockouts)
         cut.symmetric_difference_update({key})
         if mc.set_inputs(mc.inputs.replace(edge_knockouts=tuple(cut)), scenario=mc.scenario):
             label = self._link_label(key)
-            self.window._post(f"Link {label} {'cut' if key in cut else 'restored'}: the model now runs "
+            self.ctx.post(f"Link {label} {'cut' if key in cut else 'restored'}: the model now runs "
                               f"{'without' if key in cut else 'with'} it")
 
     def restore_all_links(self) -> None:
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is not None and mc.inputs.edge_knockouts:
             mc.set_inputs(mc.inputs.replace(edge_knockouts=()), scenario=mc.scenario)
-            self.window._post("Every cut link is back")
+            self.ctx.post("Every cut link is back")
 
     # --- internals --------------------------------------------------------------------------
     def _via_text(self, path: SignedPath) -> str:
@@ -309,7 +314,7 @@ class PathExplorer(QWidget):
         elif res.truncated:
             text += f" (the {len(res.paths)} shortest of {res.found} shown)."
         self.summary.setText(text)
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         notes = [f"Routes of at most {res.max_len} steps, at most {res.max_paths} listed; open routes first, "
                  "shortest first."]
         if mc is not None and mc.inputs.edge_knockouts:
@@ -351,78 +356,73 @@ class PathExplorer(QWidget):
             self.route_label.setText(f"<b>{'+' if path.sign > 0 else '−'}</b> {route} — more {first} {net} "
                                      f"{last}{status}")
         self._update_cut_button()
-        apply_highlight(self.window)
+        self.highlight_changed.emit(path)
 
     def _update_cut_button(self) -> None:
         key = self.link_combo.currentData()
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         self.cut_button.setEnabled(key is not None and mc is not None)
         cut = mc is not None and key is not None and tuple(key) in mc.inputs.edge_knockouts
         self.cut_button.setText("Restore link" if cut else "Cut link")
 
 
-def apply_highlight(window) -> None:  # noqa: ANN001
-    """Light the explorer's chosen route on the diagram while its dock is open; otherwise give the
-    diagram back to the layers below."""
-    explorer = getattr(window, "path_explorer", None)
-    path = explorer.highlighted if explorer is not None and window.paths_dock.isVisible() else None
-    window.scene.set_lit(Layer.EXPLORER, None if path is None else path.nodes, () if path is None else path.edges)
+class PathsFeature:
+    """View ▸ Path explorer (Ctrl+Shift+P): `explorer` and `dock` (None until first opened), `explore()`."""
 
+    name = "paths"
 
-def explorer(window, *, show: bool = True) -> PathExplorer:  # noqa: ANN001
-    """The Paths dock, built on first use."""
-    if window.path_explorer is None:
-        window.path_explorer = PathExplorer(window)
-        dock = window.add_side_dock("Paths", "paths_dock", window.path_explorer, accessible="Path explorer")
-        window.resizeDocks([dock], [420], Qt.Orientation.Horizontal)  # room for the routes
-        window.paths_dock = dock
-        dock.visibilityChanged.connect(lambda _on: apply_highlight(window))
-    if show:
-        window.paths_dock.show()
-        window.paths_dock.raise_()
-    return window.path_explorer
+    def __init__(self) -> None:
+        self.explorer: PathExplorer | None = None
+        self.dock: QDockWidget | None = None
+        self._routes_key: tuple | None = None
 
+    def install(self, ctx: FeatureContext) -> None:
+        self._ctx = ctx
+        self.act_paths = ctx.add_action(
+            "&Path explorer", self.toggle, ["Ctrl+Shift+P"],
+            "List every signed route between two nodes, light one on the diagram, cut links")
+        ctx.add_to_menu("view", self.act_paths)
+        ctx.model_ready.connect(self._on_model_ready)
 
-def _toggle(window) -> None:  # noqa: ANN001
-    dock = window.paths_dock
-    if dock is not None and dock.isVisible():
-        dock.hide()
-    else:
-        explorer(window)
+    def explore(self, source: str, target: str) -> None:
+        """Open the explorer on the routes from `source` to `target`."""
+        self.open().set_nodes(source, target)
 
+    def open(self, *, show: bool = True) -> PathExplorer:
+        """The Paths dock, built on first use."""
+        if self.explorer is None:
+            self.explorer = PathExplorer(self._ctx)
+            self.explorer.highlight_changed.connect(lambda _path: self._light())
+            self.dock = self._ctx.add_dock("Paths", "paths_dock", self.explorer, accessible="Path explorer")
+            self._ctx.window.resizeDocks([self.dock], [420], Qt.Orientation.Horizontal)  # room for the routes
+            self.dock.visibilityChanged.connect(lambda _on: self._light())
+        if show:
+            self.dock.show()
+            self.dock.raise_()
+        return self.explorer
 
-def _on_model_ready(window) -> None:  # noqa: ANN001
-    mc = window.model_controller
-    if mc is None:
-        return
+    def toggle(self) -> None:
+        if self.dock is not None and self.dock.isVisible():
+            self.dock.hide()
+        else:
+            self.open()
 
-    last: list = [None]
+    def _light(self) -> None:
+        """The chosen route on the diagram (the explorer's layer) while the dock is open."""
+        ex = self.explorer
+        path = ex.highlighted if ex is not None and self.dock is not None and self.dock.isVisible() else None
+        self._ctx.diagram.set_lit(Layer.EXPLORER, None if path is None else path.nodes,
+                                  () if path is None else path.edges)
 
-    def on_inputs_changed(inputs) -> None:  # noqa: ANN001
+    def _on_model_ready(self) -> None:
+        mc = self._ctx.model()
+        mc.inputs_changed.connect(self._on_model_inputs_changed)
+        self._on_model_inputs_changed(mc.inputs)
+
+    def _on_model_inputs_changed(self, inputs) -> None:  # noqa: ANN001
         # Only knock-outs, cut links and clamps change the routes: a slider drag costs nothing here.
         key = (inputs.knockouts, inputs.edge_knockouts, tuple(inputs.clamps))
-        if key == last[0]:
-            return
-        last[0] = key
-        if window.path_explorer is not None:
-            window.path_explorer.refresh()
-
-    mc.inputs_changed.connect(on_inputs_changed)
-    on_inputs_changed(mc.inputs)
-
-
-def install(window) -> None:  # noqa: ANN001
-    """View menu: Path explorer (Ctrl+Shift+P); `window.paths_explore(source, target)`."""
-    window.path_explorer = None
-    window.paths_dock = None
-    window.act_paths = window._action(
-        "&Path explorer", lambda: _toggle(window), ["Ctrl+Shift+P"],
-        "List every signed route between two nodes, light one on the diagram, cut links")
-
-    def paths_explore(source: str, target: str) -> None:
-        explorer(window).set_nodes(source, target)
-
-    window.paths_explore = paths_explore
-    window.model_ready.connect(lambda: _on_model_ready(window))
-    m = window.menus["view"]
-    m.insertAction(window.act_node_list, window.act_paths)
+        if key != self._routes_key:
+            self._routes_key = key
+            if self.explorer is not None:
+                self.explorer.refresh()

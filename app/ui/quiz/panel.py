@@ -39,10 +39,12 @@ from app.ui.diagram.overlays import Layer
 from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QAction
+
     from app.quiz.bank import Bank
     from app.quiz.grading import Grade, Mark
     from app.quiz.store import ProgressStore
-    from app.ui.shell.main_window import MainWindow
+    from app.ui.context import FeatureContext
 
 MODE_NAMES = {"practice": "Practice", "exam": "Exam", "review": "Review"}
 TYPE_NAMES = {"single": "Single choice", "multiple": "Multiple answers", "truefalse": "True or false",
@@ -93,9 +95,10 @@ class QuizPanel(QWidget):
     session_finished = Signal(object)  # Report
     TICK_MS = 250  # how often the exam clock is redrawn (and checked for the end of time)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, ctx: FeatureContext, *, review_action: QAction | None = None) -> None:
         super().__init__()
-        self.window = window
+        self.ctx = ctx
+        self.review_action = review_action  # its text says how many reviews are due
         self.setObjectName("quiz_panel")
         self.setAccessibleName("Quiz")
         self.setMinimumWidth(320)
@@ -142,7 +145,7 @@ class QuizPanel(QWidget):
     # --- data: the bank and the store, both opened on first use -------------------------------
     @property
     def model(self):  # noqa: ANN201
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         return mc.model if mc is not None else None
 
     def bank(self) -> Bank:
@@ -150,15 +153,15 @@ class QuizPanel(QWidget):
         if self._bank is None or (model is not None and not self._bank_with_model):
             from app.quiz.bank import load_bank
 
-            pathway = self.window.content.pathway
-            bank = load_bank(self.window.content.root, pathway=pathway, model=model)
+            pathway = self.ctx.content.pathway
+            bank = load_bank(self.ctx.content.root, pathway=pathway, model=model)
             if model is not None:
                 from app.quiz.generate import generate_predictions
 
                 bank = bank.with_questions(generate_predictions(model), pathway)
             self._bank, self._bank_with_model = bank, model is not None
             if bank.problems:
-                self.window._post(f"{len(bank.problems)} quiz question(s) skipped: see View ▸ Content problems "
+                self.ctx.post(f"{len(bank.problems)} quiz question(s) skipped: see View ▸ Content problems "
                                   "or run python -m app check-content")
             self._refresh_start()
         return self._bank
@@ -185,7 +188,7 @@ class QuizPanel(QWidget):
         """An inline banner at the top of the panel, and the same words in the status bar."""
         self.banner_label.setText(f"<b>{html.escape(title)}</b> {html.escape(message)}")
         self.banner.show()
-        self.window._post(f"{title} {message}")
+        self.ctx.post(f"{title} {message}")
 
     def close_store(self) -> None:
         if self._store is not None:
@@ -294,7 +297,7 @@ class QuizPanel(QWidget):
 
     def section_title(self, section: str) -> str:
         """The title of the topic page of a section, without its leading number."""
-        for page in self.window.content.topic_pages.values():
+        for page in self.ctx.content.topic_pages.values():
             if page.section == section:
                 title = page.title
                 return title[len(section):].strip() if title.startswith(section + " ") else title
@@ -398,7 +401,7 @@ class QuizPanel(QWidget):
             self.timer.start()
         self._show_question()
         if not self.banner.isVisible():  # a notice about the progress file stays readable
-            self.window._post(f"{MODE_NAMES[mode]}: {len(questions)} question{'s' if len(questions) != 1 else ''}")
+            self.ctx.post(f"{MODE_NAMES[mode]}: {len(questions)} question{'s' if len(questions) != 1 else ''}")
         return True
 
     # --- one question -------------------------------------------------------------------------
@@ -467,10 +470,10 @@ class QuizPanel(QWidget):
         self.stack.addWidget(page)
 
     def _labels(self) -> dict[str, str]:
-        return {n.id: n.label for n in self.window.content.pathway.nodes}
+        return {n.id: n.label for n in self.ctx.content.pathway.nodes}
 
     def _connect_clicks(self, slot):  # noqa: ANN001, ANN202
-        scene = self.window.scene
+        scene = self.ctx.diagram
         scene.node_clicked.connect(slot)
         connected = [True]
 
@@ -513,7 +516,7 @@ class QuizPanel(QWidget):
         self._on_timer_timeout()
         self.stack.setCurrentWidget(self.question_page)
         if isinstance(q, ClickNode):
-            self.window._post("Click the answer on the diagram")
+            self.ctx.post("Click the answer on the diagram")
         first = self.view.findChild(QWidget)
         (first or self.view).setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -550,7 +553,7 @@ class QuizPanel(QWidget):
             s.store_error = ""
         self.refresh_review_action()
         if not s.shows_feedback:
-            self.window._post(f"Answer {s.index + 1} of {len(s)} saved")
+            self.ctx.post(f"Answer {s.index + 1} of {len(s)} saved")
             self.next_question()
             return
         view.set_locked(True)
@@ -576,7 +579,7 @@ class QuizPanel(QWidget):
         else:
             parts += [f"<p>{html.escape(ln)}</p>" for ln in lines]
         kind, pid = q.page.split(":", 1)
-        page = self.window.content.page(kind, pid)
+        page = self.ctx.content.page(kind, pid)
         title = page.title if page is not None else pid
         parts.append(f"<p>Read more:  <a href='{html.escape(q.page)}'>{html.escape(title)}</a></p>")
         self.feedback.setHtml("".join(parts))
@@ -598,7 +601,7 @@ class QuizPanel(QWidget):
         self.hint.setText("")
         self._update_buttons()
         self.submit_button.setFocus()
-        self.window._post("Try again: change your answer and submit")
+        self.ctx.post("Try again: change your answer and submit")
 
     def next_question(self) -> None:
         s = self.session
@@ -626,7 +629,7 @@ class QuizPanel(QWidget):
         urgent = left < 60
         self.timer_label.setStyleSheet(f"color: {BAD_COLOUR}; font-weight: bold;" if urgent else "")
         if left <= 0.0:
-            self.window._post("Time is up: the exam has been marked")
+            self.ctx.post("Time is up: the exam has been marked")
             self._show_report(s.finish(timed_out=True))
 
     def stop_timer(self) -> None:
@@ -654,16 +657,16 @@ class QuizPanel(QWidget):
 
     # --- the diagram: the right node, the path that explains a mark -----------------------------
     def _highlight(self, nodes: set[str], edges: set[tuple[str, str]]) -> None:
-        self.window.scene.set_lit(Layer.QUIZ, nodes, edges)
+        self.ctx.diagram.set_lit(Layer.QUIZ, nodes, edges)
 
     def _clear_diagram(self) -> None:
         """Give the diagram back to the layers below (the model's "why" trace, a tour, the explorer)."""
-        self.window.scene.set_lit(Layer.QUIZ, None)
+        self.ctx.diagram.set_lit(Layer.QUIZ, None)
 
     def _highlight_answer(self, q: Question, grade: Grade) -> None:
         if isinstance(q, ClickNode):
             self._highlight(set(q.answers), set())
-            self.window.view.centre_on_node(sorted(q.answers)[0])
+            self.ctx.view.centre_on_node(sorted(q.answers)[0])
         elif isinstance(q, Predict) and grade.marks:
             wrong = [m for m in grade.marks if not m.correct and m.path]
             with_path = wrong or [m for m in grade.marks if m.path]
@@ -676,7 +679,7 @@ class QuizPanel(QWidget):
         edges = set(zip(mark.path, mark.path[1:], strict=False))
         self._highlight(nodes, edges)
         label = self._labels().get(mark.node, mark.node)
-        self.window._post(f"Path to {label}: {mark.why}")
+        self.ctx.post(f"Path to {label}: {mark.why}")
 
     # --- report -------------------------------------------------------------------------------
     def _build_report(self) -> None:
@@ -727,7 +730,7 @@ class QuizPanel(QWidget):
         if report.revise_sections:
             links = []
             for sec in report.revise_sections:
-                topic = next((p for p in self.window.content.topic_pages.values() if p.section == sec), None)
+                topic = next((p for p in self.ctx.content.topic_pages.values() if p.section == sec), None)
                 name = self.section_name(sec)
                 links.append(f"<li><a href='topic:{html.escape(topic.id)}'>{html.escape(name)}</a></li>"
                              if topic else f"<li>{html.escape(name)}</li>")
@@ -736,7 +739,7 @@ class QuizPanel(QWidget):
             items = []
             for q in report.revise:
                 kind, pid = q.page.split(":", 1)
-                page = self.window.content.page(kind, pid)
+                page = self.ctx.content.page(kind, pid)
                 title = page.title if page else pid
                 items.append(f"<li>{html.escape(q.prompt)} — <a href='{html.escape(q.page)}'>"
                              f"{html.escape(title)}</a></li>")
@@ -748,7 +751,7 @@ class QuizPanel(QWidget):
     def _on_feedback_anchor_clicked(self, url: QUrl) -> None:
         kind, ident = url.scheme(), url.path()
         if kind in ("node", "topic") and ident:
-            self.window._on_panel_link(kind, ident)
+            self.ctx.open_link(f"{kind}:{ident}")
 
     # --- progress -----------------------------------------------------------------------------
     def _build_progress(self) -> None:
@@ -807,7 +810,7 @@ class QuizPanel(QWidget):
         sec = store.mastery({s: ids_ for s, ids_ in bank.section_groups().items() if ids_})
         _fill(self.section_table, [[self.section_name(s), f"{m.answered} / {m.total}", f"{m.level:.0%}"]
                                    for s, m in sec.items()], [self.section_name(s) for s in sec])
-        comp_names = {c.id: c.label for c in self.window.content.pathway.compartments}
+        comp_names = {c.id: c.label for c in self.ctx.content.pathway.compartments}
         comp = store.mastery(bank.compartment_groups())
         order = [c for c in comp_names if c in comp] + sorted(c for c in comp if c not in comp_names)
         _fill(self.compartment_table, [[comp_names.get(c, c), f"{comp[c].answered} / {comp[c].total}",
@@ -834,7 +837,7 @@ class QuizPanel(QWidget):
 
     def refresh_review_action(self) -> None:
         """The menu item says how many reviews are due."""
-        act = getattr(self.window, "act_quiz_review", None)
+        act = self.review_action
         if act is not None and self.store() is not None:
             act.setText(f"&Review due ({self.due_count()})")
 

@@ -11,14 +11,14 @@ at the year it was made), so bone mass and the plots come back as they were save
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 if TYPE_CHECKING:
     from app.knowledge.session import Session
-    from app.ui.shell.main_window import MainWindow
+    from app.ui.context import FeatureContext
 
 RECENT_KEY = "session/recent"
 FOLDER_KEY = "session/folder"
@@ -34,53 +34,62 @@ def open_on_start(path: Path) -> None:
     _startup[:] = [Path(path)]
 
 
+def take_startup_file() -> Path | None:
+    """The file open_on_start() named, once (the first window takes it)."""
+    return _startup.pop() if _startup else None
+
+
 class SessionManager(QObject):
     """Saves the window's state to a session file and restores it; keeps the recent-files list."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    became_ready = Signal()  # the model is there: sessions can be saved and opened
+
+    def __init__(self, ctx: FeatureContext) -> None:
+        super().__init__(ctx.window)
+        self.ctx = ctx
+        self.window = ctx.window
         self.path: Path | None = None
-        self.base_title = window.windowTitle()
+        self.base_title = self.window.windowTitle()
         self.message_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
         self.last_message = ""
         self._saved_key: object = None
         self._dirty = False
-        self._pinned_changed = False
-        self._carried_pinned: tuple = ()  # pinned runs kept when no comparison feature is present
+        self._carried: dict[str, Any] = {}  # feature fields of the file no feature here restores: saved again
         self._timeline: list = []  # TimelinePoint: when each change of inputs was made
         self._overflow = False  # more changes than a file stores: the clock then replays the last inputs
         self._pending: Path | None = None
+        self.ready = False
 
     # --- state ---------------------------------------------------------------------------------
     def snapshot(self) -> Session | None:
         """The window's state as a Session (None until the model exists)."""
         from app.knowledge.session import SELECTION_KINDS, Session
 
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is None:
             return None
-        loc = self.window.controller.location
+        loc = self.ctx.navigation.location
         selection = (loc[0], loc[1]) if loc and loc[0] in SELECTION_KINDS else None
-        runner = getattr(self.window, "tour_runner", None)
-        tour = runner.position() if runner is not None and hasattr(runner, "position") else None
-        compare = getattr(self.window, "compare", None)
-        pinned = (tuple(compare.pinned_data()) if compare is not None and hasattr(compare, "pinned_data")
-                  else self._carried_pinned)
+        values = self._part_values()
+        tour = values.get("tour")
         timeline = () if self._overflow else tuple(self._timeline)
         if timeline and (timeline[-1].inputs != mc.inputs or timeline[-1].scenario != mc.scenario):
             timeline = ()  # cannot happen through the controller; never save an inconsistent one
         return Session(inputs=mc.inputs, scenario=mc.scenario, years=mc.state.t_years, selection=selection,
-                       tour=tuple(tour) if tour else None, pinned=pinned, timeline=timeline)
+                       tour=tuple(tour) if tour else None, pinned=tuple(values.get("pinned") or ()),
+                       timeline=timeline)
+
+    def _part_values(self) -> dict[str, Any]:
+        """What each feature keeps in the file, by field; fields no feature here handles, as read."""
+        return {**self._carried, **{part.key: part.save() for part in self.ctx.session_parts}}
 
     def _key(self) -> object:
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is None:
             return None
-        runner = getattr(self.window, "tour_runner", None)
-        tour = runner.position() if runner is not None and hasattr(runner, "position") else None
-        return (mc.inputs, mc.scenario, round(mc.state.t_years, 9), self.window.controller.location, tour)
+        return (mc.inputs, mc.scenario, round(mc.state.t_years, 9), self.ctx.navigation.location,
+                sorted(self._part_values().items()))
 
     @property
     def dirty(self) -> bool:
@@ -93,14 +102,13 @@ class SessionManager(QObject):
         return self._dirty
 
     def _refresh(self) -> None:
-        dirty = self._pinned_changed or (self._key() != self._saved_key)
+        dirty = self._key() != self._saved_key
         if dirty != self._dirty:
             self._dirty = dirty
         self._update_title()
 
     def _mark_saved(self) -> None:
         self._saved_key = self._key()
-        self._pinned_changed = False
         self._dirty = False
         self._update_title()
 
@@ -116,7 +124,7 @@ class SessionManager(QObject):
         """Remember at which model year the inputs changed, so opening the file replays them."""
         from app.knowledge.session import MAX_TIMELINE, TimelinePoint
 
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         t = mc.sim.t_years
         while self._timeline and self._timeline[-1].t_years >= t - 1e-12:
             self._timeline.pop()  # the same moment again, or a reset to year 0
@@ -141,28 +149,23 @@ class SessionManager(QObject):
         if self.path is not None and not self._dirty:
             self._refresh()  # only the clock can have moved: cheap, and nothing to do once dirty
 
-    def _on_pinned_changed(self, *_args) -> None:  # noqa: ANN002
-        self._pinned_changed = True
-        self._refresh()
+    def open_when_ready(self, path: Path) -> None:
+        """Open `path` as soon as the model has loaded."""
+        self._pending = Path(path)
 
     def on_model_ready(self) -> None:
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         from app.knowledge.session import TimelinePoint
 
         self._timeline = [TimelinePoint(t_years=mc.sim.t_years, inputs=mc.inputs, scenario=mc.scenario)]
         mc.inputs_changed.connect(self._on_model_inputs_changed)
         mc.scenario_changed.connect(self._on_model_scenario_changed)
         mc.state_changed.connect(self._on_model_state_changed)
-        self.window.controller.page_changed.connect(lambda *_: self._refresh())
-        runner = getattr(self.window, "tour_runner", None)
-        if runner is not None and hasattr(runner, "step_changed"):
-            runner.step_changed.connect(lambda *_: self._refresh())
-        compare = getattr(self.window, "compare", None)
-        if compare is not None and hasattr(compare, "pinned_changed"):
-            compare.pinned_changed.connect(self._on_pinned_changed)
+        self.ctx.navigation.page_changed.connect(lambda *_: self._refresh())
+        self.ctx.session_parts.changed.connect(self._refresh)
         self._mark_saved()
-        for act in self.window.session_actions:
-            act.setEnabled(True)
+        self.ready = True
+        self.became_ready.emit()
         if self._pending is not None:
             path, self._pending = self._pending, None
             self.open_path(path)
@@ -171,7 +174,7 @@ class SessionManager(QObject):
     def report(self, title: str, text: str) -> None:
         """A problem: in the status bar and in a non-modal message box (never blocks)."""
         self.last_message = text
-        self.window._post(text)
+        self.ctx.post(text)
         if self.message_box is not None:
             self.message_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window)
@@ -181,19 +184,18 @@ class SessionManager(QObject):
 
     def _post(self, text: str) -> None:
         self.last_message = text
-        self.window._post(text)
+        self.ctx.post(text)
 
     # --- actions -------------------------------------------------------------------------------
     def new_session(self) -> None:
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         if mc is None:
             return
-        runner = getattr(self.window, "tour_runner", None)
-        if runner is not None and getattr(runner, "tour", None) is not None and hasattr(runner, "leave"):
-            runner.leave()
+        for part in self.ctx.session_parts:
+            part.clear()
         mc.reset_all()
         self.path = None
-        self._carried_pinned = ()
+        self._carried = {}
         self._mark_saved()
         self._post("New session: the model is back at the premenopausal reference, year 0 "
                    "(earlier files are under File ▸ Open recent)")
@@ -222,7 +224,7 @@ class SessionManager(QObject):
     def open_path(self, path: Path) -> bool:
         """Open a session file; on any problem say what and where, and change nothing."""
         path = Path(path)
-        if self.window.model_controller is None:
+        if self.ctx.model() is None:
             self._pending = path
             self._post(f"{path.name} opens as soon as the model has loaded")
             return False
@@ -233,7 +235,7 @@ class SessionManager(QObject):
         self.path = path
         self._mark_saved()
         self._remember(path)
-        QSettings().setValue(FOLDER_KEY, str(path.parent))
+        self.ctx.settings().setValue(FOLDER_KEY, str(path.parent))
         extra = f" (note: {'; '.join(notes)})" if notes else ""
         self._post(f"Opened session {path.name}: year {session.years:.1f}{extra}")
         return True
@@ -286,7 +288,7 @@ class SessionManager(QObject):
     def save_as(self) -> bool:
         """Ask for a name (non-blocking dialog); the file is written once one is chosen. False if the
         model is not loaded yet."""
-        if self.window.model_controller is None:
+        if self.ctx.model() is None:
             self._post("The model is still loading; save the session in a moment")
             return False
         suggested = self.path or (self._folder() / f"ironbone-session{SUFFIX}")
@@ -316,7 +318,7 @@ class SessionManager(QObject):
         self.path = path
         self._mark_saved()
         self._remember(path)
-        QSettings().setValue(FOLDER_KEY, str(path.parent))
+        self.ctx.settings().setValue(FOLDER_KEY, str(path.parent))
         note = (" (too many changes to store them all: reopening replays the current inputs from year 0)"
                 if session.years > 0 and not session.timeline else "")
         self._post(f"Saved session to {path}{note}")
@@ -324,56 +326,47 @@ class SessionManager(QObject):
 
     # --- opening, step by step -----------------------------------------------------------------
     def _check(self, session: Session) -> str:
-        """Every id checked against what is loaded; '' if all is well."""
+        """Every id checked against what is loaded, and each feature's field by its feature; '' if all is well."""
         from app.knowledge.session import check_ids
 
-        mc = self.window.model_controller
-        content = self.window.content
-        tours = None
-        runner = getattr(self.window, "tour_runner", None)
-        if session.tour is not None and runner is not None and isinstance(getattr(runner, "tours", None), dict):
-            tours = {tid: len(t.steps) for tid, t in runner.tours.items()}
+        mc = self.ctx.model()
+        content = self.ctx.content
         problems = check_ids(session, treatments=mc.model.treatments, nodes=[n.id for n in content.pathway.nodes],
-                             scenarios=mc.scenarios, tours=tours, pages=content.topic_pages,
+                             scenarios=mc.scenarios, pages=content.topic_pages,
                              edges=[e.key for e in content.pathway.edges])
+        for key, value in _feature_fields(session).items():
+            part = self.ctx.session_parts.get(key)
+            if part is not None:
+                problems += part.check(value)
         if not problems:
             return ""
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         return "; ".join(problems[:3]) + more
 
     def _apply(self, session: Session, path: Path) -> list[str] | None:
-        """Restore the state; None (after a message) if a part refused its data before anything changed."""
-        window = self.window
+        """Restore the state (checked already); None, after a message, if a feature still refused its part."""
         notes: list[str] = list(session.notes)
-        compare = getattr(window, "compare", None)
-        if compare is not None and hasattr(compare, "restore_pinned"):
+        for key, value in _feature_fields(session).items():
+            part = self.ctx.session_parts.get(key)
+            if part is None:
+                self._carried[key] = value
+                if value:
+                    notes.append(MISSING_NOTES[key](value))
+                continue
+            self._carried.pop(key, None)
             try:
-                compare.restore_pinned([dict(p) for p in session.pinned])
+                notes += part.restore(value)
             except ValueError as exc:
-                self.report("Cannot open session", f"Could not open {path}: pinned: {exc}")
+                self.report("Cannot open session", f"Could not open {path}: {key}: {exc}")
                 return None
-            self._carried_pinned = ()
-        else:
-            self._carried_pinned = session.pinned
-            if session.pinned:
-                notes.append(f"{len(session.pinned)} pinned run(s) kept in the file but not shown here")
-        runner = getattr(window, "tour_runner", None)
-        if session.tour is not None:
-            if runner is not None and hasattr(runner, "resume"):
-                if runner.resume(*session.tour) is False:
-                    notes.append(f"tour {session.tour[0]!r} could not be resumed")
-            else:
-                notes.append("guided tours are not available here; the tour was not resumed")
-        elif runner is not None and getattr(runner, "tour", None) is not None and hasattr(runner, "leave"):
-            runner.leave()
         self._replay(session)
         if session.selection is not None:
             kind, ident = session.selection
             if kind == "node":
-                window.controller.select_node(ident)
-                window.view.centre_on_node(ident)
+                self.ctx.navigation.select_node(ident)
+                self.ctx.view.centre_on_node(ident)
             else:
-                window.controller.open_page(kind, ident)
+                self.ctx.navigation.open_page(kind, ident)
         return notes
 
     def _replay(self, session: Session) -> None:
@@ -381,7 +374,7 @@ class SessionManager(QObject):
         The controller's signals are held during the replay and sent once at the end."""
         from app.knowledge.session import TimelinePoint
 
-        mc = self.window.model_controller
+        mc = self.ctx.model()
         points = list(session.timeline) or [TimelinePoint(t_years=0.0, inputs=session.inputs,
                                                           scenario=session.scenario)]
         mc.set_playing(False)
@@ -406,7 +399,7 @@ class SessionManager(QObject):
 
     # --- recent files and folders --------------------------------------------------------------
     def recent(self) -> list[str]:
-        value = QSettings().value(RECENT_KEY, [])
+        value = self.ctx.settings().value(RECENT_KEY, [])
         if isinstance(value, str):
             value = [value] if value else []
         if not isinstance(value, list):
@@ -414,7 +407,7 @@ class SessionManager(QObject):
         return [str(v) for v in value if isinstance(v, str) and v][:MAX_RECENT]
 
     def _set_recent(self, paths: list[str]) -> None:
-        QSettings().setValue(RECENT_KEY, paths[:MAX_RECENT])
+        self.ctx.settings().setValue(RECENT_KEY, paths[:MAX_RECENT])
 
     def _remember(self, path: Path) -> None:
         p = str(Path(path).resolve())
@@ -427,7 +420,7 @@ class SessionManager(QObject):
             self._set_recent([q for q in recent if q != p])
 
     def _folder(self) -> Path:
-        return Path(str(QSettings().value(FOLDER_KEY, str(Path.home())) or Path.home()))
+        return Path(str(self.ctx.settings().value(FOLDER_KEY, str(Path.home())) or Path.home()))
 
     def fill_recent_menu(self, menu: QMenu) -> None:
         menu.clear()
@@ -463,13 +456,25 @@ class SessionManager(QObject):
         self._post(f"Removed {len(recent) - len(kept)} missing file(s) from the recent sessions")
 
 
+def _feature_fields(session: Session) -> dict[str, Any]:
+    """The fields of a session file that features own, by key (see app.ui.context.SessionPart)."""
+    return {"tour": session.tour, "pinned": session.pinned}
+
+
+# What a file's field means when no feature here can restore it (it is kept and saved again).
+MISSING_NOTES = {
+    "tour": lambda _value: "guided tours are not available here; the tour was not resumed",
+    "pinned": lambda value: f"{len(value)} pinned run(s) kept in the file but not shown here",
+}
+
+
 def _tail(message: str, path: Path) -> str:
     """read() starts its messages with the file name; the caller already names the file."""
     prefix = f"{path.name}: "
     return message[len(prefix):] if message.startswith(prefix) else message
 
 
-class _DropFilter(QObject):
+class DropFilter(QObject):
     """Accepts a dragged .ironbone file anywhere on the window and opens it."""
 
     def __init__(self, manager: SessionManager) -> None:
@@ -499,45 +504,3 @@ class _DropFilter(QObject):
                 QTimer.singleShot(0, lambda: self.manager.open_path(path))
                 return True
         return False
-
-
-def install(window: MainWindow) -> None:
-    """File ▸ New / Open / Open recent / Save / Save as, above the exports; drag-and-drop of sessions."""
-    manager = SessionManager(window)
-    window.session = manager
-    act_new = window._action("&New session", manager.new_session, ["Ctrl+N"],
-                             "Start afresh: the premenopausal reference at year 0")
-    act_open = window._action("&Open session…", manager.open_dialog, ["Ctrl+O"],
-                              "Open a saved .ironbone session: sliders, treatments, clock, page and tour")
-    act_save = window._action("&Save session", manager.save, ["Ctrl+S"],
-                              "Save the sliders, treatments, clamps, clock, page, tour step and pinned runs")
-    act_save_as = window._action("Save session &as…", manager.save_as, ["Ctrl+Shift+S"],
-                                 "Save the session under a new name")
-    recent = QMenu("Open &recent", window)
-    recent.setToolTipsVisible(True)
-    recent.menuAction().setToolTip("Sessions opened or saved lately")
-    recent.aboutToShow.connect(lambda: manager.fill_recent_menu(recent))
-    window.act_session_new, window.act_session_open = act_new, act_open
-    window.act_session_save, window.act_session_save_as = act_save, act_save_as
-    window.recent_sessions_menu = recent
-    window.session_actions = (act_new, act_save, act_save_as)
-    for act in window.session_actions:
-        act.setEnabled(False)  # until the model has loaded (Open waits for it by itself)
-    menu = window.menus["file"]
-    first = menu.actions()[0] if menu.actions() else None
-    for act in (act_new, act_open):
-        menu.insertAction(first, act)
-    menu.insertMenu(first, recent)
-    menu.insertSeparator(first)
-    for act in (act_save, act_save_as):
-        menu.insertAction(first, act)
-    menu.insertSeparator(first)
-    window.model_ready.connect(manager.on_model_ready)
-    window.setAcceptDrops(True)
-    drops = _DropFilter(manager)
-    # The diagram and the page accept drops of their own; the filter sees a session file first.
-    for target in (window, window.view.viewport(), window.panel.viewport()):
-        target.installEventFilter(drops)
-    window.session_drop_filter = drops
-    if _startup:
-        manager._pending = _startup.pop()

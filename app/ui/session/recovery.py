@@ -20,7 +20,8 @@ from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
     from app.knowledge.session import Session
-    from app.ui.shell.main_window import MainWindow
+    from app.ui.context import FeatureContext
+    from app.ui.session.files import SessionManager
 
 INTERVAL_MS = 5000
 PREFIX = "recovery-"
@@ -34,9 +35,11 @@ def default_folder() -> Path:
 
 
 class RecoveryManager(QObject):
-    def __init__(self, window: MainWindow, folder: Path, *, interval_ms: int = INTERVAL_MS) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: FeatureContext, manager: SessionManager, folder: Path, *,
+                 interval_ms: int = INTERVAL_MS) -> None:
+        super().__init__(ctx.window)
+        self.ctx, self.manager = ctx, manager
+        self.window = ctx.window
         self.folder = Path(folder)
         self.path = self.folder / f"{PREFIX}{os.getpid()}{SUFFIX}"
         self._lock = QLockFile(str(self.path.with_suffix(".lock")))
@@ -50,11 +53,11 @@ class RecoveryManager(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.autosave)
-        window.installEventFilter(self)
-        if window.model_controller is not None:
-            QTimer.singleShot(0, self, self._start)
-        else:  # the session manager connects first; its state must be set up before ours
-            window.model_ready.connect(lambda: QTimer.singleShot(0, self, self._start))
+        self.window.installEventFilter(self)
+        if manager.ready:
+            self._start()
+        else:  # what is unsaved is known once the manager has the model
+            manager.became_ready.connect(self._start)
 
     # --- running ---------------------------------------------------------------------------------
     def _start(self) -> None:
@@ -71,13 +74,13 @@ class RecoveryManager(QObject):
 
     def _disable(self, why: str) -> None:
         self.problem = why
-        self.window._post(f"Crash recovery is off: {why}")
+        self.ctx.post(f"Crash recovery is off: {why}")
 
     def autosave(self) -> None:
         """Write the session if it has unsaved changes that the recovery file does not hold yet;
         remove the file once nothing is unsaved."""
-        manager = getattr(self.window, "session", None)
-        if manager is None or self.window.model_controller is None or self.problem:
+        manager = self.manager
+        if self.ctx.model() is None or self.problem:
             return
         if self._pending is not None:
             if not self._pending.done():
@@ -86,7 +89,7 @@ class RecoveryManager(QObject):
             self._pending = None
             if error is not None:
                 self._written = None
-                self.window._post(f"Crash recovery could not write {self.path}: {error}")
+                self.ctx.post(f"Crash recovery could not write {self.path}: {error}")
         if not manager.unsaved():
             self._remove_own()
             return
@@ -105,7 +108,7 @@ class RecoveryManager(QObject):
         except FileNotFoundError:
             pass
         except OSError as exc:
-            self.window._post(f"Crash recovery could not remove {self.path}: {exc.strerror or exc}")
+            self.ctx.post(f"Crash recovery could not remove {self.path}: {exc.strerror or exc}")
 
     def finish(self) -> None:
         """A normal end: wait for a write in progress, then remove the file and the lock."""
@@ -166,11 +169,11 @@ class RecoveryManager(QObject):
             self.restore(path)
         else:
             _unlink(path)
-            self.window._post(f"Discarded the session kept in {path.name}")
+            self.ctx.post(f"Discarded the session kept in {path.name}")
         QTimer.singleShot(0, self, self.offer_next)  # another crashed instance's, if any
 
     def restore(self, path: Path) -> bool:
-        manager = self.window.session
+        manager = self.manager
         if not manager.restore_unsaved(path):
             # Unreadable: set aside (not deleted), so it is not offered at every start.
             aside = path.with_name(path.name + ".unreadable")
@@ -204,8 +207,3 @@ def _unlink(path: Path) -> None:
             p.unlink()
         except OSError:
             pass
-
-
-def install(window: MainWindow, folder: Path | None = None, *, interval_ms: int = INTERVAL_MS) -> RecoveryManager:
-    window.recovery = RecoveryManager(window, folder or default_folder(), interval_ms=interval_ms)
-    return window.recovery

@@ -11,6 +11,23 @@ from app.ui.diagram.overlays import Layer, OverlayStack
 from app.ui.diagram.scene import DiagramScene
 
 
+def _compare(window):  # noqa: ANN001, ANN202
+    return window.features["compare"]
+
+
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
+def _paths(window):  # noqa: ANN001, ANN202
+    return window.features["paths"]
+
+
+def _quiz(window):  # noqa: ANN001, ANN202
+    return window.features["quiz"]
+
+
+
 def _stack() -> tuple[OverlayStack, list]:
     drawn: list = []
     return OverlayStack({"lit": drawn.append}), drawn
@@ -114,9 +131,9 @@ def test_marked_nodes_and_search_hits_share_a_look_but_not_an_owner(scene) -> No
 
 # --- through the features ---------------------------------------------------------------------
 def _open_predict_question(qtbot, window):  # noqa: ANN001, ANN202
-    quiz = window.act_quiz_practice
+    quiz = _quiz(window).act_practice
     quiz.trigger()
-    panel = window.quiz_panel
+    panel = _quiz(window).panel
     panel.seed = 4
     panel.type_combo.setCurrentIndex(panel.type_combo.findData("predict"))
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
@@ -145,19 +162,19 @@ def test_a_quiz_highlight_survives_a_why_trace_and_leaving_it_shows_the_trace(qt
 
 
 def test_inquiry_hides_every_layer_beneath_it_and_reveal_restores_each(qtbot, window) -> None:
-    window.paths_explore("estrogen", "bone_mass")
-    explorer = window.path_explorer
+    _paths(window).explore("estrogen", "bone_mass")
+    explorer = _paths(window).explorer
     explorer.select_row(0)
     route = set(explorer.highlighted.nodes)
     assert window.scene.lit_nodes() == route
-    window.act_pin_run.trigger()
+    _compare(window).act_pin_run.trigger()
     window.model_controller.set_estrogen(30)
     tinted = {nid for nid, item in window.scene.node_items.items() if item.tint is not None}
     assert tinted
-    window.act_inquiry.trigger()
+    _lecture(window).act_inquiry.trigger()
     assert window.scene.lit_nodes() == set()
     assert all(item.tint is None for item in window.scene.node_items.values())
-    window.act_inquiry.trigger()  # reveal: at once, no event-loop turn needed
+    _lecture(window).act_inquiry.trigger()  # reveal: at once, no event-loop turn needed
     assert window.scene.lit_nodes() == route
     assert {nid for nid, item in window.scene.node_items.items() if item.tint is not None} == tinted
     assert "Run 1" in window.scene.legend.changes_caption

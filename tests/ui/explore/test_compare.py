@@ -14,6 +14,14 @@ from PySide6.QtWidgets import QApplication
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
+def _compare(window):  # noqa: ANN001, ANN202
+    return window.features["compare"]
+
+
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
 
 def _page_down(qtbot, window, times: int) -> None:
     slider = window.controls.estrogen_slider
@@ -27,13 +35,13 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     _page_down(qtbot, window, 5)  # 100 % -> 50 %
     mc.advance(365.25)
     assert "Pin this run" in [a.text().replace("&", "") for a in window.menus["model"].actions()]
-    window.act_pin_run.trigger()
-    compare = window.compare
+    _compare(window).act_pin_run.trigger()
+    compare = _compare(window).compare
     assert [p.name for p in compare.pins] == ["Run 1"]
     pinned = compare.pins[0]
     assert pinned.inputs["estrogen"] == 50 and pinned.t_pinned == pytest.approx(1.0)
     assert pinned.t[-1] == pytest.approx(11.0)  # the run so far plus where it was heading
-    dock = window.compare_dock
+    dock = _compare(window).dock
     assert dock.objectName() == "compare_dock" and dock.isVisible()
     _page_down(qtbot, window, 4)  # 50 % -> 10 %
     assert mc.inputs.estrogen == 10
@@ -57,12 +65,12 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     assert hepcidin.change == pytest.approx(mc.state.activities["hepcidin"] - pinned.activities["hepcidin"],
                                             abs=1e-3)
     # Inquiry mode hides the colours; revealing brings the difference back, not the reference colouring.
-    window.act_inquiry.trigger()
+    _lecture(window).act_inquiry.trigger()
     assert hepcidin.change == 0.0
-    window.act_inquiry.trigger()  # the reveal shows the difference at once: no event-loop turn needed
+    _lecture(window).act_inquiry.trigger()  # the reveal shows the difference at once: no event-loop turn needed
     assert abs(hepcidin.change - (mc.state.activities["hepcidin"] - pinned.activities["hepcidin"])) < 1e-3
     # Back to the normal colouring from the dock's combo box.
-    combo = window.compare_panel.colour_combo
+    combo = _compare(window).panel.colour_combo
     combo.setCurrentIndex(0)
     assert compare.colour_pin is None
     assert hepcidin.change == pytest.approx(mc.state.delta_vs_reference["hepcidin"], abs=1e-3)
@@ -72,13 +80,13 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
 def test_three_pins_at_most_rename_remove_and_clear(qtbot, window) -> None:
     mc = window.model_controller
     for _ in range(3):
-        window.act_pin_run.trigger()
+        _compare(window).act_pin_run.trigger()
         mc.step()
-    assert [p.name for p in window.compare.pins] == ["Run 1", "Run 2", "Run 3"]
-    panel = window.compare_panel
+    assert [p.name for p in _compare(window).compare.pins] == ["Run 1", "Run 2", "Run 3"]
+    panel = _compare(window).panel
     assert not panel.pin_button.isEnabled()
-    window.act_pin_run.trigger()
-    assert len(window.compare.pins) == 3
+    _compare(window).act_pin_run.trigger()
+    assert len(_compare(window).compare.pins) == 3
     assert "3 runs are pinned already" in window.statusBar().currentMessage()
     assert "3 runs are pinned already" in panel.message.text()
     # Rename the second run in the dock.
@@ -87,17 +95,17 @@ def test_three_pins_at_most_rename_remove_and_clear(qtbot, window) -> None:
     edit.selectAll()
     qtbot.keyClicks(edit, "Estradiol trial")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert window.compare.pins[1].name == "Estradiol trial"
+    assert _compare(window).compare.pins[1].name == "Estradiol trial"
     labels = [label.text for _s, label in window.plots.mass_plot.getPlotItem().legend.items]
     assert "Estradiol trial (pinned)" in labels
     assert panel.colour_combo.findText("difference from “Estradiol trial”") > 0
     # Remove the first with its ✕ button.
     qtbot.mouseClick(panel.remove_buttons[0], Qt.MouseButton.LeftButton)
-    assert [p.name for p in window.compare.pins] == ["Estradiol trial", "Run 3"]
+    assert [p.name for p in _compare(window).compare.pins] == ["Estradiol trial", "Run 3"]
     assert len(window.plots.reference_curves) == 2
     # Clear from the Model menu: references gone, normal colouring back.
-    window.act_clear_pins.trigger()
-    assert window.compare.pins == [] and window.plots.reference_curves == []
+    _compare(window).act_clear_pins.trigger()
+    assert _compare(window).compare.pins == [] and window.plots.reference_curves == []
     assert window.plots.mass_plot.getPlotItem().legend.items.__len__() == 2
     item = window.scene.node_items["hepcidin"]
     assert item.change == pytest.approx(mc.state.delta_vs_reference["hepcidin"], abs=1e-3)
@@ -107,13 +115,13 @@ def test_three_pins_at_most_rename_remove_and_clear(qtbot, window) -> None:
 def test_pinned_data_round_trips_through_json_and_bad_data_is_refused(qtbot, window) -> None:
     mc = window.model_controller
     mc.clamp("hepcidin", "knockout")
-    window.act_pin_run.trigger()
-    data = json.loads(json.dumps(window.compare.pinned_data()))
+    _compare(window).act_pin_run.trigger()
+    data = json.loads(json.dumps(_compare(window).compare.pinned_data()))
     assert data[0]["name"] == "Run 1" and data[0]["inputs"]["knockouts"] == ["hepcidin"]
     assert set(data[0]) >= {"name", "inputs", "t", "formation", "resorption", "mass", "activities"}
-    window.act_clear_pins.trigger()
-    window.compare.restore_pinned(data)
-    assert window.compare.pinned_data() == data
+    _compare(window).act_clear_pins.trigger()
+    _compare(window).compare.restore_pinned(data)
+    assert _compare(window).compare.pinned_data() == data
     assert len(window.plots.reference_curves) == 1
     bad_cases = [
         ("not a list", "must be a list"),
@@ -128,8 +136,8 @@ def test_pinned_data_round_trips_through_json_and_bad_data_is_refused(qtbot, win
     ]
     for bad, message in bad_cases:
         with pytest.raises(ValueError, match=message):
-            window.compare.restore_pinned(bad)
-        assert window.compare.pinned_data() == data  # nothing lost
+            _compare(window).compare.restore_pinned(bad)
+        assert _compare(window).compare.pinned_data() == data  # nothing lost
 
 
 def test_plots_follow_the_palette_and_presentation_mode(qtbot, window) -> None:

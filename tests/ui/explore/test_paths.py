@@ -12,6 +12,10 @@ CONTENT = Path(__file__).resolve().parents[3] / "content"
 # inhibitions in content/pathway.yaml, so more estrogen raises bone mass along it (+).
 HEPCIDIN_ROUTE = ("estrogen", "hepcidin", "fpn1", "labile_iron", "osteoclast", "bone_resorption", "bone_mass")
 
+def _paths(window):  # noqa: ANN001, ANN202
+    return window.features["paths"]
+
+
 
 def _row_of(explorer, nodes) -> int:
     return next(i for i, p in enumerate(explorer.result.paths) if p.nodes == nodes)
@@ -31,11 +35,11 @@ def _choose(qtbot, combo, text: str) -> None:
 
 
 def test_the_explorer_lists_the_hepcidin_route_with_its_sign_and_lights_it(qtbot, window) -> None:
-    assert window.paths_dock is None  # built on first use
+    assert _paths(window).dock is None  # built on first use
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dock = window.findChild(type(window.node_dock), "paths_dock")
     assert dock is not None and dock.isVisible()
-    ex = window.path_explorer
+    ex = _paths(window).explorer
     # Type the nodes like a person: first another target, then bone mass again.
     _choose(qtbot, ex.target_combo, window.content.pathway.node("osteoclast").label)
     assert ex.target == "osteoclast"
@@ -62,8 +66,8 @@ def test_the_explorer_lists_the_hepcidin_route_with_its_sign_and_lights_it(qtbot
 
 
 def test_knocking_out_hepcidin_marks_its_routes_cut(qtbot, window) -> None:
-    window.paths_explore("estrogen", "bone_mass")
-    ex = window.path_explorer
+    _paths(window).explore("estrogen", "bone_mass")
+    ex = _paths(window).explorer
     before = ex.result.counts()
     assert before["cut"] == 0
     window.model_controller.clamp("hepcidin", "knockout")
@@ -80,8 +84,8 @@ def test_knocking_out_hepcidin_marks_its_routes_cut(qtbot, window) -> None:
 
 
 def test_cutting_a_link_changes_the_model_and_the_list_and_marks_the_diagram(qtbot, window) -> None:
-    window.paths_explore("estrogen", "bone_mass")
-    ex = window.path_explorer
+    _paths(window).explore("estrogen", "bone_mass")
+    ex = _paths(window).explorer
     mc = window.model_controller
     _click_row(qtbot, ex, _row_of(ex, HEPCIDIN_ROUTE))
     ex.link_combo.setCurrentIndex(ex.link_combo.findText("→ Osteoclast", Qt.MatchFlag.MatchEndsWith))
@@ -107,8 +111,8 @@ def test_cutting_a_link_changes_the_model_and_the_list_and_marks_the_diagram(qtb
 
 
 def test_swap_and_step_cap(qtbot, window) -> None:
-    window.paths_explore("estrogen", "bone_mass")
-    ex = window.path_explorer
+    _paths(window).explore("estrogen", "bone_mass")
+    ex = _paths(window).explorer
     qtbot.mouseClick(ex.swap_button, Qt.MouseButton.LeftButton)
     assert (ex.source, ex.target) == ("bone_mass", "estrogen")
     assert ex.table.rowCount() == 0 and "No route" in ex.summary.text()
@@ -116,5 +120,5 @@ def test_swap_and_step_cap(qtbot, window) -> None:
     ex.steps_spin.setValue(4)
     assert ex.result.paths and all(p.length <= 4 for p in ex.result.paths)
     assert "at most 4 steps" in ex.note.text()
-    window.paths_explore("nope", "bone_mass")
+    _paths(window).explore("nope", "bone_mass")
     assert "unknown node 'nope'" in window.statusBar().currentMessage()

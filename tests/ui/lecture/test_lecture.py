@@ -14,10 +14,14 @@ from app.knowledge.tours import load_tours
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 TOUR = "iron-after-menopause"
 
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
 
 def start_from_menu(window, tour_id: str) -> None:
     """Open Teach ▸ Guided tours and choose the tour, as a person would."""
-    menu = window.tours_menu
+    menu = _lecture(window).tours_menu
     menu.aboutToShow.emit()
     action = next(a for a in menu.actions() if a.objectName() == f"tour:{tour_id}")
     action.trigger()
@@ -30,8 +34,8 @@ def snapshot(window) -> tuple:
 
 
 def test_every_tour_is_in_the_menu(window) -> None:
-    window.tours_menu.aboutToShow.emit()
-    names = {a.objectName() for a in window.tours_menu.actions()}
+    _lecture(window).tours_menu.aboutToShow.emit()
+    names = {a.objectName() for a in _lecture(window).tours_menu.actions()}
     tours, problems = load_tours(CONTENT, window.content.pathway)
     assert not problems
     assert len(tours) >= 5
@@ -46,9 +50,9 @@ def test_each_step_sets_the_sliders_and_treatments_it_says(qtbot, window) -> Non
         plans = plan(tour, mc.scenarios)
         for i, step in enumerate(tour.steps):
             if i:
-                qtbot.mouseClick(window.tour_panel.next_button, Qt.MouseButton.LeftButton)
-            assert window.tour_runner.position() == (tid, i)
-            assert window.tour_panel.indicator.text().startswith(f"Step {i + 1} of {len(tour.steps)}")
+                qtbot.mouseClick(_lecture(window).tour_panel.next_button, Qt.MouseButton.LeftButton)
+            assert _lecture(window).runner.position() == (tid, i)
+            assert _lecture(window).tour_panel.indicator.text().startswith(f"Step {i + 1} of {len(tour.steps)}")
             for name, value in step.values.items():  # what the step file says, on the sliders
                 spin = getattr(window.controls, f"{name}_spin")
                 assert spin.value() == pytest.approx(value, rel=0.02), (tid, i, name)
@@ -62,7 +66,7 @@ def test_each_step_sets_the_sliders_and_treatments_it_says(qtbot, window) -> Non
                 assert window.scene.node_items[nid].search_hit
             for nid in step.path:
                 assert window.scene.node_items[nid].on_path
-        window.tour_runner.leave()
+        _lecture(window).runner.leave()
 
 
 def test_a_step_plays_exactly_its_years_then_pauses(qtbot, window) -> None:
@@ -75,13 +79,13 @@ def test_a_step_plays_exactly_its_years_then_pauses(qtbot, window) -> None:
 
 def test_previous_lands_where_next_did(qtbot, window) -> None:
     start_from_menu(window, TOUR)
-    panel = window.tour_panel
+    panel = _lecture(window).tour_panel
     for _ in range(3):
         qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     at_step_4 = snapshot(window)
     qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(panel.prev_button, Qt.MouseButton.LeftButton)
-    assert window.tour_runner.position() == (TOUR, 3)
+    assert _lecture(window).runner.position() == (TOUR, 3)
     again = snapshot(window)
     assert again[0] == at_step_4[0]
     assert again[1:] == pytest.approx(at_step_4[1:], abs=1e-6)
@@ -90,39 +94,39 @@ def test_previous_lands_where_next_did(qtbot, window) -> None:
 
 def test_leave_and_resume_the_same_step(qtbot, window) -> None:
     start_from_menu(window, TOUR)
-    qtbot.mouseClick(window.tour_panel.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_lecture(window).tour_panel.next_button, Qt.MouseButton.LeftButton)
     dock = window.findChild(type(window.node_dock), "tour_dock")
     assert dock.isVisible()
-    qtbot.mouseClick(window.tour_panel.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(_lecture(window).tour_panel.leave_button, Qt.MouseButton.LeftButton)
     assert not dock.isVisible()
-    assert window.tour_runner.position() is None
-    assert window.act_tour_resume.isEnabled()
+    assert _lecture(window).runner.position() is None
+    assert _lecture(window).act_tour_resume.isEnabled()
     assert not any(it.search_hit for it in window.scene.node_items.values())
-    window.act_tour_resume.trigger()
-    assert window.tour_runner.position() == (TOUR, 1)
+    _lecture(window).act_tour_resume.trigger()
+    assert _lecture(window).runner.position() == (TOUR, 1)
     assert dock.isVisible()
 
 
 def test_an_unknown_tour_is_refused_with_a_message(window) -> None:
-    assert not window.tour_runner.start("no-such-tour")
+    assert not _lecture(window).runner.start("no-such-tour")
     assert "Unknown tour 'no-such-tour'" in window.last_message
-    assert window.tour_runner.position() is None
+    assert _lecture(window).runner.position() is None
 
 
 def test_presentation_mode_keys(qtbot, window) -> None:
     normal_size = window.font().pointSizeF()
     qtbot.keyClick(window, Qt.Key.Key_F5)
-    assert window.presentation.active
+    assert _lecture(window).presentation.active
     qtbot.waitUntil(window.isFullScreen)
     assert not window.toolbar.isVisible() and not window.menuBar().isVisible()
-    assert window.font().pointSizeF() == pytest.approx(normal_size * window.presentation.scale)
-    before = window.presentation.scale
+    assert window.font().pointSizeF() == pytest.approx(normal_size * _lecture(window).presentation.scale)
+    before = _lecture(window).presentation.scale
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
-    assert window.presentation.scale == pytest.approx(before * 1.1)
+    assert _lecture(window).presentation.scale == pytest.approx(before * 1.1)
     assert window.font().pointSizeF() == pytest.approx(normal_size * before * 1.1)
     assert float(QSettings().value("presentation/scale")) == pytest.approx(before * 1.1)  # remembered
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.presentation.active
+    assert not _lecture(window).presentation.active
     qtbot.waitUntil(lambda: not window.isFullScreen())
     assert window.toolbar.isVisible() and window.menuBar().isVisible()
     assert window.font().pointSizeF() == pytest.approx(normal_size)
@@ -134,23 +138,23 @@ def test_clicker_keys_step_the_tour_while_presenting(qtbot, window) -> None:
     for key, expected in ((Qt.Key.Key_PageDown, 1), (Qt.Key.Key_Right, 2), (Qt.Key.Key_PageUp, 1),
                           (Qt.Key.Key_Left, 0)):
         qtbot.keyClick(window.view, key)
-        assert window.tour_runner.position() == (TOUR, expected), key
+        assert _lecture(window).runner.position() == (TOUR, expected), key
     qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.presentation.active
+    assert not _lecture(window).presentation.active
 
 
 def test_inquiry_mode_hides_results_until_revealed(qtbot, window) -> None:
     mc = window.model_controller
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert window.inquiry
-    assert not window.plots_box.isVisible() and window.inquiry_banner.isVisible()
+    assert _lecture(window).inquiry.active
+    assert not window.plots_box.isVisible() and _lecture(window).inquiry.banner.isVisible()
     window.controls.estrogen_spin.setValue(10)  # the lecturer changes the input; the class predicts
     assert mc.inputs.estrogen == 10
     mc.advance(365.25 * 2)
     assert all(item.tint is None for item in window.scene.node_items.values())
     qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
-    assert not window.inquiry
-    assert window.plots_box.isVisible() and not window.inquiry_banner.isVisible()
+    assert not _lecture(window).inquiry.active
+    assert window.plots_box.isVisible() and not _lecture(window).inquiry.banner.isVisible()
     assert window.scene.node_items["osteoclast"].tint is not None  # the reveal colours the diagram
     assert "Why:" in window.why.text()
 
@@ -161,16 +165,16 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv)
 from app.knowledge.content import load_content
-from app.ui.shell.main_window import MainWindow
+from app.ui.app import create_window
 from pathlib import Path
-w = MainWindow(load_content(Path(sys.argv[1])))
+w = create_window(load_content(Path(sys.argv[1])))
 w.show()
 def go():
     if w.model_controller is None:
         QTimer.singleShot(20, go)
         return
-    w.start_tour("iron-after-menopause")
-    w.presentation.enter()
+    w.features["lecture"].start_tour("iron-after-menopause")
+    w.features["lecture"].presentation.enter()
     QTimer.singleShot(200, app.quit)  # quit while presenting, window still open
 QTimer.singleShot(20, go)
 app.exec()

@@ -19,7 +19,7 @@ def test_the_model_loads_after_the_first_paint_with_controls_and_plots(window) -
     assert window.controls.estrogen_spin.value() == 100
     assert window.controls.ferritin_spin.value() == 50
     assert window.controls.scenario_combo.currentData() == "premenopausal"
-    assert window.act_play.isEnabled()
+    assert window.acts.play.isEnabled()
 
 
 def test_estrogen_slider_by_keyboard_changes_the_model_and_colours_the_diagram(qtbot, window) -> None:
@@ -94,14 +94,14 @@ def test_treatment_checkbox_and_play_step_reset(qtbot, window) -> None:
     assert "denosumab" in mc.inputs.treatments
     # Step (Right arrow when the diagram does not have the keyboard) moves the clock a month.
     window.controls.estrogen_spin.setFocus()
-    window.act_step.trigger()
+    window.acts.step.trigger()
     assert mc.state.t_years == pytest.approx(1 / 12, abs=0.01)
     assert window.controls.clock.text() == "Year 0.1"
     # Play runs the clock on the timer; Space toggles.
-    window.act_play.trigger()
+    window.acts.play.trigger()
     assert mc.playing and window.controls.play_button.isChecked()
     qtbot.waitUntil(lambda: mc.state.t_years > 0.3, timeout=5000)
-    window.act_play.trigger()
+    window.acts.play.trigger()
     assert not mc.playing
     t, formation, resorption, mass, proj_t, proj_mass = mc.history()
     assert len(t) > 2 and len(proj_t) > 100 and proj_t[0] <= t[-1] < proj_t[-1]
@@ -117,7 +117,7 @@ def test_right_click_knock_out_marks_the_node_and_release_clears_it(qtbot, windo
     opg = window.scene.node_items["opg"]
     before = window.scene.node_items["osteoclast"].change
     window.scene.node_context_requested.emit("opg", window.view.mapToGlobal(window.view.mapFromScene(opg.pos())))
-    menu = window._context_menu
+    menu = window.model_binding.node_menu
     assert isinstance(menu, QMenu)
     knock = next(a for a in menu.actions() if a.text().startswith("Knock out"))
     knock.trigger()
@@ -126,9 +126,9 @@ def test_right_click_knock_out_marks_the_node_and_release_clears_it(qtbot, windo
     assert opg.clamp == "knockout"
     assert window.scene.node_items["osteoclast"].change > before  # claim 18: OPG is a decoy
     window.scene.node_context_requested.emit("opg", window.view.mapToGlobal(window.view.mapFromScene(opg.pos())))
-    release = next(a for a in window._context_menu.actions() if a.text().startswith("Release"))
+    release = next(a for a in window.model_binding.node_menu.actions() if a.text().startswith("Release"))
     release.trigger()
-    window._context_menu.close()
+    window.model_binding.node_menu.close()
     assert mc.inputs.knockouts == () and opg.clamp is None
 
 
@@ -143,7 +143,7 @@ def test_arrow_keys_stay_with_the_focused_diagram(qtbot, window) -> None:
 
 
 def test_about_the_model_lists_every_claim_with_a_live_tick(qtbot, window) -> None:
-    window.act_about_model.trigger()
+    window.acts.about_model.trigger()
     assert window.panel.location == ("topic", "about-model")
     text = window.panel.toPlainText()
     assert "teaching model" in text.lower()
@@ -153,14 +153,14 @@ def test_about_the_model_lists_every_claim_with_a_live_tick(qtbot, window) -> No
 
 def test_undo_and_redo_of_the_inputs(qtbot, window) -> None:
     mc, controls = window.model_controller, window.controls
-    assert not window.act_undo.isEnabled()
+    assert not window.acts.undo.isEnabled()
     controls.estrogen_slider.setFocus()
     for _ in range(5):  # one drag of one slider: a single undo step
         qtbot.keyClick(controls.estrogen_slider, Qt.Key.Key_PageDown)
     assert mc.inputs.estrogen == pytest.approx(50)
     controls.treatment_boxes["denosumab"].setChecked(True)
     mc.clamp("rankl", "knockout")
-    assert window.act_undo.isEnabled() and not window.act_redo.isEnabled()
+    assert window.acts.undo.isEnabled() and not window.acts.redo.isEnabled()
     t_before = mc.state.t_years
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.knockouts == () and mc.inputs.treatments == ("denosumab",)
@@ -169,9 +169,9 @@ def test_undo_and_redo_of_the_inputs(qtbot, window) -> None:
     assert mc.inputs.treatments == () and not controls.treatment_boxes["denosumab"].isChecked()
     qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.estrogen == pytest.approx(100) and controls.estrogen_spin.value() == 100
-    assert not window.act_undo.isEnabled()
+    assert not window.acts.undo.isEnabled()
     assert mc.state.t_years == t_before  # undo restores inputs, it does not rewind time
-    window.act_redo.trigger()
+    window.acts.redo.trigger()
     assert mc.inputs.estrogen == pytest.approx(50)
     assert "Redone: estrogen 50 %" in window.last_message
 
@@ -181,11 +181,11 @@ def test_reset_all_can_be_undone_and_typing_keeps_its_own_undo(qtbot, window) ->
     mc.choose_scenario("postmenopause_iron")
     qtbot.keyClick(window.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.estrogen == 100
-    window.act_undo.trigger()
+    window.acts.undo.trigger()
     assert (mc.inputs.estrogen, mc.inputs.ferritin) == (10, 500)
     assert mc.scenario == "postmenopause_iron"
-    window.search.setFocus()
-    qtbot.keyClicks(window.search, "ros")
-    qtbot.keyClick(window.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.text() != "ros"  # the search box undid its typing
+    window.search.edit.setFocus()
+    qtbot.keyClicks(window.search.edit, "ros")
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.edit.text() != "ros"  # the search box undid its typing
     assert (mc.inputs.estrogen, mc.inputs.ferritin) == (10, 500)  # the model was left alone

@@ -19,12 +19,16 @@ from app.quiz.store import ProgressStore, default_path
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 LEFT = Qt.MouseButton.LeftButton
 
+def _quiz(window):  # noqa: ANN001, ANN202
+    return window.features["quiz"]
+
+
 
 def open_practice(qtbot, window, kind: str | None, *, seed: int = 11, mode: str = "practice", n: int = 10):
     """Quiz ▸ Practice (or Exam), choose the kind of question and how many, Start."""
-    (window.act_quiz_exam if mode == "exam" else window.act_quiz_practice).trigger()
-    panel = window.quiz_panel
-    assert window.quiz_dock.isVisible() and panel.stack.currentWidget() is panel.start_page
+    (_quiz(window).act_exam if mode == "exam" else _quiz(window).act_practice).trigger()
+    panel = _quiz(window).panel
+    assert _quiz(window).dock.isVisible() and panel.stack.currentWidget() is panel.start_page
     panel.seed = seed
     panel.type_combo.setCurrentIndex(panel.type_combo.findData(kind))
     panel.count_spin.setValue(n)
@@ -48,12 +52,13 @@ def click_node(qtbot, window, node_id: str) -> None:
 def test_quiz_menu_sits_before_help_with_shortcuts(window) -> None:
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles.index("&Go") < titles.index("&Quiz") < titles.index("&Help")
-    for act in (window.act_quiz_practice, window.act_quiz_exam, window.act_quiz_review, window.act_quiz_progress):
+    quiz = _quiz(window)
+    for act in (quiz.act_practice, quiz.act_exam, quiz.act_review, quiz.act_progress):
         assert act.shortcut().toString() and act.toolTip()
     keys = [k.toString() for a in window.actions() for k in a.shortcuts()]
-    ours = [window.act_quiz_practice, window.act_quiz_exam, window.act_quiz_review, window.act_quiz_progress]
+    ours = [quiz.act_practice, quiz.act_exam, quiz.act_review, quiz.act_progress]
     assert all(keys.count(a.shortcut().toString()) == 1 for a in ours)  # no other action uses them
-    assert window.quiz_panel is None  # nothing built at start-up
+    assert _quiz(window).panel is None  # nothing built at start-up
 
 
 def test_single_choice_right_then_wrong_then_try_again(qtbot, window) -> None:
@@ -265,21 +270,21 @@ def test_review_draws_the_due_cards(qtbot, window) -> None:
         for qid in ids:
             store.record_answer(qid, 0.0, now=past)
     window.menus["quiz"].aboutToShow.emit()
-    assert window.act_quiz_review.text() == "&Review due (2)"
-    window.act_quiz_review.trigger()
-    panel = window.quiz_panel
+    assert _quiz(window).act_review.text() == "&Review due (2)"
+    _quiz(window).act_review.trigger()
+    panel = _quiz(window).panel
     assert panel.session.mode == "review"
     assert sorted(q.id for q in panel.session.questions) == sorted(ids)
     q = panel.session.current
     panel.view.buttons[q.answer].click()
     qtbot.mouseClick(panel.submit_button, LEFT)
     assert panel.feedback.toPlainText().startswith("Correct")
-    assert window.act_quiz_review.text() == "&Review due (1)"
+    assert _quiz(window).act_review.text() == "&Review due (1)"
 
 
 def test_nothing_due_says_so(qtbot, window) -> None:
-    window.act_quiz_review.trigger()
-    panel = window.quiz_panel
+    _quiz(window).act_review.trigger()
+    panel = _quiz(window).panel
     assert panel.stack.currentWidget() is panel.start_page
     assert "Nothing is due" in panel.start_message.text()
 
@@ -289,7 +294,7 @@ def test_progress_view_shows_mastery_history_and_due(qtbot, window) -> None:
     q = panel.session.current
     qtbot.mouseClick(panel.view.buttons[q.answer], LEFT)
     qtbot.mouseClick(panel.submit_button, LEFT)
-    window.act_quiz_progress.trigger()
+    _quiz(window).act_progress.trigger()
     assert panel.stack.currentWidget() is panel.progress_page
     summary = panel.progress_summary.text()
     assert "<b>1</b> of" in summary and "<b>0</b> due for review" in summary and "Next review:" in summary
@@ -334,16 +339,16 @@ def test_unwritable_store_still_lets_the_student_practise(qtbot, window, monkeyp
 def test_panel_screenshot(qtbot, window, tmp_path) -> None:
     panel = open_practice(qtbot, window, "single", seed=3)
     png = tmp_path / "quiz.png"
-    assert window.quiz_dock.grab().save(str(png))
+    assert _quiz(window).dock.grab().save(str(png))
     assert png.stat().st_size > 2000
     assert all(isinstance(b, QRadioButton) and b.isVisible() for b in panel.view.buttons.values())
 
 
 def test_dock_opened_from_its_menu_toggle_fills_itself(qtbot, window) -> None:
-    window.quiz_dock.toggleViewAction().trigger()
-    assert window.quiz_dock.isVisible()
-    qtbot.waitUntil(lambda: window.quiz_panel is not None and window.quiz_panel.pool_label.text() != "")
-    panel = window.quiz_panel
+    _quiz(window).dock.toggleViewAction().trigger()
+    assert _quiz(window).dock.isVisible()
+    qtbot.waitUntil(lambda: _quiz(window).panel is not None and _quiz(window).panel.pool_label.text() != "")
+    panel = _quiz(window).panel
     assert panel.stack.currentWidget() is panel.start_page
     assert panel.section_combo.count() > 10  # "All sections" and one entry per section with questions
     panel.section_combo.setCurrentIndex(panel.section_combo.findData("2.1"))
@@ -354,11 +359,11 @@ def test_dock_opened_from_its_menu_toggle_fills_itself(qtbot, window) -> None:
 def test_leaving_a_click_question_stops_answering_from_the_diagram(qtbot, window) -> None:
     panel = open_practice(qtbot, window, "click_node", seed=2)
     q = panel.session.current
-    window.act_quiz_exam.trigger()  # back to the start screen, mid-question
+    _quiz(window).act_exam.trigger()  # back to the start screen, mid-question
     assert panel.stack.currentWidget() is panel.start_page
     click_node(qtbot, window, next(iter(q.answers)))
     assert panel.session.grade_of(q) is None and stored(q.id) == []
-    window.act_quiz_progress.trigger()
+    _quiz(window).act_progress.trigger()
     assert panel.history_table.rowCount() == 0
 
 

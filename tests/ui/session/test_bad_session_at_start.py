@@ -14,6 +14,10 @@ from app.model.simulation import Inputs
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
+def _session(window):  # noqa: ANN001, ANN202
+    return window.features["session"]
+
+
 
 @pytest.mark.parametrize(("data", "expected"), [
     (b"\x89PNG\r\n\x1a\n\x00garbage", "byte 0x89 at offset 0 is not UTF-8 text"),
@@ -31,11 +35,12 @@ def test_a_broken_session_on_the_command_line_gives_a_message_and_the_reference_
     session_ui.open_on_start(path)
     window = make_window(CONTENT)
     qtbot.waitUntil(lambda: window.model_controller is not None)
-    qtbot.waitUntil(lambda: window.session.message_box is not None and window.session.message_box.isVisible())
-    box = window.session.message_box
+    manager = _session(window).manager
+    qtbot.waitUntil(lambda: manager.message_box is not None and manager.message_box.isVisible())
+    box = manager.message_box
     assert isinstance(box, QMessageBox) and box.windowModality() != Qt.WindowModality.ApplicationModal
     assert box.text().startswith(f"Could not open {path}: ") and expected in box.text(), box.text()
-    assert window.session.last_message == box.text()  # also posted to the status bar (later posts may follow)
+    assert manager.last_message == box.text()  # also posted to the status bar (later posts may follow)
     box.close()
-    assert window.session.path is None and window.windowTitle() == window.session.base_title
+    assert manager.path is None and window.windowTitle() == manager.base_title
     assert window.model_controller.inputs == Inputs.reference()

@@ -1,4 +1,4 @@
-"""Crash recovery (app/ui/recovery.py): unsaved work is kept in a recovery file, removed on a normal
+"""Crash recovery (app/ui/session/recovery.py): unsaved work is kept in a recovery file, removed on a normal
 close, and offered back after a crash; a real instance is killed with SIGKILL to prove it."""
 
 from __future__ import annotations
@@ -23,15 +23,14 @@ import sys, time
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from app.knowledge.content import load_content
-from app.ui.session import recovery
-from app.ui.shell.main_window import MainWindow
+from app.ui.app import create_window
 
 app = QApplication([])
-window = MainWindow(load_content(Path(sys.argv[1])))
+window = create_window(load_content(Path(sys.argv[1])))
 window.show()
-while window.model_controller is None or getattr(window, "session", None) is None:
+while window.model_controller is None or not window.features["session"].manager.ready:
     app.processEvents()
-rec = recovery.install(window, Path(sys.argv[2]), interval_ms=30)
+rec = window.features["session"].enable_recovery(Path(sys.argv[2]), interval_ms=30)
 window.controls.estrogen_slider.setValue(int(sys.argv[3]))
 while not rec.path.exists():
     app.processEvents()
@@ -42,13 +41,15 @@ while True:  # working on, until the test kills it
     time.sleep(0.01)
 """
 
+def _session(window):  # noqa: ANN001, ANN202
+    return window.features["session"]
+
+
 
 def _with_recovery(qtbot, make_window, folder: Path, interval_ms: int = 30):  # noqa: ANN001, ANN202
-    from app.ui.session import recovery
-
     window = make_window(CONTENT)
-    qtbot.waitUntil(lambda: window.model_controller is not None and getattr(window, "session", None) is not None)
-    rec = recovery.install(window, folder, interval_ms=interval_ms)
+    qtbot.waitUntil(lambda: window.model_controller is not None and _session(window).manager.ready)
+    rec = _session(window).enable_recovery(folder, interval_ms=interval_ms)
     qtbot.waitUntil(lambda: rec.timer.isActive() or rec.offer_box is not None or bool(rec.problem))
     return window, rec
 
@@ -78,7 +79,7 @@ def test_unsaved_changes_are_kept_and_go_on_a_normal_close(qtbot, make_window, t
         qtbot.keyClick(slider, Qt.Key.Key_PageDown)  # as a person lowers estrogen
     qtbot.waitUntil(lambda: rec.path.exists() and read(rec.path).inputs == window.model_controller.inputs)
     assert read(rec.path).inputs.estrogen < 100
-    window.act_quit.trigger()  # File ▸ Quit: a normal end
+    window.acts.quit.trigger()  # File ▸ Quit: a normal end
     assert not rec.path.exists() and not rec.path.with_suffix(".lock").exists()
 
 
@@ -86,7 +87,7 @@ def test_saving_removes_the_kept_copy(qtbot, make_window, tmp_path) -> None:
     window, rec = _with_recovery(qtbot, make_window, tmp_path / "recovery")
     window.controls.estrogen_slider.setValue(30)
     qtbot.waitUntil(rec.path.exists)
-    assert window.session._write(tmp_path / "lesson.ironbone")
+    assert _session(window).manager._write(tmp_path / "lesson.ironbone")
     qtbot.waitUntil(lambda: not rec.path.exists())
 
 
@@ -101,8 +102,8 @@ def test_after_a_crash_the_session_is_offered_back_and_restored(qtbot, make_wind
     assert window.model_controller.inputs.estrogen == 100  # nothing changes before the answer
     qtbot.mouseClick(rec.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.model_controller.inputs.estrogen == 35)
-    assert window.session.path is None and window.session.unsaved()  # untitled: save to keep it
-    assert "Restored the unsaved session" in window.session.last_message
+    assert _session(window).manager.path is None and _session(window).manager.unsaved()  # untitled: save to keep it
+    assert "Restored the unsaved session" in _session(window).manager.last_message
     assert not left.exists() and not left.with_suffix(".lock").exists()
     qtbot.waitUntil(rec.path.exists)  # this instance keeps it now
     assert read(rec.path).inputs.estrogen == 35
@@ -115,7 +116,7 @@ def test_discard_deletes_the_kept_copy_and_changes_nothing(qtbot, make_window, t
     qtbot.waitUntil(lambda: rec.offer_box is not None and rec.offer_box.isVisible())
     qtbot.mouseClick(rec.discard_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not left.exists())
-    assert window.model_controller.inputs.estrogen == 100 and not window.session.unsaved()
+    assert window.model_controller.inputs.estrogen == 100 and not _session(window).manager.unsaved()
     assert rec.left_behind() == []
 
 
@@ -143,8 +144,9 @@ def test_an_unreadable_copy_is_reported_and_set_aside(qtbot, make_window, tmp_pa
     window, rec = _with_recovery(qtbot, make_window, folder)
     qtbot.waitUntil(lambda: rec.offer_box is not None and rec.offer_box.isVisible())
     qtbot.mouseClick(rec.restore_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.session.message_box is not None and window.session.message_box.isVisible())
-    box = window.session.message_box
+    manager = _session(window).manager
+    qtbot.waitUntil(lambda: manager.message_box is not None and manager.message_box.isVisible())
+    box = manager.message_box
     assert isinstance(box, QMessageBox) and box.text().startswith(f"Could not restore {broken}")
     box.close()
     assert not broken.exists() and broken.with_name(broken.name + ".unreadable").exists()
@@ -189,7 +191,7 @@ mw.MainWindow.__init__ = keep
 
 def poll():
     w = windows[0] if windows else None
-    rec = getattr(w, "recovery", None)
+    rec = w.features["session"].recovery if w is not None and w.features else None
     if rec is not None and rec.timer.isActive():
         if w.model_controller.inputs.estrogen == 100:
             w.controls.estrogen_slider.setValue(45)

@@ -15,10 +15,22 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 TOUR = "iron-after-menopause"
 
+def _compare(window):  # noqa: ANN001, ANN202
+    return window.features["compare"]
+
+
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
+def _session(window):  # noqa: ANN001, ANN202
+    return window.features["session"]
+
+
 
 def _answer(window, path: Path, *, save: bool) -> None:
     """Answer the open or save dialog the last action showed, as a person picking `path` would."""
-    dialog = window.session.file_dialog
+    dialog = _session(window).manager.file_dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     assert dialog.acceptMode() == (QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen)
     dialog.fileSelected.emit(str(path))  # what accept() sends once the name is chosen
@@ -41,10 +53,10 @@ def _set_up_a_run(qtbot, window) -> None:
     box.setChecked(True)  # a click on a check box in a scroll area: toggled like a click
     item = window.scene.node_items["rankl"]
     window.scene.node_context_requested.emit("rankl", window.view.mapToGlobal(window.view.mapFromScene(item.pos())))
-    next(a for a in window._context_menu.actions() if a.text().startswith("Clamp RANKL high")).trigger()
-    window._context_menu.close()
+    next(a for a in window.model_binding.node_menu.actions() if a.text().startswith("Clamp RANKL high")).trigger()
+    window.model_binding.node_menu.close()
     for _ in range(18):
-        window.act_step.trigger()  # one month each
+        window.acts.step.trigger()  # one month each
     controls.estrogen_slider.setFocus()
     qtbot.keyClick(controls.estrogen_slider, Qt.Key.Key_PageUp)
     mc.advance(365.25 * 0.75)
@@ -94,23 +106,23 @@ def test_save_reset_open_gives_back_the_same_state(qtbot, window, tmp_path, monk
 def test_save_again_overwrites_without_asking_and_the_dot_follows_changes(qtbot, window, tmp_path,
                                                                            monkeypatch) -> None:
     path = tmp_path / "s.ironbone"
-    window.act_session_save_as.trigger()
+    _session(window).act_save_as.trigger()
     _answer(window, path, save=True)
     assert window.windowTitle() == "s.ironbone — IronBone"
     window.model_controller.set_estrogen(60)
     assert window.windowTitle() == "s.ironbone • — IronBone"
     window.model_controller.choose_scenario("premenopausal")  # back as saved: nothing to save
     assert window.windowTitle() == "s.ironbone — IronBone"
-    window.act_step.trigger()
-    assert window.session.dirty
-    window.act_session_save.trigger()
-    assert window.session.file_dialog is None or not window.session.file_dialog.isVisible()
-    assert not window.session.dirty
+    window.acts.step.trigger()
+    assert _session(window).manager.dirty
+    _session(window).act_save.trigger()
+    assert _session(window).manager.file_dialog is None or not _session(window).manager.file_dialog.isVisible()
+    assert not _session(window).manager.dirty
     assert json.loads(path.read_text(encoding="utf-8"))["years"] > 0
 
 
 def _message(window) -> str:
-    box = window.session.message_box
+    box = _session(window).manager.message_box
     assert isinstance(box, QMessageBox) and box.isVisible()
     assert box.windowModality() != Qt.WindowModality.ApplicationModal  # open(), never exec(): nothing blocks
     text = box.text()
@@ -139,25 +151,25 @@ def test_a_damaged_or_newer_file_says_why_and_changes_nothing(qtbot, window, tmp
     before = _picture(window)
     bad = tmp_path / "bad.ironbone"
     bad.write_bytes(content)
-    window.act_session_open.trigger()
+    _session(window).act_open.trigger()
     _answer(window, bad, save=False)
     text = _message(window)
     assert text.startswith(f"Could not open {bad}: ") and expected in text
     assert expected in window.statusBar().currentMessage()
     assert _picture(window) == before
-    assert window.windowTitle() == window.session.base_title  # still no file
-    assert str(bad.resolve()) not in window.session.recent()
+    assert window.windowTitle() == _session(window).manager.base_title  # still no file
+    assert str(bad.resolve()) not in _session(window).manager.recent()
 
 
 def test_recent_menu_lists_files_greys_missing_ones_and_reopens(qtbot, window, tmp_path, monkeypatch) -> None:
     a, b = tmp_path / "a.ironbone", tmp_path / "b.ironbone"
     window.model_controller.set_estrogen(30)
-    window.act_session_save_as.trigger()
+    _session(window).act_save_as.trigger()
     _answer(window, a, save=True)
     window.model_controller.set_estrogen(70)
-    window.act_session_save_as.trigger()
+    _session(window).act_save_as.trigger()
     _answer(window, b, save=True)
-    menu = window.recent_sessions_menu
+    menu = _session(window).recent_menu
     menu.aboutToShow.emit()
     texts = [act.text() for act in menu.actions() if not act.isSeparator()]
     assert texts[:2] == ["&1  b.ironbone", "&2  a.ironbone"]  # newest first
@@ -172,49 +184,73 @@ def test_recent_menu_lists_files_greys_missing_ones_and_reopens(qtbot, window, t
     menu.aboutToShow.emit()
     gone = next(act for act in menu.actions() if "b.ironbone" in act.text())
     assert gone.text().endswith("(missing)") and not gone.isEnabled()
-    window.session.open_path(b)  # e.g. from an old shortcut: refused with a message, dropped from the list
+    _session(window).manager.open_path(b)  # e.g. from an old shortcut: refused with a message, dropped from the list
     assert "no such file" in (text := _message(window)) and "taken off the Open recent list" in text
-    assert window.session.recent() == [str(a.resolve())]
+    assert _session(window).manager.recent() == [str(a.resolve())]
     menu.aboutToShow.emit()
     next(act for act in menu.actions() if act.text() == "&Clear list").trigger()
-    assert window.session.recent() == []
+    assert _session(window).manager.recent() == []
 
 
-class FakeCompare:
-    """Stands in for the comparison feature's pinned runs (the interface it promises)."""
+class FakePins:
+    """Stands in for the comparison feature: a feature whose session part keeps pinned runs under
+    "pinned" (the protocol every part promises), and can refuse them."""
+
+    name = "fake-pins"
+    key = "pinned"
 
     def __init__(self, pins: list[dict]) -> None:
         self.pins = pins
         self.refuse = False
 
-    def pinned_data(self) -> list[dict]:
-        return [dict(p) for p in self.pins]
+    def install(self, ctx) -> None:  # noqa: ANN001
+        ctx.session_parts.add(self)
 
-    def restore_pinned(self, pins: list[dict]) -> None:
-        if self.refuse:
-            raise ValueError("run 1 has no bone-mass data")
-        self.pins = list(pins)
+    def save(self) -> tuple[dict, ...]:
+        return tuple(dict(p) for p in self.pins)
+
+    def check(self, value) -> list[str]:  # noqa: ANN001
+        return ["pinned: run 1 has no bone-mass data"] if self.refuse else []
+
+    def restore(self, value) -> list[str]:  # noqa: ANN001
+        self.pins = [dict(p) for p in value]
+        return []
+
+    def clear(self) -> None:
+        pass
 
 
-def test_tour_step_and_pinned_runs_come_back(qtbot, window, tmp_path, monkeypatch) -> None:
-    compare = FakeCompare([{"label": "untreated", "bone_mass_pct": [100.0, 96.4]}])
-    monkeypatch.setattr(window, "compare", compare, raising=False)
-    runner = window.tour_runner
+def _window_without_compare(qtbot, make_window, *extra):  # noqa: ANN001, ANN202
+    """A window with every feature but the comparison, and `extra` features; its model loaded."""
+    from app.ui.app import standard_features
+
+    window = make_window(CONTENT, features=lambda: [f for f in standard_features() if f.name != "compare"]
+                         + list(extra))
+    qtbot.waitUntil(lambda: window.model_controller is not None)
+    assert "compare" not in window.features
+    return window
+
+
+def test_tour_step_and_pinned_runs_come_back(qtbot, make_window, tmp_path) -> None:
+    compare = FakePins([{"label": "untreated", "bone_mass_pct": [100.0, 96.4]}])
+    window = _window_without_compare(qtbot, make_window, compare)
+    session = _session(window)
+    runner = _lecture(window).runner
     assert runner.start(TOUR, 2)
     window.model_controller.finish_play()
     before = _picture(window)
     path = tmp_path / "tour.ironbone"
-    window.act_session_save.trigger()
+    session.act_save.trigger()
     _answer(window, path, save=True)
     assert json.loads(path.read_text(encoding="utf-8"))["tour"] == {"id": TOUR, "step": 2}
 
     runner.leave()
-    window.act_session_new.trigger()
+    session.act_new.trigger()
     compare.pins = []
     assert runner.position() is None and window.model_controller.state.t_years == 0
-    assert window.windowTitle() == window.session.base_title
+    assert window.windowTitle() == session.manager.base_title
 
-    window.session.open_path(path)
+    session.manager.open_path(path)
     assert runner.position() == (TOUR, 2)
     assert compare.pins == [{"label": "untreated", "bone_mass_pct": [100.0, 96.4]}]
     assert _picture(window) == before
@@ -222,37 +258,37 @@ def test_tour_step_and_pinned_runs_come_back(qtbot, window, tmp_path, monkeypatc
 
     compare.refuse = True  # the comparison refuses its data: nothing else may change
     runner.leave()
-    window.act_session_new.trigger()
+    session.act_new.trigger()
     after_new = _picture(window)
-    window.session.open_path(path)
+    session.manager.open_path(path)
     assert "pinned: run 1 has no bone-mass data" in _message(window)
     assert _picture(window) == after_new and runner.position() is None
 
 
-def test_pinned_runs_survive_a_window_without_the_comparison_feature(qtbot, window, tmp_path) -> None:
-    monkeypatch_free = tmp_path / "pins.ironbone"
-    monkeypatch_free.write_text(json.dumps({
+def test_pinned_runs_survive_a_window_without_the_comparison_feature(qtbot, make_window, tmp_path) -> None:
+    pins_file = tmp_path / "pins.ironbone"
+    pins_file.write_text(json.dumps({
         "format": "ironbone-session", "version": 1, "inputs": {"estrogen": 20, "ferritin": 300},
         "pinned": [{"label": "kept"}], "mystery": 1}), encoding="utf-8")
-    if hasattr(window, "compare"):
-        del window.compare
-    window.session.open_path(monkeypatch_free)
+    window = _window_without_compare(qtbot, make_window)
+    session = _session(window).manager
+    session.open_path(pins_file)
     message = window.statusBar().currentMessage()
     assert "1 pinned run(s) kept in the file" in message and "ignored unknown key mystery" in message
     out = tmp_path / "again.ironbone"
-    window.session._write(out)
+    session._write(out)
     assert json.loads(out.read_text(encoding="utf-8"))["pinned"] == [{"label": "kept"}]
 
 
 def test_dropping_a_session_file_on_the_window_opens_it(qtbot, window, tmp_path, monkeypatch) -> None:
     path = tmp_path / "dropped.ironbone"
     window.model_controller.set_ferritin(1200)
-    window.act_session_save_as.trigger()
+    _session(window).act_save_as.trigger()
     _answer(window, path, save=True)
-    window.act_session_new.trigger()
+    _session(window).act_new.trigger()
     # The offscreen platform has no drag manager: hand the events to the filter the window, the
     # diagram and the page share, as Qt would during a real drag.
-    drops = window.session_drop_filter
+    drops = _session(window).drop_filter
     other = QMimeData()
     other.setUrls([QUrl.fromLocalFile(str(tmp_path / "picture.png"))])
     mime = QMimeData()
@@ -282,7 +318,7 @@ def test_a_session_named_on_the_command_line_opens_once_the_model_is_ready(qtbot
     assert info.value.code == 2
     session_ui.open_on_start(path)
     w = make_window(CONTENT)
-    qtbot.waitUntil(lambda: w.session.path == path)
+    qtbot.waitUntil(lambda: w.features["session"].manager.path == path)
     assert w.model_controller.inputs.estrogen == 15 and w.model_controller.state.t_years == pytest.approx(1.5)
 
 
@@ -290,8 +326,8 @@ def test_file_menu_screenshot(qtbot, window, tmp_path) -> None:
     menu = window.menus["file"]
     names = [a.text() for a in menu.actions()[:7]]
     assert names == ["&New session", "&Open session…", "Open &recent", "", "&Save session", "Save session &as…", ""]
-    for act in (window.act_session_new, window.act_session_open, window.act_session_save,
-                window.act_session_save_as):
+    for act in (_session(window).act_new, _session(window).act_open, _session(window).act_save,
+                _session(window).act_save_as):
         assert act.shortcuts() and act.toolTip()
     menu.popup(window.mapToGlobal(QPoint(0, 0)))
     qtbot.waitExposed(menu)
@@ -307,20 +343,20 @@ def test_too_many_changes_to_store_replays_the_last_inputs_and_says_so(qtbot, wi
     mc = window.model_controller
     for value in (90, 80, 70, 60, 50):
         mc.set_estrogen(value)
-        window.act_step.trigger()
+        window.acts.step.trigger()
     path = tmp_path / "busy.ironbone"
-    window.act_session_save.trigger()
+    _session(window).act_save.trigger()
     _answer(window, path, save=True)
     assert "reopening replays the current inputs from year 0" in window.statusBar().currentMessage()
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["timeline"] == [] and data["inputs"]["estrogen"] == 50
-    window.act_session_new.trigger()
-    assert window.session.open_path(path)
+    _session(window).act_new.trigger()
+    assert _session(window).manager.open_path(path)
     assert mc.inputs.estrogen == 50 and mc.state.t_years == pytest.approx(data["years"])
 
 
 def test_pinned_runs_of_the_real_comparison_round_trip(qtbot, window, tmp_path) -> None:
-    compare = window.compare
+    compare = _compare(window).compare
     mc = window.model_controller
     mc.choose_scenario("postmenopause_iron")
     mc.advance(365.25 * 2)
@@ -328,22 +364,22 @@ def test_pinned_runs_of_the_real_comparison_round_trip(qtbot, window, tmp_path) 
     saved = compare.pinned_data()
     assert len(saved) == 1
     path = tmp_path / "pins.ironbone"
-    window.session._write(path)
-    assert not window.session.dirty
+    _session(window).manager._write(path)
+    assert not _session(window).manager.dirty
     compare.clear()
-    assert window.session.dirty  # removing a pin is a change to the session
-    assert window.session.open_path(path)
-    assert compare.pinned_data() == saved and not window.session.dirty
+    assert _session(window).manager.dirty  # removing a pin is a change to the session
+    assert _session(window).manager.open_path(path)
+    assert compare.pinned_data() == saved and not _session(window).manager.dirty
 
 
 def test_cut_links_come_back_and_an_unknown_link_is_refused(qtbot, window, tmp_path) -> None:
     mc = window.model_controller
     assert mc.set_inputs(mc.inputs.replace(edge_knockouts=(("rankl", "rank"),)))
     path = tmp_path / "cut.ironbone"
-    window.session._write(path)
+    _session(window).manager._write(path)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.edge_knockouts == ()
-    assert window.session.open_path(path)
+    assert _session(window).manager.open_path(path)
     assert mc.inputs.edge_knockouts == (("rankl", "rank"),)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["inputs"]["edge_knockouts"] = [["rankl", "bone_mass"]]
@@ -351,6 +387,6 @@ def test_cut_links_come_back_and_an_unknown_link_is_refused(qtbot, window, tmp_p
     bad = tmp_path / "bad.ironbone"
     bad.write_text(json.dumps(data), encoding="utf-8")
     before = mc.inputs
-    assert not window.session.open_path(bad)
+    assert not _session(window).manager.open_path(bad)
     assert mc.inputs == before
-    assert "no link rankl → bone_mass" in window.session.last_message  # also in the message box
+    assert "no link rankl → bone_mass" in _session(window).manager.last_message  # also in the message box

@@ -22,9 +22,9 @@ def _answer_dialogs(monkeypatch, path: Path, scale: str = "2x") -> None:
 def test_png_at_2x_has_twice_the_pixels(window, tmp_path, monkeypatch) -> None:
     one, two = tmp_path / "one.png", tmp_path / "two.png"
     _answer_dialogs(monkeypatch, one, "1x")
-    window.act_export_png.trigger()
+    window.acts.export_png.trigger()
     _answer_dialogs(monkeypatch, two, "2x")
-    window.act_export_png.trigger()
+    window.acts.export_png.trigger()
     a, b = QImage(str(one)), QImage(str(two))
     assert not a.isNull() and not b.isNull()
     assert b.width() == 2 * a.width() and abs(b.height() - 2 * a.height()) <= 1
@@ -34,7 +34,7 @@ def test_png_at_2x_has_twice_the_pixels(window, tmp_path, monkeypatch) -> None:
 def test_svg_parses_and_contains_every_node_label(window, tmp_path, monkeypatch) -> None:
     out = tmp_path / "d.svg"
     _answer_dialogs(monkeypatch, out)
-    window.act_export_svg.trigger()
+    window.acts.export_svg.trigger()
     root = ET.parse(out).getroot()
     text = " ".join("".join(el.itertext()) for el in root.iter() if el.tag.endswith("text"))
     # Qt splits a label into runs where the font changes (Greek letters): compare without spaces.
@@ -64,7 +64,7 @@ def test_exported_diagram_keeps_the_current_colouring(window, tmp_path) -> None:
 def test_pdf_and_bad_folder(window, tmp_path, monkeypatch) -> None:
     out = tmp_path / "d.pdf"
     _answer_dialogs(monkeypatch, out)
-    window.act_export_pdf.trigger()
+    window.acts.export_pdf.trigger()
     assert out.read_bytes().startswith(b"%PDF")
     from app.ui.shell.export import ExportError, export_diagram_png
 
@@ -77,15 +77,15 @@ def test_plots_csv_and_clipboard(window, tmp_path, monkeypatch) -> None:
     mc.choose_scenario("early_postmenopause")
     mc.advance(365.25)
     _answer_dialogs(monkeypatch, tmp_path / "plots.svg")
-    window.act_export_plots.trigger()
+    window.acts.export_plots.trigger()
     ET.parse(tmp_path / "plots-rates.svg")
     ET.parse(tmp_path / "plots-bone-mass.svg")
     _answer_dialogs(monkeypatch, tmp_path / "run.csv")
-    window.act_export_csv.trigger()
+    window.acts.export_csv.trigger()
     with (tmp_path / "run.csv").open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "t_years" and len(rows) > 10
     assert float(rows[-1][0]) == pytest.approx(1.0, abs=0.05)
     assert float(rows[-1][3]) < 100  # bone was lost in the first year after menopause
-    window.act_copy_diagram.trigger()
+    window.acts.copy_diagram.trigger()
     assert not QApplication.clipboard().image().isNull()

@@ -19,17 +19,17 @@ fz = SimpleNamespace(**runpy.run_path(str(Path(__file__).parents[2] / "helpers" 
 def test_main_window_starts_on_fuzzed_content(qtbot, case) -> None:
     from PySide6.QtWidgets import QLabel
 
-    from app.ui.shell.main_window import MainWindow
+    from app.ui.app import create_window
 
     base, tree = case
     with fz.broken_tree_dir(tree, base) as root:
         content = load_content(root)
-        window = MainWindow(content)
+        window = create_window(content)
         qtbot.addWidget(window)
         with qtbot.waitExposed(window):
             window.show()
         # The first page and the model come after the first paint; wait for both attempts.
-        qtbot.waitUntil(lambda: window._first_paint_done)
+        qtbot.waitUntil(lambda: window.startup.first_paint_done)
         loading = window.controls_scroll.widget()
         assert isinstance(loading, QLabel) and "Loading" in loading.text()
         qtbot.waitUntil(lambda: window.controls_scroll.widget() is not loading)

@@ -22,21 +22,21 @@ def test_question_mark_lists_every_shortcut(qtbot, make_window) -> None:
     window = make_window(CONTENT)
     window.view.setFocus()
     qtbot.keyClicks(window.view, "?")
-    qtbot.waitUntil(lambda: isinstance(getattr(window, "_shortcuts_dialog", None), QDialog))
-    table = window._shortcuts_dialog.findChild(QTableWidget)
+    qtbot.waitUntil(lambda: isinstance(window.dialogs.shortcuts_dialog, QDialog))
+    table = window.dialogs.shortcuts_dialog.findChild(QTableWidget)
     rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert "Ctrl+F" in rows["Find…"]
     assert rows["Fit diagram"].startswith("F")
     assert "Alt+Left" in rows["Back"]
-    window._shortcuts_dialog.close()
+    window.dialogs.shortcuts_dialog.close()
 
 
 def test_about_names_version_source_doi_and_disclaimer(qtbot, make_window) -> None:
     from app import __version__
 
     window = make_window(CONTENT)
-    window.act_about.trigger()
-    box = window._about_box
+    window.acts.about.trigger()
+    box = window.dialogs.about_box
     assert isinstance(box, QMessageBox)
     text = box.text()
     assert __version__ in text and "10.1631/jzus.B2200519" in text and "not a clinical tool" in text
@@ -46,7 +46,7 @@ def test_about_names_version_source_doi_and_disclaimer(qtbot, make_window) -> No
 def test_layout_is_remembered_and_can_be_reset(qtbot, make_window) -> None:
     window = make_window(CONTENT)
     window.splitter.setSizes([500, 520])
-    window.act_node_list.trigger()
+    window.acts.node_list.trigger()
     sizes = window.splitter.sizes()
     window.close()  # saves
     assert QSettings().value("window/geometry") is not None
@@ -54,14 +54,14 @@ def test_layout_is_remembered_and_can_be_reset(qtbot, make_window) -> None:
     # (The offscreen screen is smaller than a desktop, so the new window is narrower and the
     # panes' minimum widths bend the split a little: compare shares, far from the default 67 %.)
     again = make_window(CONTENT, show=False)
-    again.restore_settings()
+    again.settings.restore()
     again.show()
     qtbot.waitExposed(again)
     share = again.splitter.sizes()[0] / sum(again.splitter.sizes())
     assert abs(share - sizes[0] / sum(sizes)) < 0.08
     assert again.node_dock.isVisible()
     # ...and Reset settings forgets it.
-    again.act_reset_settings.trigger()
+    again.acts.reset_settings.trigger()
     assert QSettings().value("window/splitter") is None
     assert again.splitter.sizes()[0] > again.splitter.sizes()[1]  # the default: diagram wider
 
@@ -75,18 +75,18 @@ def test_text_size_scheme_and_scenario_are_remembered(qtbot, make_window) -> Non
     qtbot.keyClick(window, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.panel.theme.font_pt == pytest.approx(base * 1.1)
     assert f"font-size: {base * 1.1}pt" in window.panel.html_for("topic", "overview")
-    window.scheme_actions["dark"].trigger()
+    window.acts.schemes["dark"].trigger()
     assert window.panel.theme.background == DARK.background
     window.model_controller.choose_scenario("iron_overload")
     window.close()
     again = make_window(CONTENT, show=False)
-    again.restore_settings()
+    again.settings.restore()
     again.show()
     qtbot.waitUntil(lambda: again.model_controller is not None)
     assert again.panel.font_scale == pytest.approx(1.1)
-    assert again.panel.scheme == "dark" and again.scheme_actions["dark"].isChecked()
+    assert again.panel.scheme == "dark" and again.acts.schemes["dark"].isChecked()
     assert again.model_controller.scenario == "iron_overload"
     assert again.controls.ferritin_spin.value() == 2000
     QSettings().setValue("view/font_scale", "garbage")  # a damaged value does not crash
-    again.restore_settings()
+    again.settings.restore()
     assert again.panel.font_scale == 1.0

@@ -51,12 +51,12 @@ def test_hover_highlights_the_node_and_its_neighbours(qtbot, make_window, mini_d
 def test_search_highlights_matches_and_enter_opens_the_first(qtbot, make_window) -> None:
     window = make_window(CONTENT)
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    assert window.search.hasFocus()
-    qtbot.keyClicks(window.search, "nf-kb")
+    assert window.search.edit.hasFocus()
+    qtbot.keyClicks(window.search.edit, "nf-kb")
     assert "nfkb" in window.scene.search_matches
     assert window.scene.node_items["nfkb"].search_hit
     assert not window.scene.node_items["osteoblast"].search_hit
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
     assert window.controller.selected == "nfkb"
     assert window.panel.location == ("node", "nfkb")
 
@@ -66,9 +66,9 @@ def test_search_highlights_matches_and_enter_opens_the_first(qtbot, make_window)
                                              ("tgf beta", "tgf_beta")])
 def test_search_matches_aliases_and_abbreviations(qtbot, make_window, query, expected) -> None:
     window = make_window(CONTENT)
-    window.search.setFocus()
-    qtbot.keyClicks(window.search, query)
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.search.edit.setFocus()
+    qtbot.keyClicks(window.search.edit, query)
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
     assert window.controller.selected == expected
 
 
@@ -80,7 +80,7 @@ def test_zoom_keys_wheel_and_fit_change_the_view(qtbot, make_window, mini_dir) -
     qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert window.view.zoom() == pytest.approx(fitted * 0.8)
-    window.act_fit.trigger()
+    window.acts.fit.trigger()
     assert window.view.zoom() == pytest.approx(fitted)
     qtbot.keyClick(window.view, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
     window.view.setFocus()
@@ -156,7 +156,7 @@ def test_arrow_keys_move_to_the_nearest_node_in_that_direction(qtbot, make_windo
 
 def test_node_list_mirrors_the_selection_both_ways(qtbot, make_window, mini_dir) -> None:
     window = make_window(mini_dir)
-    window.act_node_list.trigger()
+    window.acts.node_list.trigger()
     assert window.node_dock.isVisible()
     row = next(i for i in range(window.node_list.count())
                if window.node_list.item(i).data(Qt.ItemDataRole.UserRole) == "delta")
@@ -181,7 +181,7 @@ def test_node_links_navigate_and_back_forward_work(qtbot, make_window, mini_dir)
     assert window.controller.selected == "delta"
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.panel.location == ("topic", "overview")
-    assert not window.act_back.isEnabled()
+    assert not window.acts.back.isEnabled()
     qtbot.keyClick(window, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert window.panel.location == ("node", "delta")
 
@@ -314,8 +314,8 @@ def test_keyboard_cursor_is_drawn_only_while_the_diagram_has_focus(qtbot, make_w
     qtbot.waitUntil(window.view.hasFocus)
     cursor = window.view.keyboard_cursor
     assert window.scene.node_items[cursor].focused
-    window.search.setFocus()
-    qtbot.waitUntil(window.search.hasFocus)
+    window.search.edit.setFocus()
+    qtbot.waitUntil(window.search.edit.hasFocus)
     assert not any(item.focused for item in window.scene.node_items.values())
 
 
@@ -331,16 +331,36 @@ def test_no_page_needs_horizontal_scrolling_at_the_default_size(qtbot, make_wind
     assert wide == []
 
 
+def _shown_with_own_clock(qtbot, make_window) -> tuple:  # noqa: ANN001
+    """A window whose start-up timers go to a list the test runs itself, shown and painted once."""
+    window = make_window(CONTENT, show=False)
+    due: list = []
+    window.startup.schedule = lambda ms, fn: due.append(fn)
+    window.show()
+    qtbot.waitUntil(lambda: window.startup.first_paint_done)
+    assert len(due) == 1  # the first paint scheduled the deferred start, and only that
+    return window, due
+
+
+def _run_all(due: list) -> None:
+    """Run what start-up scheduled, and whatever that schedules in turn, to the end."""
+    while due:
+        due.pop(0)()
+
+
 def test_a_cancelled_deferred_start_builds_nothing_after_the_first_paint(qtbot, make_window) -> None:
     """--smoke-test quits after the first paint: a deferred step already due must not start
-    building the model (numpy, YAML) on the way out."""
-    window = make_window(CONTENT, show=False)
-    window.deferred_start = False
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.wait(300)  # ten times the deferral
-    assert window.model_controller is None and not window.features_installed
+    building the model (numpy, YAML) on the way out. Start-up's own clock is the test's, so that
+    nothing more happens is certain, not waited for."""
+    window, due = _shown_with_own_clock(qtbot, make_window)
+    window.startup.cancel()  # what --smoke-test does at the first paint
+    _run_all(due)
+    assert window.model_controller is None and not window.features
     assert window.controller.location is None
+    # The same steps, not cancelled, build everything: the scheduled ones are the only way in.
+    other, due = _shown_with_own_clock(qtbot, make_window)
+    _run_all(due)
+    assert other.model_controller is not None and other.features and other.controller.location is not None
 
 
 def test_the_smoke_test_never_sets_up_the_model(tmp_path) -> None:
@@ -348,10 +368,10 @@ def test_the_smoke_test_never_sets_up_the_model(tmp_path) -> None:
     import subprocess
 
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", IRONBONE_CACHE_DIR=str(tmp_path))
-    code = ("import sys, app.ui.shell.main_window as mw\n"
-            "orig = mw.MainWindow._setup_model\n"
+    code = ("import sys, app.ui.shell.main_window as mw, app.ui.shell.startup as su\n"
+            "orig = su.Startup._setup_model\n"
             "def trap(self): print('MODEL SET UP'); orig(self)\n"
-            "mw.MainWindow._setup_model = trap\n"
+            "su.Startup._setup_model = trap\n"
             "import time\n"
             "slow = mw.MainWindow.paintEvent\n"  # a slow machine: the first paint outlasts the deferral
             "def paint(self, event): time.sleep(0.08); slow(self, event)\n"
@@ -368,16 +388,16 @@ def test_the_smoke_test_never_sets_up_the_model(tmp_path) -> None:
 def test_networkx_and_the_graph_are_built_on_a_worker_thread(qtbot, make_window, monkeypatch) -> None:
     import threading
 
-    import app.ui.shell.main_window as mw
+    import app.ui.shell.startup as startup
 
     threads = []
-    build = mw._build_graph
+    build = startup._build_graph
 
     def record(pathway, done) -> None:  # noqa: ANN001
         threads.append(threading.current_thread())
         build(pathway, done)
 
-    monkeypatch.setattr(mw, "_build_graph", record)
+    monkeypatch.setattr(startup, "_build_graph", record)
     window = make_window(CONTENT)
     qtbot.waitUntil(lambda: window.model_controller is not None)
     assert window.graph_ready.wait(10)

@@ -73,13 +73,13 @@ def test_clicking_a_citation_lands_on_its_reference(qtbot, make_window) -> None:
 def test_full_text_search_opens_the_only_page_with_a_word(qtbot, make_window) -> None:
     window = make_window(CONTENT)
     word = "autophagosome"
-    hits = window.page_index.search(word)
+    hits = window.search.page_index.search(word)
     assert len(hits) == 1, [h.id for h in hits]  # the word occurs in one page body only
     assert window.content.pathway.node_ids  # and in no node name
-    window.search.setFocus()
-    qtbot.keyClicks(window.search, word)
-    assert "1 page" in window.search_count.text()
-    qtbot.keyClick(window.search, Qt.Key.Key_Return)
+    window.search.edit.setFocus()
+    qtbot.keyClicks(window.search.edit, word)
+    assert "1 page" in window.search.count.text()
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)
     assert window.panel.location == (hits[0].kind, hits[0].id)
     assert window.panel.textCursor().selectedText().lower() == word  # opened at the hit
 
@@ -127,22 +127,22 @@ def test_page_colours_have_readable_contrast(qtbot, make_window, theme) -> None:
 
 def test_cite_this_gives_bibtex_and_plain_text(qtbot, make_window) -> None:
     window = make_window(CONTENT)
-    window.act_cite.trigger()
-    texts = {k: box.toPlainText() for k, (box, _) in window._cite_texts.items()}
+    window.acts.cite.trigger()
+    texts = {k: box.toPlainText() for k, (box, _) in window.dialogs.cite_texts.items()}
     assert texts["The review (BibTeX)"].startswith("@article{cai2023,")
     assert "doi = {10.1631/jzus.B2200519}" in texts["The review (BibTeX)"]
     assert "pages = {301--311}" in texts["The review (BibTeX)"]
     assert "10.1631/jzus.B2200519" in texts["The review (plain text)"]
     assert texts["IronBone (BibTeX)"].startswith("@software{ironbone,")
-    box, copy = window._cite_texts["The review (BibTeX)"]
+    box, copy = window.dialogs.cite_texts["The review (BibTeX)"]
     qtbot.mouseClick(copy, Qt.MouseButton.LeftButton)
     assert QApplication.clipboard().text() == texts["The review (BibTeX)"]
-    window._cite_dialog.close()
+    window.dialogs.cite_dialog.close()
 
 
 def test_glossary_page_lists_every_term(qtbot, make_window) -> None:
     window = make_window(CONTENT)
-    window.act_glossary.trigger()
+    window.acts.glossary.trigger()
     text = window.panel.toPlainText()
     for g in window.content.glossary:
         assert g.term in text
