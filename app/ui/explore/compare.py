@@ -3,8 +3,6 @@ the diagram colours each node by its difference from the chosen pinned run."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -21,51 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.knowledge.pinned import MAX_PINS
 from app.ui.diagram.overlays import Layer
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
 
-    from app.model.simulation import Inputs
+    from app.knowledge.pinned import PinnedRun
     from app.ui.context import FeatureContext
 
-MAX_PINS = 3
 PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
-_SERIES = ("t", "formation", "resorption", "mass")
-
-
-@dataclass
-class PinnedRun:
-    name: str
-    inputs: dict
-    t: list[float]
-    formation: list[float]
-    resorption: list[float]
-    mass: list[float]
-    activities: dict[str, float] = field(default_factory=dict)
-    t_pinned: float = 0.0
-
-    def as_dict(self) -> dict:
-        return {"name": self.name, "inputs": dict(self.inputs), "t_pinned": self.t_pinned,
-                **{k: list(getattr(self, k)) for k in _SERIES}, "activities": dict(self.activities)}
-
-
-def inputs_to_dict(inputs: Inputs) -> dict:
-    """JSON-ready inputs (lists and plain dicts)."""
-    return {"estrogen": inputs.estrogen, "ferritin": inputs.ferritin, "treatments": list(inputs.treatments),
-            "clamps": dict(inputs.clamps), "knockouts": list(inputs.knockouts),
-            "edge_knockouts": [list(e) for e in inputs.edge_knockouts]}
-
-
-def _numbers(value: object, what: str) -> list[float]:
-    if not isinstance(value, list) or not value:
-        raise ValueError(f"{what} must be a non-empty list of numbers (got {type(value).__name__})")
-    out = []
-    for i, v in enumerate(value):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise ValueError(f"{what}[{i}] must be a finite number (got {v!r})")
-        out.append(float(v))
-    return out
 
 
 class Compare(QObject):
@@ -95,13 +58,16 @@ class Compare(QObject):
         if len(self.pins) >= MAX_PINS:
             self._say(f"{MAX_PINS} runs are pinned already: remove one (Compare runs panel) or clear them first")
             return None
+        from app.knowledge.pinned import PinnedRun
+        from app.knowledge.session import inputs_to_json
+
         t, formation, resorption, mass, *_ = mc.history()
         tr = mc.sim.project(PROJECTION_YEARS)
         skip = 1 if t and len(tr.t_years) and abs(tr.t_years[0] - t[-1]) < 1e-9 else 0
         self._counter += 1
         run = PinnedRun(
             name=(name or "").strip() or self._free_name(),
-            inputs=inputs_to_dict(mc.inputs),
+            inputs=inputs_to_json(mc.inputs),
             t=[*t, *tr.t_years.tolist()[skip:]],
             formation=[*formation, *tr.formation.tolist()[skip:]],
             resorption=[*resorption, *tr.resorption.tolist()[skip:]],
@@ -165,6 +131,12 @@ class Compare(QObject):
         """Raises ValueError naming the run and field if `data` cannot be restored."""
         self._validate(data)
 
+    def _validate(self, data: object) -> list[PinnedRun]:
+        from app.knowledge.pinned import validate_pinned
+
+        mc = self.ctx.model()
+        return validate_pinned(data, mc.model if mc is not None else None)
+
     def restore_pinned(self, data: list[dict]) -> None:
         """Replace the pinned runs by saved ones; bad data raises ValueError and changes nothing."""
         runs = self._validate(data)
@@ -173,56 +145,6 @@ class Compare(QObject):
         self.colour_pin = None
         self._changed()
         self.set_colour_pin(len(runs) - 1 if runs else None)
-
-    # --- validation -------------------------------------------------------------------------
-    def _validate(self, data: object) -> list[PinnedRun]:
-        from app.model.simulation import Inputs
-
-        if not isinstance(data, list):
-            raise ValueError(f"pinned runs must be a list (got {type(data).__name__})")
-        if len(data) > MAX_PINS:
-            raise ValueError(f"at most {MAX_PINS} pinned runs (got {len(data)})")
-        mc = self.ctx.model()
-        runs = []
-        for i, item in enumerate(data, start=1):
-            where = f"pinned run {i}"
-            if not isinstance(item, dict):
-                raise ValueError(f"{where} must be an object (got {type(item).__name__})")
-            name = item.get("name")
-            if not isinstance(name, str) or not name.strip():
-                raise ValueError(f"{where}: name must be a non-empty text (got {name!r})")
-            where = f"pinned run {i} ({name.strip()!r})"
-            raw = item.get("inputs")
-            if not isinstance(raw, dict):
-                raise ValueError(f"{where}: inputs must be an object (got {type(raw).__name__})")
-            try:
-                inputs = Inputs(**raw)
-                if mc is not None:
-                    mc.model.validate(inputs)
-            except TypeError as exc:
-                raise ValueError(f"{where}: inputs: {exc}") from None
-            except ValueError as exc:
-                raise ValueError(f"{where}: inputs: {exc}") from None
-            series = {k: _numbers(item.get(k), f"{where}: {k}") for k in _SERIES}
-            if len({len(v) for v in series.values()}) != 1:
-                sizes = ", ".join(f"{k} {len(v)}" for k, v in series.items())
-                raise ValueError(f"{where}: t, formation, resorption and mass must be equally long ({sizes})")
-            acts = item.get("activities", {})
-            if not isinstance(acts, dict):
-                raise ValueError(f"{where}: activities must map node ids to numbers")
-            activities = {}
-            for k, v in acts.items():
-                if mc is not None and k not in mc.model.index:
-                    raise ValueError(f"{where}: activities: unknown node {k!r}")
-                if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-                    raise ValueError(f"{where}: activities: {k} must be a finite number (got {v!r})")
-                activities[str(k)] = float(v)
-            t_pinned = item.get("t_pinned", series["t"][-1])
-            if isinstance(t_pinned, bool) or not isinstance(t_pinned, (int, float)) or not math.isfinite(t_pinned):
-                raise ValueError(f"{where}: t_pinned must be a number (got {t_pinned!r})")
-            runs.append(PinnedRun(name=name.strip(), inputs=inputs_to_dict(inputs), activities=activities,
-                                  t_pinned=float(t_pinned), **series))
-        return runs
 
     # --- views ------------------------------------------------------------------------------
     def _free_name(self) -> str:
@@ -267,8 +189,7 @@ class Compare(QObject):
         """Live activity minus the chosen pinned run's, per node."""
         if self.colour_pin is None:
             return {}
-        pinned = self.pins[self.colour_pin].activities
-        return {nid: float(v) - pinned.get(nid, float(v)) for nid, v in state.activities.items()}
+        return self.pins[self.colour_pin].differences(state.activities)
 
 
 class ComparePanel(QWidget):

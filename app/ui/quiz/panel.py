@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.quiz.questions import DIFFICULTIES, SECTIONS, ClickNode, Predict, Question
+from app.quiz.report_page import MODE_NAMES, report_html, section_name
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
 from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
     from app.quiz.store import ProgressStore
     from app.ui.context import FeatureContext
 
-MODE_NAMES = {"practice": "Practice", "exam": "Exam", "review": "Review"}
 TYPE_NAMES = {"single": "Single choice", "multiple": "Multiple answers", "truefalse": "True or false",
               "click_node": "Click the node", "predict": "Predict the direction", "ordering": "Order the steps",
               "matching": "Matching", "numeric": "Numbers"}
@@ -295,16 +295,8 @@ class QuizPanel(QWidget):
         self.section_combo.blockSignals(False)
         self._sections_filled = True
 
-    def section_title(self, section: str) -> str:
-        """The title of the topic page of a section, without its leading number."""
-        for page in self.ctx.content.topic_pages.values():
-            if page.section == section:
-                title = page.title
-                return title[len(section):].strip() if title.startswith(section + " ") else title
-        return ""
-
     def section_name(self, section: str) -> str:
-        return f"§{section} {self.section_title(section)}".strip()
+        return section_name(self.ctx.content, section)
 
     def _refresh_start(self) -> None:
         mode = self.mode_combo.currentData()
@@ -706,47 +698,10 @@ class QuizPanel(QWidget):
     def _show_report(self, report: Report) -> None:
         self._leave_question()
         self.last_report = report
-        self.report_view.setHtml(self.report_html(report))
+        self.report_view.setHtml(report_html(report, self.ctx.content))
         self.stack.setCurrentWidget(self.report_page)
         self.refresh_review_action()
         self.session_finished.emit(report)
-
-    def report_html(self, report: Report) -> str:
-        mode = MODE_NAMES.get(report.mode, report.mode)
-        head = f"<h3>{mode} finished</h3>"
-        if report.timed_out:
-            head += "<p><b>Time ran out.</b> Questions not answered count as 0.</p>"
-        mins, secs = divmod(int(report.elapsed_s), 60)
-        head += (f"<p>Score <b>{report.score:.1f} of {report.asked}</b> ({report.fraction:.0%}); "
-                 f"{report.answered} answered in {mins}:{secs:02d}.</p>")
-        rows = "".join(
-            f"<tr><td>{html.escape(self.section_name(r.section))}</td>"
-            f"<td align='right'>{r.score:.1f} / {r.asked}</td><td align='right'>{r.fraction:.0%}</td></tr>"
-            for r in report.by_section)
-        table = ("<h4>By section</h4><table cellspacing='0' cellpadding='3' width='100%'>"
-                 "<tr><th align='left'>Section</th><th align='right'>Score</th><th align='right'>%</th></tr>"
-                 f"{rows}</table>")
-        revise = ""
-        if report.revise_sections:
-            links = []
-            for sec in report.revise_sections:
-                topic = next((p for p in self.ctx.content.topic_pages.values() if p.section == sec), None)
-                name = self.section_name(sec)
-                links.append(f"<li><a href='topic:{html.escape(topic.id)}'>{html.escape(name)}</a></li>"
-                             if topic else f"<li>{html.escape(name)}</li>")
-            revise += "<h4>What to revise</h4><ul>" + "".join(links) + "</ul>"
-        if report.revise:
-            items = []
-            for q in report.revise:
-                kind, pid = q.page.split(":", 1)
-                page = self.ctx.content.page(kind, pid)
-                title = page.title if page else pid
-                items.append(f"<li>{html.escape(q.prompt)} — <a href='{html.escape(q.page)}'>"
-                             f"{html.escape(title)}</a></li>")
-            revise += "<h4>Questions to look at again</h4><ul>" + "".join(items) + "</ul>"
-        elif report.asked:
-            revise += "<p>Every question right — nothing to revise.</p>"
-        return head + table + revise
 
     def _on_feedback_anchor_clicked(self, url: QUrl) -> None:
         kind, ident = url.scheme(), url.path()
