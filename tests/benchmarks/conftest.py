@@ -1,4 +1,4 @@
-"""One table of every benchmark figure against its target (issue 8), printed at the end of
+"""One table of every benchmark figure against its target, printed at the end of
 `python -m pytest -m benchmark tests/benchmarks`. Each benchmark records its figures with the
 `bench` fixture: bench("start-up / bare window", 1.77, 1.5, "x")."""
 

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 RUNS = int(os.environ.get("IRONBONE_BENCH_RUNS", "7"))
-TARGET = 1.5  # issue 8: peak RSS at most 1.5x a bare PySide6 + pyqtgraph window
+TARGET = 1.5  # peak RSS at most 1.5x a bare PySide6 + pyqtgraph window
 
 
 # A small launcher reports its child's peak RSS. Measuring the child straight from pytest is wrong:

@@ -18,8 +18,8 @@ from app.model.simulation import Inputs, Simulation
 from app.model.why import explain
 
 RUNS = 300
-TARGET_PROJECTION_MS = 5.0  # issue 3: a 30-year projection at most 5 ms
-TARGET_FRAME_MS = 4.0  # issue 3: work per animation frame at most 4 ms p95
+TARGET_PROJECTION_MS = 5.0  # a 30-year projection at most 5 ms
+TARGET_FRAME_MS = 4.0  # work per animation frame at most 4 ms p95
 
 
 def _times(fn: Callable[[int], object], runs: int = RUNS) -> tuple[float, float]:

@@ -17,7 +17,7 @@ from app.ui.diagram.view import DiagramView
 
 SIZES = (50, 200, 1000, 2000)
 FRAMES = 40
-FRAME_MS = 1000 / 30  # issue 8: the 2000-node diagram pans and zooms at >= 30 fps of work
+FRAME_MS = 1000 / 30  # the 2000-node diagram pans and zooms at >= 30 fps of work
 GROWTH = 2.0  # time per node at 2000 at most this many times that at 200 (no worse than linear)
 
 

@@ -28,14 +28,14 @@ class DiagramView(QGraphicsView):
         super().__init__(scene, parent)
         self._scene = scene
         # Every node and edge caches its look as a pixmap (DeviceCoordinateCache). Qt's default
-        # 10 MiB pixmap cache holds only a few thousand: a 2000-node overview then thrashed and
-        # repainted every item every frame (236 ms instead of 35 ms; tests/benchmarks/test_scale.py).
+        # 10 MiB pixmap cache holds only a few thousand: with it, a 2000-node overview thrashes and
+        # repaints every item every frame (236 ms a frame against 35 ms; tests/benchmarks/test_scale.py).
         QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 64 * 1024))  # KiB
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-        # Smart: a slider step recolours a few nodes far apart, and repainting just their rects
-        # (not the box around them all) took the redraw's p95 from about 7 to 5.5 ms.
+        # Smart: a slider step recolours a few nodes far apart; repainting just their rects (not the
+        # box around them all) keeps the redraw's p95 near 5.5 ms, against about 7.
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Mechanism diagram")

@@ -95,7 +95,7 @@ class PathExplorer(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         # Fixed widths from the widest text: ResizeToContents re-measures every row on every change,
-        # which made a refresh of a few hundred rows take seconds.
+        # and a refresh of a few hundred rows would take seconds.
         fm = self.fontMetrics()
         for col, widest in ((COL_NET, "Net"), (COL_STEPS, "Steps"), (COL_STRENGTH, "Strength"),
                             (COL_STATUS, "Status")):

@@ -22,7 +22,7 @@ def _session(window):  # noqa: ANN001, ANN202
 @pytest.mark.parametrize(("data", "expected"), [
     (b"\x89PNG\r\n\x1a\n\x00garbage", "byte 0x89 at offset 0 is not UTF-8 text"),
     (b'{"format": "ironbone-session", "version": 1, "inputs": {"estrogen": 1' + b"0" * 400 + b', "ferritin": 50}}',
-     "inputs.estrogen: 1000"),  # a whole number no float holds: an OverflowError before the fix
+     "inputs.estrogen: 1000"),  # a whole number no float holds: it must not overflow
     (json.dumps({"format": "ironbone-session", "version": 1, "inputs": {"estrogen": 50, "ferritin": 50},
                  "timeline": [[1, 2]]}).encode(), "timeline[0]: [1, 2] should be an object"),
 ])
