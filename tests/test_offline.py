@@ -99,7 +99,7 @@ def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network,
     export_diagram_png(window.scene, tmp_path / "d.png", 2)
     export_diagram_svg(window.scene, tmp_path / "d.svg")
     export_plot(window.plots.mass_plot, tmp_path / "mass.png")
-    window.features["session"].manager._write(tmp_path / "class.ironbone")
+    window.features["session"].manager.save_to(tmp_path / "class.ironbone")
     assert window.features["session"].manager.open_path(tmp_path / "class.ironbone")
     assert all((tmp_path / n).stat().st_size > 0 for n in ("d.png", "d.svg", "mass.png", "class.ironbone"))
     assert no_network == []

@@ -90,7 +90,7 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
     done.append("pinned run")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "self-test.ironbone"
-        session._write(path)
+        session.save_to(path)
         assert session.open_path(path), "the session did not reopen"
     done.append("session saved and reopened")
     from app.ui.shell.export import diagram_image

@@ -26,6 +26,7 @@ MODS = [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier,
         Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ShiftModifier]
 SKIP_ACTIONS = {"Quit"}
 
+
 def _lecture(window):  # noqa: ANN001, ANN202
     return window.features["lecture"]
 
@@ -33,6 +34,12 @@ def _lecture(window):  # noqa: ANN001, ANN202
 def _quiz(window):  # noqa: ANN001, ANN202
     return window.features["quiz"]
 
+
+def _click_node(qtbot, window, node_id: str) -> None:  # noqa: ANN001
+    """A left click where the node is drawn, as a person would: the view scrolls to it first."""
+    window.view.centre_on_node(node_id)
+    at = window.view.mapFromScene(window.scene.node_items[node_id].pos())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
 
 
 def _close_popups() -> None:
@@ -50,6 +57,7 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
                and not a.text().endswith("…")]
     # The quiz's "Practice…" and "Exam…" open its dock (no dialog): the monkey answers quizzes too.
     actions += [_quiz(window).act_practice, _quiz(window).act_exam]
+    node_ids = list(window.content.pathway.node_ids)
     for i in range(EVENTS):
         kind = rng.random()
         target: QWidget = window.childAt(QPoint(rng.randrange(window.width()),
@@ -75,10 +83,12 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
         elif kind < 0.95:
             rng.choice(actions).trigger()
             _close_popups()
-        elif kind < 0.96 and window.model_controller is not None:
+        elif kind < 0.955 and window.model_controller is not None:
             _lecture(window).tours_menu.aboutToShow.emit()
             tours = [a for a in _lecture(window).tours_menu.actions() if a.objectName().startswith("tour:")]
             rng.choice(tours).trigger()
+        elif kind < 0.975:
+            _click_node(qtbot, window, rng.choice(node_ids))
         else:
             window.panel.follow_link(rng.choice(["node:ros", "topic:help", "ref:cai2023", "javascript:x",
                                                  "node:nope", "topic:nope", "data:x", "file:///"]))
@@ -88,6 +98,7 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
     _lecture(window).presentation.leave()
     # Still responsive: a click on a node still opens its page.
     window.view.fit_all()
-    window.controller.select_node("hepcidin")
+    _click_node(qtbot, window, "hepcidin")
     assert window.panel.location == ("node", "hepcidin")
+    assert window.controller.selected == "hepcidin" and window.scene.node_items["hepcidin"].selected
     assert window.isVisible()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
 
@@ -56,7 +58,9 @@ class ModelController(QObject):
         self._undo: list[tuple[Inputs, str | None]] = []
         self._redo: list[tuple[Inputs, str | None]] = []
         self._undo_key: frozenset[str] = frozenset()
-        self._undo_clock = QElapsedTimer()
+        self._undo_at: float | None = None  # when the last undo step was recorded (clock seconds)
+        # Seconds on a monotonic clock; tests put their own clock here to decide what "within" means.
+        self.clock: Callable[[], float] = time.monotonic
         self._history: list[tuple[float, float, float, float]] = []
         self._projection: tuple[list[float], list[float]] = ([], [])
         self._record(self.sim.state)
@@ -101,13 +105,14 @@ class ModelController(QObject):
     # --- undo ----------------------------------------------------------------------------------
     def _remember(self, old: Inputs, old_scenario: str | None, new: Inputs) -> None:
         key = frozenset(f.name for f in dataclasses.fields(Inputs) if getattr(old, f.name) != getattr(new, f.name))
-        merge = (self._undo and key == self._undo_key and len(key) == 1 and self._undo_clock.isValid()
-                 and self._undo_clock.elapsed() < UNDO_MERGE_MS)
+        now = self.clock()
+        merge = (self._undo and key == self._undo_key and len(key) == 1 and self._undo_at is not None
+                 and (now - self._undo_at) * 1000 < UNDO_MERGE_MS)
         if not merge:
             self._undo.append((old, old_scenario))
             del self._undo[:-UNDO_LIMIT]
         self._undo_key = key
-        self._undo_clock.start()
+        self._undo_at = now
         self._redo.clear()
         self.undo_changed.emit(True, False)
 

@@ -391,7 +391,7 @@ class QuizPanel(QWidget):
                                    time_limit_s=minutes * 60 if mode == "exam" else None)
         if mode == "exam":
             self.timer.start()
-        self._show_question()
+        self.show_question()
         if not self.banner.isVisible():  # a notice about the progress file stays readable
             self.ctx.post(f"{MODE_NAMES[mode]}: {len(questions)} question{'s' if len(questions) != 1 else ''}")
         return True
@@ -476,7 +476,8 @@ class QuizPanel(QWidget):
 
         return disconnect
 
-    def _show_question(self) -> None:
+    def show_question(self) -> None:
+        """Show the session's current question (its report once there is none left)."""
         s = self.session
         assert s is not None
         self._clear_diagram()
@@ -600,7 +601,7 @@ class QuizPanel(QWidget):
         if s is None:
             return
         if s.next():
-            self._show_question()
+            self.show_question()
         else:
             self._show_report(s.report())
 

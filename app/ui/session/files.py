@@ -283,7 +283,7 @@ class SessionManager(QObject):
     def save(self) -> bool:
         if self.path is None:
             return self.save_as()
-        return self._write(self.path)
+        return self.save_to(self.path)
 
     def save_as(self) -> bool:
         """Ask for a name (non-blocking dialog); the file is written once one is chosen. False if the
@@ -298,9 +298,10 @@ class SessionManager(QObject):
     def _on_save_name_chosen(self, path: Path) -> None:
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        self._write(path)
+        self.save_to(path)
 
-    def _write(self, path: Path) -> bool:
+    def save_to(self, path: Path) -> bool:
+        """Write the session to `path` (it becomes the session's file); False, after a message, if not."""
         from app import __version__
         from app.knowledge.session import SessionError, write
 

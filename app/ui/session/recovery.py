@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
@@ -35,6 +35,9 @@ def default_folder() -> Path:
 
 
 class RecoveryManager(QObject):
+    """Keeps a recovery copy of unsaved work and offers the copies of crashed instances back."""
+
+    written = Signal(str)  # a recovery file has been written (its path)
     def __init__(self, ctx: FeatureContext, manager: SessionManager, folder: Path, *,
                  interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(ctx.window)
@@ -76,15 +79,15 @@ class RecoveryManager(QObject):
         self.problem = why
         self.ctx.post(f"Crash recovery is off: {why}")
 
-    def autosave(self) -> None:
+    def autosave(self) -> bool:
         """Write the session if it has unsaved changes that the recovery file does not hold yet;
-        remove the file once nothing is unsaved."""
+        remove the file once nothing is unsaved. True if a write was started (`written` follows)."""
         manager = self.manager
         if self.ctx.model() is None or self.problem:
-            return
+            return False
         if self._pending is not None:
             if not self._pending.done():
-                return  # the last write is still waiting for the disk
+                return False  # the last write is still waiting for the disk
             error = self._pending.exception()
             self._pending = None
             if error is not None:
@@ -92,14 +95,17 @@ class RecoveryManager(QObject):
                 self.ctx.post(f"Crash recovery could not write {self.path}: {error}")
         if not manager.unsaved():
             self._remove_own()
-            return
+            return False
         session = manager.snapshot()
         if session is None or session == self._written:
-            return
+            return False
         self._written = session
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ironbone-recovery")
         self._pending = self._executor.submit(_write, self.path, session)
+        # Called on the worker thread: the signal reaches the GUI thread through its event loop.
+        self._pending.add_done_callback(lambda job: job.exception() is None and self.written.emit(str(self.path)))
+        return True
 
     def _remove_own(self) -> None:
         self._written = None

@@ -27,7 +27,6 @@ def _quiz(window):  # noqa: ANN001, ANN202
     return window.features["quiz"]
 
 
-
 def _stack() -> tuple[OverlayStack, list]:
     drawn: list = []
     return OverlayStack({"lit": drawn.append}), drawn

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QApplication
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
+
 def _compare(window):  # noqa: ANN001, ANN202
     return window.features["compare"]
 
 
 def _lecture(window):  # noqa: ANN001, ANN202
     return window.features["lecture"]
-
 
 
 def _page_down(qtbot, window, times: int) -> None:

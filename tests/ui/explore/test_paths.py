@@ -12,9 +12,9 @@ CONTENT = Path(__file__).resolve().parents[3] / "content"
 # inhibitions in content/pathway.yaml, so more estrogen raises bone mass along it (+).
 HEPCIDIN_ROUTE = ("estrogen", "hepcidin", "fpn1", "labile_iron", "osteoclast", "bone_resorption", "bone_mass")
 
+
 def _paths(window):  # noqa: ANN001, ANN202
     return window.features["paths"]
-
 
 
 def _row_of(explorer, nodes) -> int:

@@ -14,9 +14,9 @@ from app.knowledge.tours import load_tours
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 TOUR = "iron-after-menopause"
 
+
 def _lecture(window):  # noqa: ANN001, ANN202
     return window.features["lecture"]
-
 
 
 def start_from_menu(window, tour_id: str) -> None:

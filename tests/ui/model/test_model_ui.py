@@ -153,6 +153,7 @@ def test_about_the_model_lists_every_claim_with_a_live_tick(qtbot, window) -> No
 
 def test_undo_and_redo_of_the_inputs(qtbot, window) -> None:
     mc, controls = window.model_controller, window.controls
+    mc.clock = lambda: 100.0  # the controller's clock stands still: however slow this machine, one drag
     assert not window.acts.undo.isEnabled()
     controls.estrogen_slider.setFocus()
     for _ in range(5):  # one drag of one slider: a single undo step
@@ -189,3 +190,25 @@ def test_reset_all_can_be_undone_and_typing_keeps_its_own_undo(qtbot, window) ->
     qtbot.keyClick(window.search.edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert window.search.edit.text() != "ros"  # the search box undid its typing
     assert (mc.inputs.estrogen, mc.inputs.ferritin) == (10, 500)  # the model was left alone
+
+
+def test_a_pause_in_a_drag_starts_a_new_undo_step(qtbot, window) -> None:
+    from app.ui.model.controller import UNDO_MERGE_MS
+
+    mc, slider = window.model_controller, window.controls.estrogen_slider
+    now = [100.0]
+    mc.clock = lambda: now[0]
+    slider.setFocus()
+    for _ in range(2):
+        qtbot.keyClick(slider, Qt.Key.Key_PageDown)
+    now[0] += UNDO_MERGE_MS / 1000 * 0.9  # still within the window: the same step
+    qtbot.keyClick(slider, Qt.Key.Key_PageDown)
+    now[0] += UNDO_MERGE_MS / 1000 * 1.5  # a pause: the next move is a step of its own
+    qtbot.keyClick(slider, Qt.Key.Key_PageDown)
+    assert mc.inputs.estrogen == pytest.approx(60)
+    window.acts.undo.trigger()
+    assert mc.inputs.estrogen == pytest.approx(70)
+    window.acts.undo.trigger()
+    assert mc.inputs.estrogen == pytest.approx(100)
+    assert not window.acts.undo.isEnabled()
+

@@ -19,9 +19,9 @@ from app.quiz.store import ProgressStore, default_path
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 LEFT = Qt.MouseButton.LeftButton
 
+
 def _quiz(window):  # noqa: ANN001, ANN202
     return window.features["quiz"]
-
 
 
 def open_practice(qtbot, window, kind: str | None, *, seed: int = 11, mode: str = "practice", n: int = 10):
@@ -118,7 +118,7 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
     several = [i for i, q in enumerate(s.questions) if len(q.answers) > 1]
     assert singles and several
     s.index = singles[0]
-    panel._show_question()
+    panel.show_question()
     q = s.current
     assert isinstance(q, ClickNode)
     wrong = next(n for n in ("ros", "osteoclast", "hepcidin") if n not in q.answers)
@@ -139,7 +139,7 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
 
     # A question with several nodes: clicks add and remove, then Submit.
     s.index = several[0]
-    panel._show_question()
+    panel.show_question()
     q = s.current
     click_node(qtbot, window, wrong)
     click_node(qtbot, window, wrong)  # a second click takes it out again

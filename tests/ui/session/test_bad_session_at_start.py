@@ -14,9 +14,9 @@ from app.model.simulation import Inputs
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
+
 def _session(window):  # noqa: ANN001, ANN202
     return window.features["session"]
-
 
 
 @pytest.mark.parametrize(("data", "expected"), [

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 TOUR = "iron-after-menopause"
 
+
 def _compare(window):  # noqa: ANN001, ANN202
     return window.features["compare"]
 
@@ -25,7 +26,6 @@ def _lecture(window):  # noqa: ANN001, ANN202
 
 def _session(window):  # noqa: ANN001, ANN202
     return window.features["session"]
-
 
 
 def _answer(window, path: Path, *, save: bool) -> None:
@@ -99,7 +99,7 @@ def test_save_reset_open_gives_back_the_same_state(qtbot, window, tmp_path, monk
     assert window.model_controller.history()[3][-1] == pytest.approx(history_before, abs=1e-9)
     assert window.windowTitle() == "lecture.ironbone — IronBone"
     assert "Opened session lecture.ironbone" in window.statusBar().currentMessage()
-    assert window.controller.selected == "hepcidin" and window.scene._selected == "hepcidin"
+    assert window.controller.selected == "hepcidin" and window.scene.node_items["hepcidin"].selected
     assert window.panel.location == ("node", "hepcidin")
 
 
@@ -276,7 +276,7 @@ def test_pinned_runs_survive_a_window_without_the_comparison_feature(qtbot, make
     message = window.statusBar().currentMessage()
     assert "1 pinned run(s) kept in the file" in message and "ignored unknown key mystery" in message
     out = tmp_path / "again.ironbone"
-    session._write(out)
+    session.save_to(out)
     assert json.loads(out.read_text(encoding="utf-8"))["pinned"] == [{"label": "kept"}]
 
 
@@ -364,7 +364,7 @@ def test_pinned_runs_of_the_real_comparison_round_trip(qtbot, window, tmp_path) 
     saved = compare.pinned_data()
     assert len(saved) == 1
     path = tmp_path / "pins.ironbone"
-    _session(window).manager._write(path)
+    _session(window).manager.save_to(path)
     assert not _session(window).manager.dirty
     compare.clear()
     assert _session(window).manager.dirty  # removing a pin is a change to the session
@@ -376,7 +376,7 @@ def test_cut_links_come_back_and_an_unknown_link_is_refused(qtbot, window, tmp_p
     mc = window.model_controller
     assert mc.set_inputs(mc.inputs.replace(edge_knockouts=(("rankl", "rank"),)))
     path = tmp_path / "cut.ironbone"
-    _session(window).manager._write(path)
+    _session(window).manager.save_to(path)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert mc.inputs.edge_knockouts == ()
     assert _session(window).manager.open_path(path)
