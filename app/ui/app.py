@@ -108,8 +108,8 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     if not smoke_test and screenshot is None and not self_test:
         window.settings.restore()  # the smoke test, self-test and screenshots use the defaults
         # Only an interactive run keeps (or offers back) a crash-recovery copy; set up once the
-        # model is ready, off the first paint's path.
-        window.model_ready.connect(lambda: window.features["session"].enable_recovery())
+        # model is ready, off the first paint's path and in a turn of its own (it reads the disk).
+        window.model_ready.connect(lambda: window.startup.later(window.features["session"].enable_recovery))
     if self_test:
         from app.ui.self_test import run
 

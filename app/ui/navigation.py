@@ -1,5 +1,5 @@
-"""The Controller: holds what is selected and which page is open (with history); views send
-ids up to it and receive state back through its signals."""
+"""Navigation: the Controller holds which node is selected and which page is open (with history);
+views send ids up to it and receive state back through its signals."""
 
 from __future__ import annotations
 

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
-from app.ui.lecture.inquiry import Inquiry
-from app.ui.lecture.presentation import Presentation
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
 
 if TYPE_CHECKING:
@@ -17,19 +15,23 @@ if TYPE_CHECKING:
 
     from app.knowledge.tours import Tour
     from app.ui.context import FeatureContext
+    from app.ui.lecture.inquiry import Inquiry
+    from app.ui.lecture.presentation import Presentation
 
 TOUR_BAR_HEIGHT = 190
 
 
 class LectureFeature:
-    """`runner`, `tour_panel` (None until a tour starts), `presentation`, `inquiry`, `tours_menu`
-    and the Teach menu's actions."""
+    """`runner`, `tour_panel` (None until a tour starts), `presentation` and `inquiry` (made on first
+    use), `tours_menu` and the Teach menu's actions."""
 
     name = "lecture"
 
     def __init__(self) -> None:
         self.tour_panel: TourPanel | None = None
         self._dock: QDockWidget | None = None
+        self._presentation: Presentation | None = None
+        self._inquiry: Inquiry | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -38,22 +40,18 @@ class LectureFeature:
         runner.step_changed.connect(self._on_runner_step_changed)
         ctx.session_parts.add(TourPart(runner))
         runner.step_changed.connect(lambda *_: ctx.session_parts.changed.emit())
-        self.presentation = presentation = Presentation(ctx, runner)
-        self.inquiry = inquiry = Inquiry(ctx)
 
         menu = ctx.add_menu("teach", "&Teach")
-        self.act_presentation = ctx.add_action("&Presentation mode", presentation.toggle, ["F5"],
+        self.act_presentation = ctx.add_action("&Presentation mode", lambda: self.presentation.toggle(), ["F5"],
                                                "Full screen, large and high-contrast for a projector; Esc leaves")
         self.act_presentation.setCheckable(True)
-        presentation.changed.connect(self.act_presentation.setChecked)
-        act_escape = ctx.add_action("Leave presentation", presentation.leave, ["Esc"], "Leave presentation mode")
-        act_escape.setEnabled(False)
-        presentation.changed.connect(act_escape.setEnabled)
-        self.act_inquiry = ctx.add_action("&Inquiry mode (hide results)", inquiry.toggle, ["Ctrl+I"],
+        self._act_escape = ctx.add_action("Leave presentation", lambda: self.presentation.leave(), ["Esc"],
+                                          "Leave presentation mode")
+        self._act_escape.setEnabled(False)  # while presenting only
+        self.act_inquiry = ctx.add_action("&Inquiry mode (hide results)", lambda: self.inquiry.toggle(), ["Ctrl+I"],
                                           "Hide the plots, readouts and colours so the class predicts first; "
                                           "again to reveal")
         self.act_inquiry.setCheckable(True)
-        inquiry.changed.connect(self.act_inquiry.setChecked)
         self.tours_menu = QMenu("Guided &tours", ctx.window)
         self.tours_menu.setToolTipsVisible(True)
         self.tours_menu.aboutToShow.connect(self._fill_tours_menu)
@@ -71,6 +69,25 @@ class LectureFeature:
         menu.addMenu(self.tours_menu)
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
             menu.addAction(act)
+
+    @property
+    def presentation(self) -> Presentation:
+        if self._presentation is None:
+            from app.ui.lecture.presentation import Presentation
+
+            self._presentation = Presentation(self._ctx, self.runner)
+            self._presentation.changed.connect(self.act_presentation.setChecked)
+            self._presentation.changed.connect(self._act_escape.setEnabled)
+        return self._presentation
+
+    @property
+    def inquiry(self) -> Inquiry:
+        if self._inquiry is None:
+            from app.ui.lecture.inquiry import Inquiry
+
+            self._inquiry = Inquiry(self._ctx)
+            self._inquiry.changed.connect(self.act_inquiry.setChecked)
+        return self._inquiry
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> None:

@@ -1,5 +1,5 @@
-"""The simulation side of the Controller: holds the model's inputs and clock, runs the animation
-timer and sends new states down to the views. Sliders, treatments, scenarios, clamps, tours and
+"""The model controller: holds the model's inputs and clock, runs the animation timer, keeps undo
+and the "why" of each change, and sends new states down to the views. Sliders, treatments, scenarios, clamps, tours and
 the CLI all end up in `set_inputs`: one way in."""
 
 from __future__ import annotations

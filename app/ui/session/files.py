@@ -1,9 +1,11 @@
-"""Session files in the File menu: New, Open, Open recent, Save, Save as (`.ironbone`, see
-app.knowledge.session), the file name and a "•" for unsaved changes in the title bar, and
-drag-and-drop of a session file onto the window.
+"""The session manager: saves the window's state to `.ironbone` files (app.knowledge.session) and opens
+them, keeps the recent files, shows the file name and a "•" for unsaved changes in the title bar,
+and takes a session file dropped on the window. What features keep in a file comes from their
+SessionParts (app.ui.context).
 
-Opening checks the whole file (and every id in it against the loaded content) before anything
-changes: a damaged, foreign or newer-version file gives a message and leaves the window as it was.
+Opening checks the whole file (every id against the loaded content, every feature's field by its
+feature) before anything changes: a damaged, foreign or newer-version file gives a message and
+leaves the window as it was.
 The model clock is rebuilt by replaying the saved inputs over model time (reset, then each change
 at the year it was made), so bone mass and the plots come back as they were saved.
 """

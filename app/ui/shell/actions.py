@@ -38,8 +38,9 @@ def make_action(window: QMainWindow, text: str, slot: Callable, shortcuts=(), ti
 class ShellActions:
     """Every action of the shell, by name (`window.acts.fit`, `window.acts.undo`, …)."""
 
-    def __init__(self, window: QMainWindow, *, navigation: Controller, panel: PagePanel, dialogs: Dialogs,
-                 exports: Exports, model: Callable[[], ModelController | None], zoom: Callable[[float], None],
+    def __init__(self, window: QMainWindow, *, navigation: Controller, panel: PagePanel,
+                 dialogs: Callable[[], Dialogs], exports: Callable[[], Exports],
+                 model: Callable[[], ModelController | None], zoom: Callable[[float], None],
                  fit: Callable[[], None], find: Callable[[], None], node_list: QAction,
                  reset_settings: Callable[[], None], post: Callable[[str], None]) -> None:
         self._panel, self._model, self._post = panel, model, post
@@ -69,24 +70,25 @@ class ShellActions:
         self.node_list = node_list
         self.node_list.setText("&Node list")
         self.node_list.setShortcut(QKeySequence("Ctrl+L"))
-        self.problems = act("Content &problems…", dialogs.show_problems, [], "List problems found in content/")
-        self.export_png = act("Export diagram as &PNG…", exports.png, ["Ctrl+E"],
+        self.problems = act("Content &problems…", lambda: dialogs().show_problems(), [],
+                            "List problems found in content/")
+        self.export_png = act("Export diagram as &PNG…", lambda: exports().png(), ["Ctrl+E"],
                               "Save the diagram as it looks now, with its legend, as a PNG")
-        self.export_svg = act("Export diagram as &SVG…", lambda: exports.vector("svg"), [],
+        self.export_svg = act("Export diagram as &SVG…", lambda: exports().vector("svg"), [],
                               "Save the diagram as scalable vector graphics")
-        self.export_pdf = act("Export diagram as P&DF…", lambda: exports.vector("pdf"), [],
+        self.export_pdf = act("Export diagram as P&DF…", lambda: exports().vector("pdf"), [],
                               "Save the diagram as a PDF page")
-        self.copy_diagram = act("&Copy diagram", exports.copy, ["Ctrl+Shift+C"],
+        self.copy_diagram = act("&Copy diagram", lambda: exports().copy(), ["Ctrl+Shift+C"],
                                 "Copy the diagram to the clipboard as an image")
-        self.export_plots = act("Export p&lots…", exports.plots, [], "Save both plots as PNG or SVG")
-        self.export_csv = act("Export run &data as CSV…", exports.csv, [],
+        self.export_plots = act("Export p&lots…", lambda: exports().plots(), [], "Save both plots as PNG or SVG")
+        self.export_csv = act("Export run &data as CSV…", lambda: exports().csv(), [],
                               "Save time, formation, resorption and bone mass as CSV")
         self.quit = act("&Quit", window.close, [keys.Quit])
-        self.about = act("&About IronBone", dialogs.show_about, [])
+        self.about = act("&About IronBone", lambda: dialogs().show_about(), [])
         self.help = act("&User guide", page("topic", "help"), [keys.HelpContents], "Open the user guide")
-        self.cite = act("&Cite this…", dialogs.show_cite, [],
+        self.cite = act("&Cite this…", lambda: dialogs().show_cite(), [],
                         "BibTeX and plain-text citations for the review and for IronBone")
-        self.shortcuts = act("&Keyboard shortcuts", dialogs.show_shortcuts, ["?", "Ctrl+/"],
+        self.shortcuts = act("&Keyboard shortcuts", lambda: dialogs().show_shortcuts(), ["?", "Ctrl+/"],
                              "List every keyboard shortcut")
         self.play = act("&Play / pause", self._model_slot(lambda mc: mc.toggle_playing()), ["Space"],
                         "Run or pause the years")

@@ -19,10 +19,10 @@ class FeatureHost:
     the diagram again) or sit at the bottom; feature menus go before Help; entries a feature adds to
     a shell menu go to that menu's `anchor` (before it; at the end if None)."""
 
-    def __init__(self, window: QMainWindow, menus: dict[str, QMenu],
-                 anchor: Callable[[str], QAction | None]) -> None:
+    def __init__(self, window: QMainWindow, menus: dict[str, QMenu], anchor: Callable[[str], QAction | None],
+                 features: dict[str, Feature]) -> None:
         self._window, self._menus, self._anchor = window, menus, anchor
-        self.features: dict[str, Feature] = {}
+        self.features = features  # filled by install()
         self.side_docks: list[QDockWidget] = []
 
     def install(self, features: Sequence[Feature], ctx: FeatureContext) -> None:

@@ -13,6 +13,9 @@ from app.ui.diagram.view import DiagramView
 from app.ui.model.plots import plots_area
 from app.ui.shell.page_panel import PagePanel
 
+DEFAULT_SIZE = (1280, 800)  # the window's size and the split of its width, until the user changes them
+DEFAULT_SPLIT = [860, 420]
+
 
 class ShellLayout:
     """Builds the window's central widgets, toolbar and node dock, and rearranges them on request."""
@@ -40,7 +43,7 @@ class ShellLayout:
         self.splitter.addWidget(self.right_split)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([860, 420])
+        self.splitter.setSizes(DEFAULT_SPLIT)
         for sp in (self.splitter, self.left_split, self.right_split):
             sp.setChildrenCollapsible(False)
         window.setCentralWidget(self.splitter)

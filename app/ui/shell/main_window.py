@@ -15,13 +15,9 @@ from app.ui.diagram.scene import DiagramScene
 from app.ui.diagram.view import DiagramView
 from app.ui.navigation import Controller
 from app.ui.shell.actions import START_PAGE, ShellActions, make_action
-from app.ui.shell.dialogs import Dialogs
-from app.ui.shell.export_actions import Exports
-from app.ui.shell.features import FeatureHost
-from app.ui.shell.layout import ShellLayout
+from app.ui.shell.layout import DEFAULT_SIZE, ShellLayout
 from app.ui.shell.page_panel import PagePanel
 from app.ui.shell.search import SearchBox
-from app.ui.shell.settings import DEFAULT_SIZE, WindowSettings
 from app.ui.shell.startup import Startup
 
 if TYPE_CHECKING:
@@ -32,7 +28,11 @@ if TYPE_CHECKING:
     from app.ui.model.controller import ModelController
     from app.ui.model.controls import ControlPanel
     from app.ui.model.loader import ModelSetup
+    from app.ui.shell.dialogs import Dialogs
+    from app.ui.shell.export_actions import Exports
+    from app.ui.shell.features import FeatureHost
     from app.ui.shell.node_list import NodeList
+    from app.ui.shell.settings import WindowSettings
 
 
 class MainWindow(QMainWindow):
@@ -59,24 +59,24 @@ class MainWindow(QMainWindow):
         self.model_controller: ModelController | None = None
         self.controls: ControlPanel | None = None
 
-        self.dialogs = Dialogs(self, content, self.post)
+        # Dialogs, exports, settings and the feature host are made on first use: off the first paint's path.
+        self._dialogs: Dialogs | None = None
+        self._exports: Exports | None = None
+        self._settings: WindowSettings | None = None
         self.search = SearchBox(content, navigation=self.controller, scene=self.scene, view=self.view,
                                 panel=self.panel, post=self.post, parent=self)
-        self.exports = Exports(self, self.scene, self.plots, self._model, self.post)
-        self.acts = ShellActions(self, navigation=self.controller, panel=self.panel, dialogs=self.dialogs,
-                                 exports=self.exports, model=self._model, zoom=self.shell_layout.zoom,
+        self.acts = ShellActions(self, navigation=self.controller, panel=self.panel, dialogs=lambda: self.dialogs,
+                                 exports=lambda: self.exports, model=self._model, zoom=self.shell_layout.zoom,
                                  fit=self.view.fit_all, find=self.search.focus,
                                  node_list=self.node_dock.toggleViewAction(),
                                  reset_settings=lambda: self.settings.reset(), post=self.post)
-        self.settings = WindowSettings(self, splitter=self.splitter, panel=self.panel, actions=self.acts,
-                                       model=self._model, post=self.post)
         self.menus = self.acts.build_menus(self)
         self._fill_toolbar()
         self._build_status()
         self._connect()
         self._load_features = features
-        self.host = FeatureHost(self, self.menus, self.acts.menu_anchor)
-        self.features = self.host.features  # name -> installed feature
+        self.host: FeatureHost | None = None
+        self.features: dict[str, Feature] = {}  # name -> installed feature
         # The features, the first page, the model (numpy) and the plots (pyqtgraph) come right after
         # the first paint: none of them is on that path.
         self.startup = Startup(self, content, steps=[self._install_features, self._open_start_page],
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         sb = self.statusBar()
         self.problems_button = QPushButton()
         self.problems_button.setFlat(True)
-        self.problems_button.clicked.connect(self.dialogs.show_problems)
+        self.problems_button.clicked.connect(lambda: self.dialogs.show_problems())
         n = len(self.content.problems)
         if n:
             self.problems_button.setText(f"⚠ {n} content problem{'s' if n != 1 else ''}")
@@ -136,6 +136,9 @@ class MainWindow(QMainWindow):
         """Each feature adds its actions, menus and docks here, just after the first paint; heavy
         widgets are built on first use."""
         if not self.features:
+            from app.ui.shell.features import FeatureHost
+
+            self.host = FeatureHost(self, self.menus, self.acts.menu_anchor, self.features)
             self.host.install(self._load_features(), self._feature_context())
 
     def _feature_context(self) -> FeatureContext:
@@ -154,6 +157,32 @@ class MainWindow(QMainWindow):
     def _model(self) -> ModelController | None:
         return self.model_controller
 
+    @property
+    def dialogs(self) -> Dialogs:
+        if self._dialogs is None:
+            from app.ui.shell.dialogs import Dialogs
+
+            self._dialogs = Dialogs(self, self.content, self.post)
+        return self._dialogs
+
+    @property
+    def exports(self) -> Exports:
+        if self._exports is None:
+            from app.ui.shell.export_actions import Exports
+
+            self._exports = Exports(self, self.scene, self.plots, self._model, self.post)
+        return self._exports
+
+    @property
+    def settings(self) -> WindowSettings:
+        """What the window remembers between runs (restored by app.ui.app for interactive runs)."""
+        if self._settings is None:
+            from app.ui.shell.settings import WindowSettings
+
+            self._settings = WindowSettings(self, splitter=self.splitter, panel=self.panel, actions=self.acts,
+                                            model=self._model, post=self.post)
+        return self._settings
+
     # --- the model ------------------------------------------------------------------------
     def _on_model_built(self, setup: ModelSetup) -> None:
         from app.ui.model.binding import ModelBinding
@@ -171,7 +200,8 @@ class MainWindow(QMainWindow):
             self.panel.show_location("topic", "about-model")
         self.plots.build()
         self.startup.start_graph()
-        self.settings.apply_scenario(binding.controller)
+        if self._settings is not None:
+            self._settings.apply_scenario(binding.controller)
         binding.show_current()
         self.model_ready.emit()
 

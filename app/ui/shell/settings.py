@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from app.ui.shell.layout import DEFAULT_SIZE, DEFAULT_SPLIT
+
 if TYPE_CHECKING:
     from app.ui.model.controller import ModelController
     from app.ui.shell.actions import ShellActions
     from app.ui.shell.page_panel import PagePanel
 
-DEFAULT_SIZE = (1280, 800)
-DEFAULT_SPLIT = [860, 420]
 
 
 class WindowSettings:

@@ -110,6 +110,10 @@ class Startup(QObject):
     def _finish(self, setup) -> None:  # noqa: ANN001 - app.ui.model.loader.ModelSetup
         self._model_built(setup)
 
+    def later(self, fn: Callable[[], None]) -> None:
+        """Run `fn` in a turn of the event loop of its own, as the steps are: room for input before it."""
+        self.schedule(STEP_GAP_MS, fn)
+
     def start_graph(self) -> None:
         """Import networkx and build the pathway's graph on a worker thread (the "why" paths, the path
         explorer and quiz generation need it): 150-250 ms that would freeze the window on the GUI
