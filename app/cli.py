@@ -9,17 +9,9 @@ import sys
 from pathlib import Path
 
 from app import __version__
+from app.progname import program_name
 
 SUBCOMMANDS = ("check-content", "simulate", "export-quiz", "import-quiz", "open-pack")
-
-
-def program_name() -> str:
-    """How the user started IronBone, for usage lines: `python -m app`, or the command's own name
-    (`ironbone`, `ironbone-cli`, the bundle's `ironbone`), without Windows' `.exe`."""
-    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
-    if name in ("", "-c", "-m", "__main__.py"):
-        return "python -m app"
-    return name[:-4] if name.lower().endswith(".exe") else name
 
 
 def _check_content(argv: list[str]) -> int:
@@ -31,16 +23,17 @@ def _check_content(argv: list[str]) -> int:
                         help="for the copying check, the review's own text instead of the fingerprint "
                         "IronBone ships (resources/review-shingles.bin)")
     args = parser.parse_args(argv)
-    from app.knowledge.content import check_content, load_content
+    from app.knowledge.checks import check_all
+    from app.knowledge.content import load_content
     from app.knowledge.model_io import load_model_content
     from app.knowledge.originality import Fingerprint, FingerprintError, content_files, find_copies
     from app.knowledge.problems import as_given, cause_first
     from app.knowledge.tours import load_tours
     from app.paths import content_dir, review_fingerprint
-    from app.quiz.bank import check_bank
+    from app.quiz.checks import check_quizzes
 
     root = args.dir if args.dir else content_dir()
-    problems = check_content(root) + check_bank(root)
+    problems = check_all(root) + check_quizzes(root)
     pathway = load_content(root).pathway
     model_content = load_model_content(root, pathway)
     problems += load_tours(root, pathway, model_content.scenarios, model_content.treatments)[1]
@@ -123,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         from app.ui.app import run_gui
 
         if args.session is not None:
-            from app.ui.session_ui import open_on_start
+            from app.ui.session.files import open_on_start
 
             open_on_start(args.session)
 

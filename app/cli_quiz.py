@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from app.cli import program_name
+from app.progname import program_name
 
 
 def _export(argv: list[str]) -> int:

@@ -21,6 +21,7 @@ from app.model.simulation import (
     schedule_treatments,
     simulate_schedule,
 )
+from app.progname import program_name
 
 USAGE_ERROR = 2
 CONTENT_ERROR = 1
@@ -42,7 +43,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> _Parser:
     p = _Parser(
-        prog="python -m app simulate",
+        prog=f"{program_name()} simulate",
         description="Run IronBone's teaching model (not a clinical tool) from the premenopausal "
                     "reference state and report where bone mass heads.",
         allow_abbrev=False,

@@ -34,9 +34,9 @@ def _settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> Non
 
 def main() -> int:
     app = QApplication(sys.argv)
-    from app.ui.main_window import MainWindow
+    from app.ui.app import create_window
 
-    window = MainWindow(load_content(content_dir()))
+    window = create_window(load_content(content_dir()))
     window.resize(1280, 800)
     window.show()
     _settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
@@ -53,27 +53,27 @@ def main() -> int:
     window.grab().save(str(OUT / "main.png"))
     # A practice question answered on the diagram: predict the direction, graded by the model.
     mc.reset_all()
-    window.act_quiz_practice.trigger()
-    panel = window.quiz_panel
+    window.features["quiz"].act_practice.trigger()
+    panel = window.features["quiz"].panel
     panel.seed = 3
     panel.type_combo.setCurrentIndex(panel.type_combo.findData("predict"))
     panel.start_button.click()
     _settle(app)
     window.grab().save(str(OUT / "quiz.png"))
-    window.quiz_dock.hide()
+    window.features["quiz"].dock.hide()
     # A guided tour in presentation mode, as a class sees it on the projector.
-    window.start_tour("iron-after-menopause")
+    window.features["lecture"].start_tour("iron-after-menopause")
     for _ in range(5):
-        window.tour_runner.next()
+        window.features["lecture"].runner.next()
     mc.finish_play()
-    window.presentation.enter()
+    window.features["lecture"].presentation.enter()
     window.showNormal()
     window.resize(1600, 900)
     _settle(app)
     window.view.fit_all()
     _settle(app)
     window.grab().save(str(OUT / "presentation.png"))
-    window.presentation.leave()
+    window.features["lecture"].presentation.leave()
     window.close()
     print(f"wrote start.png, main.png, quiz.png and presentation.png in {OUT}")
     return 0

@@ -32,9 +32,9 @@ def no_network(monkeypatch):
 
 
 def test_start_and_read_every_page_offline(qtbot, no_network) -> None:
-    from app.ui.main_window import MainWindow
+    from app.ui.app import create_window
 
-    window = MainWindow(load_content(CONTENT))
+    window = create_window(load_content(CONTENT))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -53,7 +53,7 @@ def test_start_and_read_every_page_offline(qtbot, no_network) -> None:
 def test_remote_images_are_never_fetched(qtbot, no_network, mini_dir) -> None:
     from PySide6.QtCore import QUrl
 
-    from app.ui.page_panel import PagePanel
+    from app.ui.shell.page_panel import PagePanel
 
     page = mini_dir / "nodes" / "alpha.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n![remote](http://example.org/x.png)\n"
@@ -73,21 +73,21 @@ def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network,
     from PySide6.QtCore import Qt
 
     from app.quiz.questions import SingleChoice
-    from app.ui.export import export_diagram_png, export_diagram_svg, export_plot
-    from app.ui.main_window import MainWindow
+    from app.ui.app import create_window
+    from app.ui.shell.export import export_diagram_png, export_diagram_svg, export_plot
 
-    window = MainWindow(load_content(CONTENT))
+    window = create_window(load_content(CONTENT))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.model_controller is not None)
     # A tour, stepped to its end.
-    window.start_tour("iron-after-menopause")
-    while window.tour_runner.next():
+    window.features["lecture"].start_tour("iron-after-menopause")
+    while window.features["lecture"].runner.next():
         pass
-    window.tour_runner.leave()
+    window.features["lecture"].runner.leave()
     # A practice quiz: one single-choice question answered by clicking.
-    window.act_quiz_practice.trigger()
-    panel = window.quiz_panel
+    window.features["quiz"].act_practice.trigger()
+    panel = window.features["quiz"].panel
     panel.type_combo.setCurrentIndex(panel.type_combo.findData("single"))
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     q = panel.session.current
@@ -99,8 +99,8 @@ def test_a_class_session_offline_tour_quiz_export_and_session(qtbot, no_network,
     export_diagram_png(window.scene, tmp_path / "d.png", 2)
     export_diagram_svg(window.scene, tmp_path / "d.svg")
     export_plot(window.plots.mass_plot, tmp_path / "mass.png")
-    window.session._write(tmp_path / "class.ironbone")
-    assert window.session.open_path(tmp_path / "class.ironbone")
+    window.features["session"].manager.save_to(tmp_path / "class.ironbone")
+    assert window.features["session"].manager.open_path(tmp_path / "class.ironbone")
     assert all((tmp_path / n).stat().st_size > 0 for n in ("d.png", "d.svg", "mass.png", "class.ironbone"))
     assert no_network == []
     import sys

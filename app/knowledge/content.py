@@ -317,7 +317,4 @@ def check_content(root: Path) -> list[Problem]:
     has_model = any((root / f).exists() for f in ("treatments.yaml", "scenarios.yaml", "claims.yaml"))
     if content.pathway.nodes and has_model:
         problems |= set(load_model_content(root, content.pathway).problems)
-    from app.knowledge.learning import check_learning_content  # objectives, study path, teacher guide
-
-    problems |= set(check_learning_content(root, content))
     return sorted(problems)

@@ -19,10 +19,16 @@ from app.knowledge.content import Content, _load_yaml_file
 from app.knowledge.key_points import needs_key_points
 from app.knowledge.pages import LINK_RE, Page
 from app.knowledge.problems import Problem, rel
+from app.knowledge.weights import (  # noqa: F401 (section helpers re-exported for callers)
+    NOT_REVIEW,
+    load_weights,
+    review_sections,
+    section_key,
+    section_pages,
+)
 from app.knowledge.yamlio import finite_number, line_of
 
 APP = "app"  # the `section` of objectives for the whole app
-NOT_REVIEW = ("overview", "help", "model")  # topic sections that are not sections of the review
 OBJECTIVES_PER_SECTION = (2, 5)
 OBJECTIVES_FOR_APP = (3, 6)
 # An objective starts with a verb whose result a student can check; these say what to do.
@@ -36,21 +42,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 STEP_KINDS = ("topic", "tour", "quiz")
 FIGURE_KINDS = ("diagram", "plot")
 PLOTS = ("bone_mass", "remodelling")
-
-
-def section_key(section: str) -> tuple:
-    """Sort key for section numbers: "2" < "2.1" < "2.2" < "3.1" < "10"."""
-    return tuple(int(p) if p.isdigit() else p for p in section.split("."))
-
-
-def section_pages(content: Content) -> dict[str, Page]:
-    """Review section -> its topic page, in the review's order."""
-    pages = {p.section: p for p in content.topic_pages.values() if p.section and p.section not in NOT_REVIEW}
-    return {s: pages[s] for s in sorted(pages, key=section_key)}
-
-
-def review_sections(content: Content) -> tuple[str, ...]:
-    return tuple(section_pages(content))
 
 
 # --- objectives -----------------------------------------------------------------------------------
@@ -498,7 +489,6 @@ def check_learning_content(root: Path, content: Content | None = None) -> list[P
     """Every problem of objectives.yaml, study_path.yaml, review_weights.yaml and teacher_guide.yaml,
     and of the links from tours to objectives and to the next tour (for check-content)."""
     from app.knowledge.teacher_guide import load_guide
-    from app.knowledge.weights import load_weights
 
     learning = load_learning(root, content)
     problems = list(learning.problems)

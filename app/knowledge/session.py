@@ -311,6 +311,12 @@ class _Reader:
             raise SessionError(f"{path}: {exc}") from None
 
 
+def inputs_from_json(value: object, path: str = "inputs") -> Inputs:
+    """Inputs as inputs_to_json writes them, checked as a session file's are; SessionError names
+    the key path of the first problem."""
+    return _Reader().inputs(value, path)
+
+
 def validate_pinned(data: object) -> tuple[dict[str, Any], ...]:
     """Pinned runs as the comparison feature saves them, checked as a session file's are (the same
     key paths: pinned[0].formation[3]); SessionError on the first problem. What it returns is

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.knowledge.content import _load_yaml_file
+from app.knowledge.content import Content, _load_yaml_file
+from app.knowledge.pages import Page
 from app.knowledge.problems import Problem, rel
 from app.knowledge.yamlio import line_of
 
@@ -26,6 +27,23 @@ _BROKEN = re.compile(r"[\u2010\u00ad-]\s*\n\s*")  # a word hyphenated at a line 
 _GROUPS = ("3",)  # headings with no text of their own (section 3 opens straight into 3.1)
 # Bank shares may differ from review shares by this many percentage points.
 TOLERANCE_PP = 2.0
+
+NOT_REVIEW = ("overview", "help", "model")  # topic sections that are not sections of the review
+
+
+def section_key(section: str) -> tuple:
+    """Sort key for section numbers: "2" < "2.1" < "2.2" < "3.1" < "10"."""
+    return tuple(int(p) if p.isdigit() else p for p in section.split("."))
+
+
+def section_pages(content: Content) -> dict[str, Page]:
+    """Review section -> its topic page, in the review's order."""
+    pages = {p.section: p for p in content.topic_pages.values() if p.section and p.section not in NOT_REVIEW}
+    return {s: pages[s] for s in sorted(pages, key=section_key)}
+
+
+def review_sections(content: Content) -> tuple[str, ...]:
+    return tuple(section_pages(content))
 
 
 def _skip_spans(lines: list[str]) -> set[int]:
@@ -143,7 +161,6 @@ def _key_lines(path: Path) -> dict[str, int]:
 def main(argv: list[str] | None = None) -> int:
     """Print the sections' word counts of a review text as YAML, for content/review_weights.yaml."""
     from app.knowledge.content import load_content
-    from app.knowledge.learning import review_sections
     from app.paths import content_dir
 
     args = sys.argv[1:] if argv is None else argv

@@ -568,13 +568,15 @@ def check_bank(root: Path) -> list[Problem]:
     if not (root / "quizzes").is_dir():
         return []
     bank, model = load_checked_bank(root)
+    return bank_problems(root, bank, model)
+
+
+def bank_problems(root: Path, bank: Bank, model: Model | None) -> list[Problem]:
+    """The problems of a loaded bank: its own, species slips, predictions and expectations."""
     problems = list(bank.problems) + check_species(bank, root)
     if model is not None:
         problems += check_predictions(bank, model)
         problems += check_expectations(root, model)
-    from app.quiz.learning import check_learning  # objectives, balance, tour checks (content/README.md)
-
-    problems += check_learning(root, bank, model)
     return sorted(set(problems))
 
 

@@ -1,1 +1,2 @@
-"""Everything Qt: windows, the diagram, panels, plots and quiz views."""
+"""The Qt layer, in sub-packages by feature: the shell, the diagram, the model on screen, and the
+features that install themselves into the shell (docs/architecture.md)."""

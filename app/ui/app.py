@@ -1,11 +1,14 @@
-"""Starts the Qt application: the GUI, the smoke test and the offscreen screenshot."""
+"""Starts the Qt application (the GUI, the smoke test, the offscreen screenshot, the self-test) and
+assembles the window: the shell and the features it is given. The one module that knows them all."""
 
 from __future__ import annotations
 
 import gc
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -15,6 +18,11 @@ from app import __version__
 from app.knowledge.content import load_content
 from app.knowledge.content_cache import load_content_cached
 from app.paths import content_dir, resources_dir
+
+if TYPE_CHECKING:
+    from app.knowledge.content import Content
+    from app.ui.context import Feature
+    from app.ui.shell.main_window import MainWindow
 
 APP_ID = "org.ironbone.IronBone"  # reverse-DNS id: .desktop file, AppStream, icons
 
@@ -35,12 +43,14 @@ def settle_startup_objects() -> None:
 
 class _FirstPaint(QObject):
     """Notes the watched widget's first paint: settles the start-up objects and, for the smoke
-    test (`quit_after`), quits the event loop."""
+    test (`quit_after`), cancels what start-up still had to do and quits the event loop."""
 
-    def __init__(self, app: QApplication, *, quit_after: bool = False) -> None:
+    def __init__(self, app: QApplication, *, quit_after: bool = False,
+                 cancel: Callable[[], None] = lambda: None) -> None:
         super().__init__()
         self.app = app
         self.quit_after = quit_after
+        self.cancel = cancel
         self.painted = False
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -49,8 +59,7 @@ class _FirstPaint(QObject):
             obj.removeEventFilter(self)
             settle_startup_objects()
             if self.quit_after:
-                if hasattr(obj, "deferred_start"):
-                    obj.deferred_start = False  # the smoke test ends here: no model set-up on the way out
+                self.cancel()  # the smoke test ends here: no model set-up on the way out
                 QTimer.singleShot(0, self.app.quit)
         return False
 
@@ -68,30 +77,39 @@ def _application(argv: list[str]) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _install_recovery(window) -> None:  # noqa: ANN001
-    from app.ui import recovery
+def standard_features() -> list[Feature]:
+    """Every feature, in the order their menus appear (any order works: they never refer to each other)."""
+    from app.ui.explore.compare import CompareFeature
+    from app.ui.explore.paths import PathsFeature
+    from app.ui.lecture.feature import LectureFeature
+    from app.ui.quiz.feature import QuizFeature
+    from app.ui.session.feature import SessionFeature
 
-    if getattr(window, "recovery", None) is None:
-        recovery.install(window)
+    return [QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), SessionFeature()]
+
+
+def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:
+    """The main window with its features (installed just after its first paint)."""
+    from app.ui.shell.main_window import MainWindow
+
+    return MainWindow(content, features=features)
 
 
 def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
             content_root: Path | None = None, self_test: bool = False) -> int:
     app = _application(sys.argv[:1])
-    from app.ui.main_window import MainWindow
-
     root = content_root or content_dir()
     # Parsed once, then unpickled (app/knowledge/content_cache.py); the self-test writes no file, not even a cache.
     content = load_content(root) if self_test else load_content_cached(root)
-    window = MainWindow(content)
-    watcher = _FirstPaint(app, quit_after=smoke_test)
+    window = create_window(content)
+    watcher = _FirstPaint(app, quit_after=smoke_test, cancel=window.startup.cancel)
     window.installEventFilter(watcher)
     window.model_ready.connect(settle_startup_objects)  # numpy, pyqtgraph, the model and plots
     if not smoke_test and screenshot is None and not self_test:
-        window.restore_settings()  # the smoke test, self-test and screenshots use the defaults
+        window.settings.restore()  # the smoke test, self-test and screenshots use the defaults
         # Only an interactive run keeps (or offers back) a crash-recovery copy; set up once the
-        # model is ready, off the first paint's path.
-        window.model_ready.connect(lambda: _install_recovery(window))
+        # model is ready, off the first paint's path and in a turn of its own (it reads the disk).
+        window.model_ready.connect(lambda: window.startup.later(window.features["session"].enable_recovery))
     if self_test:
         from app.ui.self_test import run
 

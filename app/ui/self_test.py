@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 if TYPE_CHECKING:
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
 
 TIMEOUT_S = 30.0
 
@@ -65,36 +65,38 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         mc.choose_scenario("postmenopause_iron")
     mc.advance(365.25)
     done.append("node page, scenario and one model year")
-    window.tours_menu.aboutToShow.emit()
-    tour = next(iter(window.tour_runner.tours), None)
+    lecture, quiz, paths = window.features["lecture"], window.features["quiz"], window.features["paths"]
+    compare, session = window.features["compare"].compare, window.features["session"].manager
+    lecture.tours_menu.aboutToShow.emit()
+    tour = next(iter(lecture.runner.tours), None)
     if tour is not None:
-        assert window.tour_runner.start(tour), f"tour {tour} did not start"
-        window.tour_runner.next()
+        assert lecture.runner.start(tour), f"tour {tour} did not start"
+        lecture.runner.next()
         mc.finish_play()
-        window.tour_runner.leave()
+        lecture.runner.leave()
         done.append(f"tour {tour}")
-    window.presentation.enter()
-    window.presentation.leave()
-    window.set_inquiry(True)
-    window.set_inquiry(False)
+    lecture.presentation.enter()
+    lecture.presentation.leave()
+    lecture.inquiry.set(True)
+    lecture.inquiry.set(False)
     done.append("presentation and inquiry modes")
-    window.act_quiz_practice.trigger()
-    assert window.quiz_panel is not None, "the quiz panel was not built"
+    quiz.act_practice.trigger()
+    assert quiz.panel is not None, "the quiz panel was not built"
     done.append("quiz panel and progress store")
-    window.paths_explore("estrogen", "bone_mass")
+    paths.explore("estrogen", "bone_mass")
     done.append("path explorer")
-    window.compare.pin("self-test")
-    window.compare.clear()
+    compare.pin("self-test")
+    compare.clear()
     done.append("pinned run")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "self-test.ironbone"
-        window.session._write(path)
-        assert window.session.open_path(path), "the session did not reopen"
+        session.save_to(path)
+        assert session.open_path(path), "the session did not reopen"
     done.append("session saved and reopened")
-    from app.ui.export import diagram_image
+    from app.ui.shell.export import diagram_image
 
     assert not diagram_image(window.scene, 1).isNull(), "the diagram did not render"
     done.append("diagram export")
-    window._skip_save = True  # the window layout of a test run is not the user's
+    window.settings.save_on_close = False  # the window layout of a test run is not the user's
     window.close()
     return done

@@ -10,11 +10,13 @@ from PySide6.QtCore import QTimer  # noqa: E402
 
 from app.knowledge.content import load_content  # noqa: E402
 from app.paths import content_dir  # noqa: E402
-from app.ui.app import _application  # noqa: E402
-from app.ui.main_window import MainWindow  # noqa: E402
+from app.ui.app import (
+    _application,  # noqa: E402
+    create_window,  # noqa: E402
+)
 
 app = _application(sys.argv[:1])
-window = MainWindow(load_content(content_dir()))
+window = create_window(load_content(content_dir()))
 window.show()
 deadline = QTimer()
 deadline.setSingleShot(True)

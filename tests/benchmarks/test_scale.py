@@ -12,7 +12,8 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPointF
 
 from app.knowledge.pathway_io import parse_pathway
-from app.ui.diagram import DiagramScene, DiagramView
+from app.ui.diagram.scene import DiagramScene
+from app.ui.diagram.view import DiagramView
 
 SIZES = (50, 200, 1000, 2000)
 FRAMES = 40

@@ -64,7 +64,7 @@ _RESPONSIVE_PROBE = """
 import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-import app.ui.main_window as mw
+import app.ui.shell.main_window as mw
 
 ticks, marks = [], {}
 init = mw.MainWindow.__init__

@@ -24,9 +24,9 @@ def _p95(xs: list[float]) -> float:
 
 @pytest.fixture
 def window(qtbot):
-    from app.ui.main_window import MainWindow
+    from app.ui.app import create_window
 
-    w = MainWindow(load_content(CONTENT))
+    w = create_window(load_content(CONTENT))
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -69,7 +69,8 @@ def test_slider_change_redraw_p95_at_most_8_ms(window, bench) -> None:
     scene = window.scene
 
     def diagram_look() -> tuple:  # what the model changes on screen: node tints and badges, edge widths
-        return (tuple(item._look() for item in scene.item_for_node.values()),
+        return (tuple((item.tint and item.tint.rgb(), item.change >= 0.02, item.change <= -0.02)
+                      for item in scene.node_items.values()),
                 tuple(edge.flow for edge in scene.edge_items))
 
     times, diagram_changes = [], 0
@@ -116,7 +117,7 @@ def test_node_click_to_page_at_most_30_ms(qtbot, window, bench) -> None:
     ids = list(window.content.pathway.node_ids)
     for i in range(60):
         nid = ids[i % len(ids)]
-        pos = window.view.mapFromScene(window.scene.item_for_node[nid].pos())
+        pos = window.view.mapFromScene(window.scene.node_items[nid].pos())
         start = time.perf_counter()
         qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
         window.panel.viewport().repaint()

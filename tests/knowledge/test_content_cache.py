@@ -265,7 +265,7 @@ def _yaml_imports(importtime: str) -> tuple[int | None, int | None]:
         module = line.rsplit("|", 1)[-1].strip()
         if first_yaml is None and (module == "yaml" or module.startswith("yaml.")):
             first_yaml = i
-        if model is None and module == "app.ui.model_setup":
+        if model is None and module == "app.ui.model.loader":
             model = i
     return first_yaml, model
 

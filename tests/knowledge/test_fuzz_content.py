@@ -93,9 +93,10 @@ def test_hostile_strings_in_content_are_refused_promptly_or_loaded_as_text(case)
     """A hostile string (rich text loading /dev/zero, a 5,000-digit number, U+2028, 100,000
     characters...) in any text of a shipped file: every checker answers promptly with one-line
     problems, and where it loads, it loads unchanged (text is never interpreted on the way in)."""
+    from app.knowledge.checks import check_all
     from app.knowledge.model_io import load_model_content
     from app.knowledge.tours import load_tours
-    from app.quiz.bank import check_bank
+    from app.quiz.checks import check_quizzes
 
     name, _original, changed = case
     with fz.broken_tree_dir({name: changed}, fz.CONTENT) as root:
@@ -103,7 +104,7 @@ def test_hostile_strings_in_content_are_refused_promptly_or_loaded_as_text(case)
             content = load_content(root)
             mc = load_model_content(root, content.pathway)
             tours = load_tours(root, content.pathway, mc.scenarios, mc.treatments)[1]
-            return [*check_content(root), *check_bank(root), *tours]
+            return [*check_all(root), *check_quizzes(root), *tours]
 
         fz.check_problems(hs.promptly(check))
         content = load_content(root)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.knowledge.content import check_content, load_content
+from app.knowledge.checks import check_all
+from app.knowledge.content import load_content
 from app.knowledge.learning import (
     OBJECTIVES_FOR_APP,
     OBJECTIVES_PER_SECTION,
@@ -42,7 +43,7 @@ def copy(tmp_path: Path) -> Path:
 
 
 def _lines(root: Path, needle: str = "") -> list[str]:
-    return [str(p) for p in check_content(root) if needle in str(p)]
+    return [str(p) for p in check_all(root) if needle in str(p)]
 
 
 def _edit(path: Path, old: str, new: str) -> int:
@@ -248,7 +249,7 @@ def _all_problems(root: Path) -> list:
 
     content = load_content(root)
     mc = load_model_content(root, content.pathway)
-    return check_content(root) + load_tours(root, content.pathway, mc.scenarios, mc.treatments)[1]
+    return check_all(root) + load_tours(root, content.pathway, mc.scenarios, mc.treatments)[1]
 
 
 def test_learning_fields_of_a_tour_are_read(copy: Path) -> None:
@@ -397,15 +398,15 @@ def test_teacher_guide_problems_are_reported(copy: Path, old: str, new: str, mes
 
 
 def test_a_storyline_question_must_be_in_the_bank(copy: Path) -> None:
-    from app.quiz.bank import check_bank
+    from app.quiz.checks import check_quizzes
 
     _edit(copy / "teacher_guide.yaml", "      ask: s5-input-arms\n", "      ask: s5-gone\n")
     assert any("storyline segment 'Treatments': 'ask' names unknown question 's5-gone'" in str(p)
-               for p in check_bank(copy))
+               for p in check_quizzes(copy))
 
 
 def test_content_without_learning_files_is_still_valid(mini_dir: Path) -> None:
     learning = load_learning(mini_dir)
     assert learning.objectives is None and learning.path is None and learning.problems == ()
-    assert check_content(mini_dir) == []
+    assert check_all(mini_dir) == []
 

@@ -77,7 +77,7 @@ def test_caps_are_reported(pathway) -> None:
 
 
 def test_edge_knockouts_are_model_inputs(pathway) -> None:
-    from app.ui.model_setup import build_model
+    from app.ui.model.loader import build_model
 
     model = build_model(load_content(CONTENT)).model
     ref = Inputs.reference()

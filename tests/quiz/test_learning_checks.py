@@ -12,7 +12,8 @@ import pytest
 from app.knowledge.learning import APP, load_learning
 from app.knowledge.weights import TOLERANCE_PP
 from app.knowledge.yamlio import load_yaml
-from app.quiz.bank import Bank, check_bank, load_checked_bank
+from app.quiz.bank import Bank, load_checked_bank
+from app.quiz.checks import check_quizzes
 from app.quiz.learning import (
     defined_terms,
     hand_written,
@@ -42,7 +43,7 @@ def copy(tmp_path: Path) -> Path:
 
 
 def _problems(root: Path, needle: str = "") -> list[str]:
-    return [str(p) for p in check_bank(root) if needle in str(p)]
+    return [str(p) for p in check_quizzes(root) if needle in str(p)]
 
 
 def _append_question(root: Path, text: str, file: str = "zz.yaml") -> None:
@@ -213,5 +214,5 @@ def test_questions_print_with_letters_and_their_answer(bank: Bank, model) -> Non
 
 def test_the_shipped_content_has_no_learning_problems() -> None:
     bank, _ = load_checked_bank(CONTENT)
-    assert check_bank(CONTENT) == []
+    assert check_quizzes(CONTENT) == []
     assert bank.problems == ()

@@ -20,10 +20,11 @@ def _active_within(window) -> bool:  # noqa: ANN001
 
 @pytest.fixture
 def make_window(qtbot):
-    from app.ui.main_window import MainWindow
+    from app.ui.app import create_window
 
-    def make(root: Path, *, show: bool = True):
-        window = MainWindow(load_content(root))
+    def make(root: Path, *, show: bool = True, features=None):  # noqa: ANN001 - None: every feature
+        window = create_window(load_content(root)) if features is None else create_window(load_content(root),
+                                                                                          features=features)
         qtbot.addWidget(window)
         if show:
             window.show()

@@ -27,6 +27,21 @@ MODS = [Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier,
 SKIP_ACTIONS = {"Quit"}
 
 
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
+def _quiz(window):  # noqa: ANN001, ANN202
+    return window.features["quiz"]
+
+
+def _click_node(qtbot, window, node_id: str) -> None:  # noqa: ANN001
+    """A left click where the node is drawn, as a person would: the view scrolls to it first."""
+    window.view.centre_on_node(node_id)
+    at = window.view.mapFromScene(window.scene.node_items[node_id].pos())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+
+
 def _close_popups() -> None:
     for w in QApplication.topLevelWidgets():
         if w.isVisible() and w.isWindow() and w.windowType() in (Qt.WindowType.Dialog, Qt.WindowType.Popup):
@@ -41,7 +56,8 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
     actions = [a for a in window.actions() if a.text().replace("&", "") not in SKIP_ACTIONS
                and not a.text().endswith("…")]
     # The quiz's "Practice…" and "Exam…" open its dock (no dialog): the monkey answers quizzes too.
-    actions += [window.act_quiz_practice, window.act_quiz_exam]
+    actions += [_quiz(window).act_practice, _quiz(window).act_exam]
+    node_ids = list(window.content.pathway.node_ids)
     for i in range(EVENTS):
         kind = rng.random()
         target: QWidget = window.childAt(QPoint(rng.randrange(window.width()),
@@ -67,19 +83,22 @@ def test_random_events_break_nothing(qtbot, make_window) -> None:
         elif kind < 0.95:
             rng.choice(actions).trigger()
             _close_popups()
-        elif kind < 0.96 and window.model_controller is not None:
-            window.tours_menu.aboutToShow.emit()
-            tours = [a for a in window.tours_menu.actions() if a.objectName().startswith("tour:")]
+        elif kind < 0.955 and window.model_controller is not None:
+            _lecture(window).tours_menu.aboutToShow.emit()
+            tours = [a for a in _lecture(window).tours_menu.actions() if a.objectName().startswith("tour:")]
             rng.choice(tours).trigger()
+        elif kind < 0.975:
+            _click_node(qtbot, window, rng.choice(node_ids))
         else:
             window.panel.follow_link(rng.choice(["node:ros", "topic:help", "ref:cai2023", "javascript:x",
                                                  "node:nope", "topic:nope", "data:x", "file:///"]))
         if i % 100 == 0:
             QApplication.processEvents()
     _close_popups()
-    window.presentation.leave()
+    _lecture(window).presentation.leave()
     # Still responsive: a click on a node still opens its page.
     window.view.fit_all()
-    window.controller.select_node("hepcidin")
+    _click_node(qtbot, window, "hepcidin")
     assert window.panel.location == ("node", "hepcidin")
+    assert window.controller.selected == "hepcidin" and window.scene.node_items["hepcidin"].selected
     assert window.isVisible()

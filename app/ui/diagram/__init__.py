@@ -1,0 +1,1 @@
+"""The mechanism diagram: its scene, view, items and the overlay stack that decides what is lit."""

@@ -1,0 +1,593 @@
+"""Display-only graphics items of the mechanism diagram: compartments, nodes, signed edges and the
+cross on a cut link. Each has setters only; the scene decides what they show."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+    QTransform,
+)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphicsItem, QWidget
+
+from app.model.pathway import Compartment, Edge, Node
+
+# Okabe–Ito palette (colour-blind safe). Activation and inhibition also differ in line style
+# and in the end marker, so colour is never the only cue.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+ACTIVATION = QColor(OKABE_ITO["blue"])
+INHIBITION = QColor(OKABE_ITO["vermillion"])
+HIGHLIGHT = QColor("#000000")
+SELECTION = QColor(OKABE_ITO["orange"])
+SEARCH = QColor(OKABE_ITO["green"])
+PATH = QColor(OKABE_ITO["purple"])
+UP = "#E69F00"  # orange: more active than at the reference
+DOWN = "#56B4E9"  # sky blue: less active
+CHANGE_FULL = 0.25  # an activity change of this size gets the full colour
+CHANGE_STEPS = 40  # distinct tint strengths between none and full
+CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
+# Level of detail: below this scale (device pixels per scene unit) a label is under ~5 px high and
+# unreadable, so nodes draw as plain filled boxes and edges as straight lines, without text,
+# badges or end markers. The real diagram's fit-to-window zoom stays well above it.
+LOD_SIMPLE = 0.4
+_SOLID, _DASH, _FLAT = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap
+_NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+_FOCUS_PEN = QPen(QColor("#000000"), 1.5, Qt.PenStyle.DotLine)
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+SIMPLE_BORDER = 6.0  # scene units: about 2 px at the switch-over zoom
+
+KIND_FILL = {
+    "hormone": "#FBE3B3",  # orange tint
+    "protein": "#FFFFFF",
+    "receptor": "#D6EAF7",  # sky tint
+    "molecule": "#FAF6C4",  # yellow tint
+    "cell": "#CDEBDF",  # green tint
+    "process": "#F1E1EC",  # purple tint
+    "outcome": "#EFD3E4",
+}
+# Projector style (presentation mode): stronger fills, pure black outlines and text, thicker lines.
+PROJECTOR_FILL = {
+    "hormone": "#F7C66A",
+    "protein": "#FFFFFF",
+    "receptor": "#A6D0EE",
+    "molecule": "#F2E76F",
+    "cell": "#96D6BA",
+    "process": "#DDB8D2",
+    "outcome": "#D9A3C4",
+}
+PROJECTOR_WIDTH = 2.0  # outlines and edges this many times as thick
+
+
+def kind_fill(kind: str, projector: bool = False) -> QColor:
+    """The fill of a node of `kind` in the normal or the projector style."""
+    return QColor((PROJECTOR_FILL if projector else KIND_FILL).get(kind, "#FFFFFF"))
+
+
+KIND_LABEL = {
+    "hormone": "hormone (hexagon)",
+    "protein": "protein (rounded box)",
+    "receptor": "receptor / transporter (box with side bars)",
+    "molecule": "molecule or ion (ellipse)",
+    "cell": "cell (double ellipse)",
+    "process": "process (box with cut corners)",
+    "outcome": "outcome (octagon)",
+}
+
+LABEL_FONT = QFont()
+LABEL_FONT.setPointSizeF(12)
+LABEL_FONT_BOLD = QFont()  # projector style: same size (node sizes stay), bolder strokes
+LABEL_FONT_BOLD.setPointSizeF(12)
+LABEL_FONT_BOLD.setBold(True)
+BADGE_FONT = QFont()
+BADGE_FONT.setPointSizeF(8)
+BADGE_FONT.setBold(True)
+COMPARTMENT_FONT = QFont()
+COMPARTMENT_FONT.setPointSizeF(11.5)
+COMPARTMENT_FONT.setBold(True)
+
+
+_fonts_ready = False
+
+
+def _ensure_fonts() -> None:
+    """Base the fonts on the application's font once it exists (a QFont made at import time,
+    before the QApplication, can resolve to another family with other widths)."""
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        return
+    base = QGuiApplication.font()
+    for font, size, bold in ((LABEL_FONT, 12, False), (LABEL_FONT_BOLD, 12, True), (BADGE_FONT, 8, True),
+                             (COMPARTMENT_FONT, 11.5, True)):
+        font.setFamily(base.family())
+        font.setPointSizeF(size)
+        font.setBold(bold)
+    _fonts_ready = True
+
+
+def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
+    path = QPainterPath()
+    path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))
+    path.closeSubpath()
+    return path
+
+
+def node_shape(kind: str, w: float, h: float) -> QPainterPath:
+    """The outline of a node of `kind`, centred on (0, 0)."""
+    x, y = -w / 2, -h / 2
+    path = QPainterPath()
+    if kind == "hormone":
+        c = h / 2
+        return _polygon([(x, 0), (x + c, y), (x + w - c, y), (x + w, 0), (x + w - c, -y), (x + c, -y)])
+    if kind in ("molecule", "cell"):
+        path.addEllipse(QRectF(x, y, w, h))
+        return path
+    if kind == "process":
+        c = 8.0
+        return _polygon([(x + c, y), (x + w - c, y), (x + w, y + c), (x + w, -y - c),
+                         (x + w - c, -y), (x + c, -y), (x, -y - c), (x, y + c)])
+    if kind == "outcome":
+        c = h / 3
+        return _polygon([(x + c, y), (x + w - c, y), (x + w, y + c), (x + w, -y - c),
+                         (x + w - c, -y), (x + c, -y), (x, -y - c), (x, y + c)])
+    path.addRoundedRect(QRectF(x, y, w, h), 9, 9)
+    return path
+
+
+class CompartmentItem(QGraphicsItem):
+    """A labelled region of the figure (systemic iron, blood, osteoblast lineage, ...)."""
+
+    def __init__(self, compartment: Compartment) -> None:
+        super().__init__()
+        self.compartment = compartment
+        x, y, w, h = compartment.rect
+        self._rect = QRectF(x, y, w, h)
+        self._fill = QColor(compartment.colour)
+        self.setZValue(-10)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(False)
+        self.setToolTip(compartment.label)
+        self.projector = False
+
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.projector:
+            painter.setPen(QPen(self._fill.darker(170), 1.2 * PROJECTOR_WIDTH))
+        else:
+            painter.setPen(QPen(self._fill.darker(125), 1.2))
+        painter.setBrush(QBrush(self._fill))
+        painter.drawRoundedRect(self._rect, 14, 14)
+        painter.setFont(COMPARTMENT_FONT)
+        painter.setPen(QColor("#000000" if self.projector else "#3a3a3a"))
+        painter.drawText(self._rect.adjusted(12, 6, -12, -6),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self.compartment.label)
+
+
+class NodeItem(QGraphicsObject):
+    """One node: shape by kind, label, and display states set by the scene (setters only)."""
+
+    PAD_X = 14.0
+    HEIGHT = 36.0
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        _ensure_fonts()
+        self.node = node
+        fm = QFontMetricsF(LABEL_FONT)
+        extra = 22.0 if node.kind in ("hormone", "molecule", "cell", "outcome") else 0.0
+        self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
+        self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
+        self._path = node_shape(node.kind, self.width, self.height)
+        self._bounds = self._path.boundingRect().adjusted(-8, -14, 8, 6)  # asked for ~150 times a frame
+        self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
+        self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
+        self._box = self._path.boundingRect()
+        x = self.width / 2 - 5  # a receptor's side bars
+        self._bars = [QLineF(sx * x, -self.height / 2 + 7, sx * x, self.height / 2 - 7) for sx in (-1, 1)]
+        self._pens_key: tuple | None = None
+        self._pens: tuple = ()
+        self.setPos(QPointF(*node.pos))
+        self.setZValue(10)
+        # Nodes change rarely compared with repaints (edges move under them): cache their pixels.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip(f"<b>{node.name}</b><br><i>{KIND_LABEL.get(node.kind, node.kind)}</i>")
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
+        self.selected = False
+        self.highlighted = False  # hover neighbourhood
+        self.dimmed = False
+        self.search_hit = False
+        self.focused = False  # keyboard cursor
+        self.tint: QColor | None = None  # model colouring: blended from the change below
+        self.change = 0.0  # activity minus the reference state's (model layer)
+        self.clamp: str | None = None  # "knockout" | "high" | "low" | None
+        self.on_path = False  # part of the "why" trace
+        self.projector = False  # high-contrast projector style
+
+    # --- geometry -------------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._path
+
+    def label_rect(self) -> QRectF:
+        """The scene rectangle occupied by the node's label (for overlap checks)."""
+        fm = QFontMetricsF(LABEL_FONT)
+        w, h = fm.horizontalAdvance(self.node.label), fm.height()
+        return QRectF(self.pos().x() - w / 2, self.pos().y() - h / 2, w, h)
+
+    def border_point(self, towards: QPointF) -> QPointF:
+        """Where the line from the centre to `towards` leaves the node outline (scene coords)."""
+        centre = self.pos()
+        d = towards - centre
+        length = math.hypot(d.x(), d.y())
+        if length < 1e-6:
+            return centre
+        ux, uy = d.x() / length, d.y() / length
+        lo, hi = 0.0, max(self.width, self.height)
+        for _ in range(18):  # bisection on the outline: exact enough, done once per edge
+            mid = (lo + hi) / 2
+            if self._path.contains(QPointF(ux * mid, uy * mid)):
+                lo = mid
+            else:
+                hi = mid
+        return QPointF(centre.x() + ux * hi, centre.y() + uy * hi)
+
+    # --- display state setters ------------------------------------------------------------
+    def set_state(self, *, selected: bool | None = None, highlighted: bool | None = None,
+                  dimmed: bool | None = None, search_hit: bool | None = None,
+                  focused: bool | None = None) -> None:
+        changed = False
+        for name, value in (("selected", selected), ("highlighted", highlighted),
+                            ("dimmed", dimmed), ("search_hit", search_hit), ("focused", focused)):
+            if value is not None and getattr(self, name) != value:
+                setattr(self, name, value)
+                changed = True
+        if changed:
+            self._changed()
+
+    def set_tint(self, colour: QColor | None) -> None:
+        if colour != self.tint:
+            self.tint = colour
+            self._changed()
+
+    def set_change(self, change: float) -> None:
+        """Colour by the change against the reference: warm = up, cool = down, plus ▲/▼."""
+        if abs(change - self.change) < 1e-3:
+            return
+        before = self._look()
+        self.change = change
+        # Colour strength in 40 steps: nodes are separate shapes, so no banding shows, and a slider
+        # step does not repaint every node for a shade nobody can tell apart.
+        strength = round(min(1.0, abs(change) / CHANGE_FULL) * CHANGE_STEPS) / CHANGE_STEPS
+        if strength < 0.02:
+            self.tint = None
+        else:
+            base = QColor(KIND_FILL.get(self.node.kind, "#FFFFFF"))
+            hue = QColor(UP if change > 0 else DOWN)
+            mix = 0.15 + 0.7 * strength
+            self.tint = QColor.fromRgbF(
+                base.redF() * (1 - mix) + hue.redF() * mix,
+                base.greenF() * (1 - mix) + hue.greenF() * mix,
+                base.blueF() * (1 - mix) + hue.blueF() * mix,
+            )
+        if self._look() != before:  # a change no screen can show (same 8-bit colour, same badge) is not redrawn
+            self._changed()
+
+    def _look(self) -> tuple[int | None, int]:
+        """What set_change() changes on screen: the tint as 8-bit RGB and the ▲/▼ badge."""
+        badge = 0 if abs(self.change) < 0.02 else (1 if self.change > 0 else -1)
+        return (None if self.tint is None else self.tint.rgb()), badge
+
+    def set_clamp(self, clamp: str | None) -> None:
+        if clamp != self.clamp:
+            self.clamp = clamp
+            self._changed()
+
+    def set_on_path(self, on: bool) -> None:
+        if on != self.on_path:
+            self.on_path = on
+            self._changed()
+
+    def set_projector(self, on: bool) -> None:
+        """High contrast for a projector: black outline and bold black label, stronger fill."""
+        if on != self.projector:
+            self.projector = on
+            self._fill = kind_fill(self.node.kind, on)
+            self._changed()
+
+    def outline(self) -> tuple[QColor, float]:
+        """Colour and width of the node's outline in its current state and style."""
+        border, width = QColor("#000000" if self.projector else "#333333"), 1.3
+        if self.on_path:
+            border, width = PATH, 3.4
+        if self.search_hit:
+            border, width = SEARCH, 3.0
+        if self.highlighted:
+            border, width = HIGHLIGHT, 2.6
+        if self.selected:
+            border, width = SELECTION, 3.6
+        return border, width * PROJECTOR_WIDTH if self.projector else width
+
+    # --- painting -------------------------------------------------------------------------
+    def simple_look(self) -> tuple[QColor, QColor | None]:
+        """Fill and outline (None: no outline) of the zoomed-out look."""
+        fill = self.tint if self.tint is not None else self._fill
+        border = (SELECTION if self.selected else HIGHLIGHT if self.highlighted else SEARCH if self.search_hit
+                  else PATH if self.on_path else None)
+        if self.dimmed:
+            fill = QColor(fill)
+            fill.setAlphaF(0.45)
+        return fill, border
+
+    def simple_rect(self) -> QRectF:
+        """The node's box in scene coordinates (the zoomed-out look)."""
+        return self._path.boundingRect().translated(self.pos())
+
+    def _changed(self) -> None:
+        self.update()
+        if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
+            self.scene().overview_item_changed(self)  # type: ignore[union-attr]
+
+    def _build_pens(self) -> tuple[QBrush, QPen, QPen, QPen, QColor]:
+        """Fill, outline, cell and receptor pens and the label colour of the current look."""
+        fill = QColor(self.tint) if self.tint is not None else QColor(self._fill)
+        if self.dimmed:
+            fill.setAlphaF(0.45)
+        border, width = self.outline()
+        thin = PROJECTOR_WIDTH if self.projector else 1.0
+        text = QColor("#777777") if self.dimmed else QColor("#000000" if self.projector else "#111111")
+        return QBrush(fill), QPen(border, width), QPen(border, 1.0 * thin), QPen(border, 2.0 * thin), text
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
+            fill, border = self.simple_look()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(Qt.PenStyle.NoPen if border is None else QPen(border, SIMPLE_BORDER))
+            painter.setBrush(fill)
+            painter.drawRect(self._path.boundingRect())
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        key = (None if self.tint is None else self.tint.rgba(), self.dimmed, self.selected, self.highlighted,
+               self.search_hit, self.on_path, self.projector)
+        if key != self._pens_key:  # pens and brush are rebuilt only when the look changes
+            self._pens_key, self._pens = key, self._build_pens()
+        brush, pen, inner_pen, bar_pen, text_pen = self._pens
+        painter.setBrush(brush)
+        painter.setPen(pen)
+        painter.drawPath(self._path)
+        if self._inner is not None:  # double outline marks a cell
+            painter.setPen(inner_pen)
+            painter.setBrush(_NO_BRUSH)
+            painter.drawPath(self._inner)
+        if self.node.kind == "receptor":  # side bars mark a membrane receptor / transporter
+            painter.setPen(bar_pen)
+            painter.drawLines(self._bars)
+        box = self._box
+        if self.focused:
+            painter.setPen(_FOCUS_PEN)
+            painter.setBrush(_NO_BRUSH)
+            painter.drawRect(box.adjusted(-4, -4, 4, 4))
+        painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
+        painter.setPen(text_pen)
+        painter.drawText(box, _CENTRE, self.node.label)
+        if abs(self.change) >= 0.02:  # a shape cue besides colour
+            painter.setFont(BADGE_FONT)
+            painter.drawText(QRectF(box.right() - 16, box.top() - 2, 16, 14), Qt.AlignmentFlag.AlignCenter,
+                             "▲" if self.change > 0 else "▼")
+        if self.clamp:
+            painter.setFont(BADGE_FONT)
+            text = CLAMP_BADGE.get(self.clamp, self.clamp)
+            w = painter.fontMetrics().horizontalAdvance(text) + 8
+            badge = QRectF(box.left() - 4, box.top() - 10, w, 14)
+            painter.setPen(QPen(QColor("#000000"), 1))
+            painter.setBrush(QColor("#FFFFFF"))
+            painter.drawRoundedRect(badge, 4, 4)
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+
+
+class EdgeItem(QGraphicsItem):
+    """A signed edge: activation = solid line + arrow head; inhibition = dashed line + flat bar."""
+
+    def __init__(self, edge: Edge, source: NodeItem, target: NodeItem, bend: float = 0.0) -> None:
+        super().__init__()
+        self.edge = edge
+        self.setZValue(0)
+        self.highlighted = False
+        self.dimmed = False
+        self.flow = 0.0  # signal strength through the edge (model layer), widens the line
+        self.on_path = False  # part of the "why" trace
+        self.projector = False  # high-contrast projector style: twice as thick
+        self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
+        self._pens_key: tuple | None = None
+        self._pens: tuple = ()
+        self._build(source, target, bend)
+        # Antialiased dashed curves are the costliest thing on screen: draw each once per change.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        sign = "activates" if edge.sign > 0 else "inhibits"
+        cites = ", ".join(edge.cite)
+        self.setToolTip(
+            f"<b>{source.node.label} {sign} {target.node.label}</b><br>{edge.note}<br>"
+            f"<i>Review §{edge.section}; {edge.evidence.replace('_', ' ')} evidence; {cites}</i>"
+        )
+
+    def _build(self, source: NodeItem, target: NodeItem, bend: float) -> None:
+        s, t = source.pos(), target.pos()
+        mid = (s + t) / 2
+        d = t - s
+        length = math.hypot(d.x(), d.y()) or 1.0
+        normal = QPointF(-d.y() / length, d.x() / length)
+        ctrl = mid + normal * bend
+        start = source.border_point(ctrl)
+        end = target.border_point(ctrl)
+        path = QPainterPath(start)
+        path.quadTo(ctrl, end)
+        self._path = path
+        # Direction at the end, for the marker.
+        tangent = QLineF(ctrl, end)
+        self.simple_line = QLineF(start, end)  # the zoomed-out look: straight, no marker
+        self._end = end
+        self._angle = math.atan2(tangent.dy(), tangent.dx())
+        self._hit: QPainterPath | None = None  # the clickable outline, made when first asked for
+        self._bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
+        self._pens_key = None  # the end marker moved with the geometry
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        if self._hit is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._hit = stroker.createStroke(self._path)
+        return self._hit
+
+    def midpoint(self) -> QPointF:
+        """The middle of the drawn curve (where a cut link's cross goes)."""
+        return self._path.pointAtPercent(0.5)
+
+    def simple_pen(self) -> QPen:
+        """The pen of the zoomed-out look: one device pixel wide, solid or dashed by sign."""
+        colour = PATH if self.on_path else self._colour
+        if self.dimmed:
+            colour = QColor(colour)
+            colour.setAlphaF(0.18)
+        pen = QPen(colour, 2 if self.projector else 0, Qt.PenStyle.SolidLine if self.edge.sign > 0
+                   else Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        return pen
+
+    def _changed(self) -> None:
+        self.update()
+        if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
+            self.scene().overview_item_changed(self)  # type: ignore[union-attr]
+
+    def set_state(self, *, highlighted: bool | None = None, dimmed: bool | None = None) -> None:
+        changed = False
+        if highlighted is not None and highlighted != self.highlighted:
+            self.highlighted, changed = highlighted, True
+        if dimmed is not None and dimmed != self.dimmed:
+            self.dimmed, changed = dimmed, True
+        if changed:
+            self._changed()
+
+    def set_on_path(self, on: bool) -> None:
+        if on != self.on_path:
+            self.on_path = on
+            self.setZValue(5 if on else 0)
+            self._changed()
+
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self._changed()
+
+    def line_width(self) -> float:
+        """The line's width in its current state and style (scene units)."""
+        width = 1.4 + 2.5 * self.flow
+        if self.highlighted:
+            width += 1.4
+        if self.on_path:
+            width += 2.0
+        return width * PROJECTOR_WIDTH if self.projector else width
+
+    def set_flow(self, flow: float) -> None:
+        flow = round(flow * 20) / 20  # width steps of 0.05: no repaint for invisible changes
+        if flow != self.flow:
+            self.flow = flow
+            self.update()  # the zoomed-out look does not show the flow
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(self.simple_pen())
+            painter.drawLine(self.simple_line)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        key = (self.on_path, self.dimmed, self.highlighted, self.projector, self.flow)
+        if key != self._pens_key:  # pens and marker are rebuilt only when the look changes
+            self._pens_key, self._pens = key, self._build_pens()
+        line_pen, marker_pen, marker_brush, marker = self._pens
+        painter.setPen(line_pen)
+        painter.setBrush(_NO_BRUSH)
+        painter.drawPath(self._path)
+        painter.setPen(marker_pen)
+        painter.setBrush(marker_brush)
+        if isinstance(marker, QPolygonF):
+            painter.drawPolygon(marker)
+        else:
+            painter.drawLine(marker)
+
+    def _build_pens(self) -> tuple[QPen, QPen, QBrush, QPolygonF | QLineF]:
+        """Pens, brush and end marker (arrow head or bar, in scene coordinates) of the current look."""
+        colour = QColor(PATH if self.on_path else self._colour)
+        width = self.line_width()
+        if self.dimmed:
+            colour.setAlphaF(0.18)
+        line_pen = QPen(colour, width, _SOLID if self.edge.sign > 0 else _DASH, _FLAT)
+        place = QTransform().translate(self._end.x(), self._end.y()).rotateRadians(self._angle)
+        if self.edge.sign > 0:
+            size = 9 + width
+            head = QPolygonF([QPointF(0, 0), QPointF(-size, -size / 2.2), QPointF(-size, size / 2.2)])
+            return line_pen, QPen(colour, width, _SOLID, _FLAT), QBrush(colour), place.map(head)
+        bar = 7 + width
+        return (line_pen, QPen(colour, width + 1.6, _SOLID, _FLAT), _NO_BRUSH,
+                place.map(QLineF(QPointF(-1.5, -bar), QPointF(-1.5, bar))))
+
+
+class CutMark(QGraphicsItem):
+    """A white disc with a vermillion cross over the middle of a cut link (drawn, no font needed)."""
+
+    R = 9.0
+
+    def __init__(self, source_label: str, target_label: str) -> None:
+        super().__init__()
+        self.setZValue(30)
+        self.setToolTip(f"Cut: {source_label} → {target_label} carries no signal in the model")
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        r = self.R + 2
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(OKABE_ITO["vermillion"])
+        painter.setPen(QPen(colour, 2.0))
+        painter.setBrush(QBrush(QColor("#FFFFFF")))
+        painter.drawEllipse(QPointF(0, 0), self.R, self.R)
+        d = self.R * 0.5
+        painter.setPen(QPen(colour, 2.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(-d, -d), QPointF(d, d))
+        painter.drawLine(QPointF(-d, d), QPointF(d, -d))

@@ -1,0 +1,100 @@
+"""The diagram's key: node shapes, edge styles and, once the model runs, what the colours mean."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from app.ui.diagram.items import ACTIVATION, DOWN, INHIBITION, PATH, PROJECTOR_WIDTH, UP, kind_fill, node_shape
+
+REFERENCE_CAPTION = "Change against the premenopausal reference:"
+
+
+class LegendItem(QGraphicsItem):
+    """The key to shapes and edge styles, drawn in the scene so exports carry it."""
+
+    KINDS = (("hormone", "Hormone"), ("protein", "Protein"), ("receptor", "Receptor/transporter"),
+             ("molecule", "Molecule/ion"), ("cell", "Cell"), ("process", "Process"),
+             ("outcome", "Outcome"))
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self._width = width
+        self.font = QFont()
+        self.font.setPointSizeF(9.5)
+        self.show_changes = False  # the key to the model's colours, shown while a layer colours the nodes
+        self.changes_caption = REFERENCE_CAPTION  # what the colours are compared against
+        self.projector = False  # the key follows the diagram's projector style
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_projector(self, on: bool) -> None:
+        if on != self.projector:
+            self.projector = on
+            self.update()
+
+    def set_changes_key(self, caption: str | None) -> None:
+        """Show the key to the node colours under `caption`; None hides it (nothing is coloured)."""
+        show = caption is not None
+        if show != self.show_changes:
+            self.prepareGeometryChange()
+            self.show_changes = show
+            self.update()
+        if show and caption != self.changes_caption:
+            self.changes_caption = caption
+            self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return QRectF(0, 0, self._width, 44 + (26 if self.show_changes else 0))
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font)
+        font.setBold(self.projector)
+        painter.setFont(font)
+        ink = QColor("#000000" if self.projector else "#222222")
+        thick = PROJECTOR_WIDTH if self.projector else 1.0
+        x = 10.0
+        for kind, text in self.KINDS:
+            shape = node_shape(kind, 34, 18).translated(x + 17, 22)
+            painter.setPen(QPen(QColor("#000000" if self.projector else "#333333"), 1.1 * thick))
+            painter.setBrush(kind_fill(kind, self.projector))
+            painter.drawPath(shape)
+            painter.setPen(ink)
+            painter.drawText(QPointF(x + 40, 26), text)
+            x += 48 + painter.fontMetrics().horizontalAdvance(text) + 14
+        for sign, text in ((1, "activates"), (-1, "inhibits")):
+            colour = ACTIVATION if sign > 0 else INHIBITION
+            style = Qt.PenStyle.SolidLine if sign > 0 else Qt.PenStyle.DashLine
+            painter.setPen(QPen(colour, 2 * thick, style))
+            painter.drawLine(QLineF(x, 22, x + 40, 22))
+            painter.setPen(QPen(colour, 3 * thick))
+            if sign > 0:
+                painter.setBrush(colour)
+                painter.drawPolygon([QPointF(x + 44, 22), QPointF(x + 34, 17), QPointF(x + 34, 27)])
+            else:
+                painter.drawLine(QLineF(x + 42, 14, x + 42, 30))
+            painter.setPen(ink)
+            painter.drawText(QPointF(x + 52, 26), text)
+            x += 60 + painter.fontMetrics().horizontalAdvance(text) + 14
+        if not self.show_changes:
+            return
+        x, y = 10.0, 50.0
+        painter.setPen(ink)
+        painter.drawText(QPointF(x, y + 12), self.changes_caption)
+        x += painter.fontMetrics().horizontalAdvance(self.changes_caption) + 12
+        for colour, text in ((UP, "▲ more active"), (DOWN, "▼ less active")):
+            painter.setPen(QPen(QColor("#333333"), 1))
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
+            painter.setPen(ink)
+            painter.drawText(QPointF(x + 36, y + 12), text)
+            x += 50 + painter.fontMetrics().horizontalAdvance(text)
+        painter.setPen(QPen(PATH, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(QRectF(x, y, 30, 16), 4, 4)
+        painter.setPen(ink)
+        painter.drawText(QPointF(x + 36, y + 12),
+                         "on the traced path;  KO / ▲ fixed / ▼ fixed = knocked out or clamped")
+
+

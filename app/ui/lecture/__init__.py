@@ -1,0 +1,1 @@
+"""The lecture-hall feature: guided tours, presentation mode and inquiry mode."""

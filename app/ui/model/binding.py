@@ -1,0 +1,124 @@
+"""Binds the model controller to what shows its state: the control panel, the plots and the "why"
+line, and the diagram's model layers (node tints, signal carried by each edge, clamp badges, cut
+links, the "why" trace). The controls send values up; state comes down through the signals."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from app.ui.diagram.overlays import Layer
+from app.ui.model.controller import ModelController
+from app.ui.model.controls import ControlPanel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QLabel, QMenu, QWidget
+
+    from app.model.simulation import Inputs, State
+    from app.model.why import WhyTrace
+    from app.ui.diagram.scene import DiagramScene
+    from app.ui.model.loader import ModelSetup
+    from app.ui.model.plots import PlotsPanel
+
+TREATMENTS_PAGE = "topic:s5-treatments"  # a treatment without a page of its own
+
+
+class ModelBinding(QObject):
+    """Makes the controller (`controller`) and the control panel (`controls`) from a built model and
+    keeps the views in step with it."""
+
+    def __init__(self, setup: ModelSetup, *, scene: DiagramScene, plots: PlotsPanel, why: QLabel,
+                 select_node: Callable[[str], None], open_link: Callable[[str], None],
+                 post: Callable[[str], None], parent: QWidget) -> None:
+        super().__init__(parent)
+        self._scene, self._plots, self._why = scene, plots, why
+        self._select_node, self._open_link, self._menu_parent = select_node, open_link, parent
+        self.claims = setup.claims
+        self._treatment_pages = setup.treatment_pages
+        self.trace: WhyTrace | None = None  # the "why" trace of the last change
+        self.node_menu: QMenu | None = None  # the last right-click menu on a node
+        self.controller = mc = ModelController(setup.model, setup.scenarios, self)
+        self.controls = controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
+        controls.estrogen_changed.connect(mc.set_estrogen)
+        controls.ferritin_changed.connect(mc.set_ferritin)
+        controls.scenario_chosen.connect(mc.choose_scenario)
+        controls.treatment_toggled.connect(mc.set_treatment)
+        controls.treatment_page_requested.connect(self._on_controls_treatment_page_requested)
+        controls.play_toggled.connect(mc.set_playing)
+        controls.step_requested.connect(mc.step)
+        controls.reset_requested.connect(mc.reset_all)
+        controls.speed_changed.connect(mc.set_speed)
+        mc.set_speed(controls.speed())
+        mc.inputs_changed.connect(self._on_model_inputs_changed)
+        mc.state_changed.connect(self._on_model_state_changed)
+        mc.history_changed.connect(lambda h: plots.show_data(*h))
+        mc.playing_changed.connect(controls.set_playing)
+        mc.why_changed.connect(self._on_model_why_changed)
+        mc.message_posted.connect(post)
+        scene.node_context_requested.connect(self._on_scene_node_context_requested)
+
+    def show_current(self) -> None:
+        """Bring every view up to the controller's current inputs and state."""
+        mc = self.controller
+        self._on_model_inputs_changed(mc.inputs)
+        self._on_model_state_changed(mc.state)
+        self._plots.show_data(*mc.history())
+
+    # --- state down ---------------------------------------------------------------------------
+    def _on_model_inputs_changed(self, inputs: Inputs) -> None:
+        mc = self.controller
+        self.controls.set_inputs(estrogen=inputs.estrogen, ferritin=inputs.ferritin,
+                                 scenario=mc.scenario, treatments=inputs.treatments)
+        self._scene.set_clamps({nid: mode for nid in self._scene.pathway.node_ids
+                                if (mode := mc.clamp_mode(nid)) is not None})
+        self._scene.set_cut_links(inputs.edge_knockouts)
+
+    def _on_model_state_changed(self, state: State) -> None:
+        """Tint nodes by their change against the reference; widen edges by the signal they carry."""
+        self.controls.set_clock(state.t_years)
+        acts = state.activities
+        self._scene.set_changes(Layer.MODEL, state.delta_vs_reference)
+        self._scene.set_flows(Layer.MODEL, {e.key: acts.get(e.source, 0.0) * e.weight
+                                            for e in self._scene.pathway.edges})
+        self._plots.gauge.set_value(state.balance)
+
+    def _on_model_why_changed(self, trace: WhyTrace | None) -> None:
+        """Light the strongest paths from what changed to bone mass and spell the first out."""
+        self.trace = trace
+        if trace is None:
+            self._scene.set_lit(Layer.WHY, None)
+            self._why.setText("")
+        else:
+            self._scene.set_lit(Layer.WHY, {nid for p in trace.paths for nid in p.nodes}, trace.edges)
+            self._why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
+
+    # --- requests up --------------------------------------------------------------------------
+    def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:
+        self._open_link(self._treatment_pages.get(treatment_id, TREATMENTS_PAGE))
+
+    def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
+        from app.ui.model.node_menu import node_menu
+
+        label = self._scene.pathway.node(node_id).label
+        self.node_menu = node_menu(self.controller, node_id, label,
+                                   open_page=lambda: self._select_node(node_id), parent=self._menu_parent)
+        self.node_menu.popup(screen_pos.toPoint() if hasattr(screen_pos, "toPoint") else screen_pos)
+
+    # --- the "About the model" page ------------------------------------------------------------
+    def claims_html(self) -> str:
+        """Every claim of content/claims.yaml checked now against the model as it stands."""
+        from app.model.claims import evaluate_all
+
+        results = evaluate_all(self.controller.model, self.claims)
+        passed = sum(r.passed for r in results)
+        rows = "".join(
+            f"<tr><td>{r.claim.number}</td><td>{'✔' if r.passed else '✘'}</td>"
+            f"<td>{html.escape(r.claim.text)}</td><td>§{html.escape(r.claim.section)}</td>"
+            f"<td>{html.escape(r.detail)}</td></tr>" for r in results)
+        return (f"<p><b>{passed} of {len(results)} claims hold</b> in the model as it is loaded now "
+                "(edit content/pathway.yaml and they are checked again).</p>"
+                "<table><tr><th>#</th><th>OK</th><th>Claim</th><th>Review</th><th>Computed</th></tr>"
+                f"{rows}</table>")

@@ -1,0 +1,1 @@
+"""The session feature: .ironbone files (new, open, recent, save, drag and drop) and crash recovery."""

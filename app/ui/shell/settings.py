@@ -1,0 +1,73 @@
+"""What the window remembers between runs (QSettings): its geometry, docks and split, the pages' text
+size and colour scheme, and the scenario last worked with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+from app.ui.shell.layout import DEFAULT_SIZE, DEFAULT_SPLIT
+
+if TYPE_CHECKING:
+    from app.ui.model.controller import ModelController
+    from app.ui.shell.actions import ShellActions
+    from app.ui.shell.page_panel import PagePanel
+
+
+
+class WindowSettings:
+    """Restores the window's settings at start, saves them on close, forgets them on request."""
+
+    def __init__(self, window: QMainWindow, *, splitter: QSplitter, panel: PagePanel, actions: ShellActions,
+                 model: Callable[[], ModelController | None], post: Callable[[str], None]) -> None:
+        self._window, self._splitter, self._panel, self._actions = window, splitter, panel, actions
+        self._model, self._post = model, post
+        self.save_on_close = True  # False after Reset settings, and for runs that are not the user's
+        self.scenario = ""  # the scenario to choose once the model has loaded
+
+    def restore(self) -> None:
+        s = QSettings()
+        try:
+            scale = float(s.value("view/font_scale", 1.0))
+        except (TypeError, ValueError):
+            scale = 1.0  # a damaged value: fall back to the default
+        self._panel.set_appearance(font_scale=scale)
+        self._actions.set_scheme(str(s.value("view/scheme", "system")))
+        self.scenario = str(s.value("model/scenario", "") or "")
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self._window.restoreGeometry(geometry)
+        state = s.value("window/state")
+        if state is not None:
+            self._window.restoreState(state)
+        sizes = s.value("window/splitter")
+        if sizes is not None:
+            self._splitter.restoreState(sizes)
+
+    def apply_scenario(self, mc: ModelController) -> None:
+        """The scenario the user last worked with, if this content still has it."""
+        if self.scenario and self.scenario in mc.scenarios:
+            mc.choose_scenario(self.scenario)
+
+    def save(self) -> None:
+        s = QSettings()
+        s.setValue("window/geometry", self._window.saveGeometry())
+        s.setValue("window/state", self._window.saveState())
+        s.setValue("window/splitter", self._splitter.saveState())
+        s.setValue("view/font_scale", self._panel.font_scale)
+        s.setValue("view/scheme", self._panel.scheme)
+        mc = self._model()
+        if mc is not None:
+            s.setValue("model/scenario", mc.scenario or "")
+
+    def reset(self) -> None:
+        QSettings().clear()
+        self.save_on_close = False
+        self._window.resize(*DEFAULT_SIZE)
+        self._splitter.setSizes(DEFAULT_SPLIT)
+        self._panel.set_appearance(scheme="system", font_scale=1.0)
+        self._actions.set_scheme("system")
+        self._post("Settings reset: default layout restored")
