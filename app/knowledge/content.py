@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.knowledge.key_points import check_topic_page, parse_key_points
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content, rel
@@ -43,6 +44,14 @@ class GlossaryTerm:
     meaning: str
     node: str = ""
     variants: tuple[str, ...] = ()
+    cite: tuple[str, ...] = ()  # references.yaml keys behind the meaning, where a fact needs one
+    line: int = 0
+
+    @property
+    def is_abbreviation(self) -> bool:
+        """An abbreviation has an expansion ("ROS": "Reactive oxygen species"); a term such as
+        "Fenton reaction" is defined by its meaning alone."""
+        return bool(self.expansion)
 
 
 @dataclass(frozen=True)
@@ -138,13 +147,21 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
             continue
         seen[term] = ln
         variants = raw.get("variants") or []
+        cite = raw.get("cite") or []
+        if not isinstance(cite, list) or not all(isinstance(k, str) and k for k in cite):
+            problems.append(Problem(name, ln, f"glossary term {term!r}: 'cite' must be a list of reference keys"))
+            cite = []
+        if not str(raw.get("meaning", "") or "").strip():
+            problems.append(Problem(name, ln, f"glossary term {term!r} has no 'meaning'"))
         out.append(
             GlossaryTerm(
                 term=term,
-                expansion=str(raw.get("expansion", "")),
+                expansion=str(raw.get("expansion", "") or ""),
                 meaning=str(raw.get("meaning", "")),
                 node=str(raw.get("node", "") or ""),
                 variants=tuple(str(v) for v in variants) if isinstance(variants, list) else (),
+                cite=tuple(cite),
+                line=ln,
             )
         )
     return tuple(out)
@@ -191,9 +208,19 @@ def _page_text_problems(page: Page, references: dict[str, Reference]) -> list[Pr
     """Review notes that are malformed, and animals named next to a citation of a study done in
     another species (the species references.yaml records)."""
     notes_problems = [Problem(page.file, page.body_line + i, msg) for i, msg in parse_notes(page.body)[1]]
+    notes_problems += _key_points_problems(page)
     species = {k: r.species for k, r in references.items() if r.species}
     slips = [Problem(page.file, page.body_line + m.line, m.message()) for m in check_text(page.body, species)]
     return notes_problems + slips
+
+
+def _key_points_problems(page: Page) -> list[Problem]:
+    """Key points: well formed wherever they appear, and closing every topic page of the review."""
+    if page.kind == "topic":
+        found = check_topic_page(page.body, page.section)
+    else:
+        found = parse_key_points(page.body)[1]
+    return [Problem(page.file, page.body_line + i, msg) for i, msg in found]
 
 
 def load_content(root: Path) -> Content:
@@ -260,6 +287,11 @@ def load_content(root: Path) -> Content:
         if term.node and term.node not in ids:
             problems.append(Problem(rel(root / "glossary.yaml", root), 1,
                                     f"glossary term {term.term!r} names unknown node {term.node!r}"))
+        if references:
+            for k in term.cite:
+                if k not in references:
+                    problems.append(Problem(rel(root / "glossary.yaml", root), term.line or 1,
+                                            f"glossary term {term.term!r} cites unknown reference key {k!r}"))
 
     all_problems = problems + [p for probs in page_problems.values() for p in probs]
     return Content(
@@ -284,4 +316,7 @@ def check_content(root: Path) -> list[Problem]:
     has_model = any((root / f).exists() for f in ("treatments.yaml", "scenarios.yaml", "claims.yaml"))
     if content.pathway.nodes and has_model:
         problems |= set(load_model_content(root, content.pathway).problems)
+    from app.knowledge.learning import check_learning_content  # objectives, study path, teacher guide
+
+    problems |= set(check_learning_content(root, content))
     return sorted(problems)

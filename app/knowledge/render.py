@@ -26,6 +26,9 @@ class Theme:
     note_bg: str = "#fff6dc"
     note_border: str = "#c9a227"
     note_title: str = "#6b4e00"
+    points_bg: str = "#e6f3ec"
+    points_border: str = "#2e7d5b"
+    points_title: str = "#17553a"
     font_pt: float = 11.5
 
 
@@ -42,6 +45,9 @@ DARK = Theme(
     note_bg="#3a3220",
     note_border="#b08d2a",
     note_title="#f3d98b",
+    points_bg="#1c3027",
+    points_border="#4fa37c",
+    points_title="#a6e3c3",
 )
 
 
@@ -55,9 +61,9 @@ def _make_parser():
     # followed, so a refused javascript: link is visible and explained instead of vanishing.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.add_render_rule("image", _image_rule)
-    md.block.ruler.before("fence", "review_note", _review_note_block,
+    md.block.ruler.before("fence", "fenced_block", _fenced_block,
                           {"alt": ["paragraph", "reference", "blockquote", "list"]})
-    for name, rule in _REVIEW_NOTE_RENDERERS.items():
+    for name, rule in _BLOCK_RENDERERS.items():
         md.add_render_rule(name, rule)
     md.core.ruler.push("glossary_links", _glossary_rule)
     return md
@@ -112,42 +118,65 @@ def _glossary_rule(state) -> None:  # noqa: ANN001 - markdown-it core rule
         block.children = out
 
 
-def _review_note_block(state, start_line: int, end_line: int, silent: bool) -> bool:  # noqa: ANN001
-    """`::: review-note` ... `:::` (see app.knowledge.review_note) as one box of labelled fields;
-    each field's text is parsed as inline markdown, so links and emphasis work and raw HTML stays
-    escaped. An unclosed note runs to the end of the text (check-content reports it)."""
-    from app.knowledge import review_note as rn
+def _fenced_block(state, start_line: int, end_line: int, silent: bool) -> bool:  # noqa: ANN001
+    """`::: review-note` and `::: key-points` blocks (app.knowledge.blocks) as one framed box each.
+    A review note is a set of labelled fields, each parsed as inline markdown; key points are
+    markdown (a bulleted list) parsed as blocks inside the box. Raw HTML stays escaped in both. An
+    unclosed block runs to the end of the text (check-content reports it)."""
+    from app.knowledge import blocks
 
     if state.sCount[start_line] - state.blkIndent >= 4:
         return False
     first = state.src[state.bMarks[start_line] + state.tShift[start_line]:state.eMarks[start_line]]
-    m = rn.OPEN_RE.match(first)
-    if not m or m.group(1) != rn.NAME:
+    m = blocks.OPEN_RE.match(first)
+    if not m or m.group(1) not in blocks.NAMES:
         return False
     if silent:
         return True
-    line, body = start_line + 1, []
+    line, body, close = start_line + 1, [], None
     while line < end_line:
         text = state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
         if text and state.sCount[line] < state.blkIndent:
             break
-        if rn.CLOSE_RE.match(text):
-            line += 1
+        if blocks.CLOSE_RE.match(text):
+            close = line
             break
         body.append(text)
         line += 1
+    after = close + 1 if close is not None else line
+    if m.group(1) == "key-points":
+        _key_points_tokens(state, start_line, line, after)
+    else:
+        _review_note_tokens(state, start_line, after, body)
+    state.line = after
+    return True
+
+
+def _review_note_tokens(state, start_line: int, after: int, body: list[str]) -> None:  # noqa: ANN001
+    from app.knowledge import review_note as rn
+
     fields, _ = rn.split_fields(body)
     token = state.push("review_note_open", "table", 1)
-    token.block, token.map = True, [start_line, line]
+    token.block, token.map = True, [start_line, after]
     for name, text in fields:
         token = state.push("review_note_field_open", "p", 1)
         token.meta = {"name": name}
         token = state.push("inline", "", 0)
-        token.content, token.map, token.children = text, [start_line, line], []
+        token.content, token.map, token.children = text, [start_line, after], []
         state.push("review_note_field_close", "p", -1)
     state.push("review_note_close", "table", -1)
-    state.line = line
-    return True
+
+
+def _key_points_tokens(state, start_line: int, body_end: int, after: int) -> None:  # noqa: ANN001
+    """The body lines are tokenized as markdown blocks, fenced in as markdown-it's container
+    plugin does: lineMax stops lazy continuation lines at the closing fence."""
+    old_parent, old_max = state.parentType, state.lineMax
+    state.parentType, state.lineMax = "key_points", body_end
+    token = state.push("key_points_open", "table", 1)
+    token.block, token.map = True, [start_line, after]
+    state.md.block.tokenize(state, start_line + 1, body_end)
+    state.push("key_points_close", "table", -1)
+    state.parentType, state.lineMax = old_parent, old_max
 
 
 def _note_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - renderer signature
@@ -164,11 +193,23 @@ def _note_field_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
     return f"<p><b>{html.escape(label)}</b> "
 
 
-_REVIEW_NOTE_RENDERERS = {
+def _points_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    """95 %, not 98: Qt can size a percentage table against the page's width from before the
+    vertical scroll bar appeared; at 95 % that stays inside the panel down to its 300 px minimum
+    (0.95 x (300 + 15) < 300), so the box never needs a horizontal scroll bar."""
+    from app.knowledge.key_points import TITLE
+
+    return ('<table class="key-points" width="95%" cellpadding="8" cellspacing="0"><tr>'
+            f'<td class="key-points"><p class="key-points-title">{html.escape(TITLE)}</p>\n')
+
+
+_BLOCK_RENDERERS = {
     "review_note_open": _note_open,
     "review_note_close": lambda self, tokens, idx, options, env: "</td></tr></table>\n",
     "review_note_field_open": _note_field_open,
     "review_note_field_close": lambda self, tokens, idx, options, env: "</p>\n",
+    "key_points_open": _points_open,
+    "key_points_close": lambda self, tokens, idx, options, env: "</td></tr></table>\n",
 }
 
 _MD = None
@@ -208,6 +249,8 @@ th, td {{ border: 1px solid {t.border}; padding: 4px 6px; }}
 .error {{ background-color: {t.error_bg}; color: {t.error_text}; padding: 8px; }}
 td.review-note {{ background-color: {t.note_bg}; border: 2px solid {t.note_border}; }}
 p.review-note-title {{ color: {t.note_title}; font-weight: bold; margin-top: 0px; }}
+td.key-points {{ background-color: {t.points_bg}; border: 2px solid {t.points_border}; }}
+p.key-points-title {{ color: {t.points_title}; font-weight: bold; margin-top: 0px; }}
 """
 
 
@@ -221,6 +264,32 @@ def markdown_to_html(text: str, glossary: tuple[re.Pattern[str] | None, dict[str
     # Tables span the panel (Qt's rich text reads the attribute, not CSS); 98 % avoids a
     # one-pixel horizontal scroll bar from rounding.
     return _MD.render(text, env).replace("<table>", '<table width="98%">')
+
+
+_PRINT_MD = None
+
+
+def _print_link_open(self, tokens, idx, options, env) -> str:  # noqa: ANN001 - renderer signature
+    env.setdefault("print_links", []).append(tokens[idx].attrGet("href") or "")
+    return ""
+
+
+def _print_link_close(self, tokens, idx, options, env) -> str:  # noqa: ANN001
+    href = env["print_links"].pop() if env.get("print_links") else ""
+    # Paper cannot follow a link: an in-app link keeps its words (a citation's "Author, year" points to
+    # the references list); a web link shows its address.
+    return f" ({html.escape(href)})" if link_scheme(href) in EXTERNAL_SCHEMES else ""
+
+
+def markdown_to_print_html(text: str) -> str:
+    """Markdown as HTML for a printed document: the same safe renderer (raw HTML escaped, review
+    notes and key points as boxes), with links turned into their text."""
+    global _PRINT_MD
+    if _PRINT_MD is None:
+        _PRINT_MD = _make_parser()
+        _PRINT_MD.add_render_rule("link_open", _print_link_open)
+        _PRINT_MD.add_render_rule("link_close", _print_link_close)
+    return _PRINT_MD.render(text, {}).replace("<table>", '<table width="100%">')
 
 
 def document(body_html: str, theme: Theme = LIGHT) -> str:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.knowledge.blocks import not_closed, scan
+
 NAME = "review-note"
 FIELDS = ("review", "better")
 LABELS = {"review": "The review states:", "better": "Better supported:"}
 TITLE = "A correction to the review"
 REVIEW_KEY = "cai2023"
 
-OPEN_RE = re.compile(r"^ {0,3}:{3,}\s*([A-Za-z][\w-]*)\s*$")
-CLOSE_RE = re.compile(r"^ {0,3}:{3,}\s*$")
 FIELD_RE = re.compile(r"^\s*([A-Za-z]+):\s*(.*)$")
 _REF_RE = re.compile(r"\]\(\s*ref:([^)\s]+)\s*\)", re.IGNORECASE)
 
@@ -57,28 +57,18 @@ def split_fields(lines: list[str]) -> tuple[list[tuple[str, str]], list[tuple[in
 
 def parse_notes(text: str) -> tuple[list[ReviewNote], list[tuple[int, str]]]:
     """Every review note in a markdown text and every problem of their shape, as (0-based line,
-    message). A note must be closed, have exactly one `review:` and one `better:` field, each with
-    text, and `better:` must cite at least one reference other than the review itself."""
-    lines = text.splitlines()
+    message); an unknown `::: name` block is reported here too. A note must be closed, have
+    exactly one `review:` and one `better:` field, each with text, and `better:` must cite at
+    least one reference other than the review itself."""
+    blocks, problems = scan(text)
     notes: list[ReviewNote] = []
-    problems: list[tuple[int, str]] = []
-    i = 0
-    while i < len(lines):
-        m = OPEN_RE.match(lines[i])
-        if not m:
-            i += 1
+    for block in blocks:
+        if block.name != NAME:
             continue
-        if m.group(1) != NAME:
-            problems.append((i, f"unknown block '::: {m.group(1)}' (the only one is '::: {NAME}')"))
-            i += 1
-            continue
-        start = i
-        j = i + 1
-        while j < len(lines) and not CLOSE_RE.match(lines[j]) and not OPEN_RE.match(lines[j]):
-            j += 1
-        if j >= len(lines) or not CLOSE_RE.match(lines[j]):
-            problems.append((start, f"'::: {NAME}' is not closed by a ':::' line"))
-        fields, field_problems = split_fields(lines[start + 1 : j])
+        start = block.start
+        if not block.closed:
+            problems.append((start, not_closed(NAME)))
+        fields, field_problems = split_fields(list(block.body))
         problems += [(start + 1 + k, msg) for k, msg in field_problems]
         names = [n for n, _ in fields]
         for name in FIELDS:
@@ -97,5 +87,4 @@ def parse_notes(text: str) -> tuple[list[ReviewNote], list[tuple[int, str]]]:
                 problems.append((start, f"{NAME} 'better:' cites no source other than the review; "
                                         f"cite it as [Author, year](ref:key)"))
         notes.append(ReviewNote(line=start, fields=tuple(fields)))
-        i = j + 1
-    return notes, problems
+    return notes, sorted(problems)

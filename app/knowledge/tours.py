@@ -9,11 +9,12 @@ as `file:line: message` (bad parts are dropped and reported, never raised)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from app.knowledge import tour_learning
 from app.knowledge.pages import LINK_RE, markdown_bounds
 from app.knowledge.problems import Problem, read_content, rel
 from app.knowledge.review_note import parse_notes
@@ -30,6 +31,10 @@ STEP_KEYS = ("caption", "highlight", "path", "set", "scenario", "treatments", "k
 USER_PREFIX = "user:"  # a user's own tours (<data>/tours) have ids user:<name>, never a built-in's
 LINK_SCHEMES = ("node", "topic", "ref", "http", "https")  # as on the pages (content/README.md)
 MIN_STEPS = 2
+# Recap, check question, next tour, objectives and teacher notes; per step focus and build-up
+# (app.knowledge.tour_learning reads and checks them).
+TOUR_KEYS += tour_learning.TOUR_KEYS
+STEP_KEYS += tour_learning.STEP_KEYS
 
 Report = Callable[[int, str], None]
 
@@ -49,6 +54,9 @@ class TourStep:
     years: float = 0.0  # model time to play in this step
     page: str = ""  # "node:<id>" or "topic:<id>", or "" for none
     line: int = 0  # line of the step in its file
+    focus: tour_learning.Focus | None = None  # dim everything else during this step
+    build: str = ""  # "start" begins a build-up (only revealed parts shown), "end" shows all again
+    reveal: tour_learning.Reveal | None = None  # what this step adds to a build-up
 
     @property
     def values(self) -> dict[str, float]:
@@ -68,6 +76,15 @@ class Tour:
     steps: tuple[TourStep, ...]
     file: str = ""
     line: int = 0
+    recap: str = ""  # markdown shown after the last step
+    check: str | dict | None = field(default=None, compare=False)  # a bank question id, or one written out
+    next: str = ""  # the tour to take next
+    objectives: tuple[str, ...] = ()  # ids of content/objectives.yaml
+    teacher: tour_learning.TeacherNotes | None = None
+
+    def visibility(self) -> tuple[tour_learning.Visibility | None, ...]:
+        """Per step, what a build-up shows (None: the whole diagram)."""
+        return tour_learning.build_states(self.steps)
 
 
 def _ids(value: Any) -> list[str] | None:
@@ -255,6 +272,7 @@ def _step(raw: Any, index: int, known: _Known, report: Report) -> tuple[TourStep
         treatments=_treatments(raw, known.treatments, here),
         knockouts=_knockouts(raw, known, here),
         years=years, page=_page(raw, known, here), line=ln,
+        **tour_learning.step_fields(raw, known, here),
     )
     return step, cites
 
@@ -309,8 +327,18 @@ def _tour(data: Any, file: str, known: _Known, seen: dict[str, str], report: Rep
         report(ln, f"{what}: no caption cites a reference ([Author, year](ref:key))")
     if not steps:
         return None
+
+    def check_markdown(text: str, rep: Callable[[int, str], None]) -> None:
+        _check_links(text, known, rep)
+        for _, msg in parse_notes(text)[1]:
+            rep(0, msg)
+        for slip in check_text(text, known.species or {}):
+            rep(0, slip.message())
+
+    extra = tour_learning.tour_fields(data, what, steps, minutes, check_markdown, report)
     return Tour(id=tid, title=str(data.get("title") or tid).strip(), minutes=minutes or 0.0,
-                summary=str(data.get("summary") or "").strip(), steps=tuple(steps), file=file, line=ln)
+                summary=str(data.get("summary") or "").strip(), steps=tuple(steps), file=file, line=ln,
+                **extra)
 
 
 Known = _Known  # the public name, for the tour recorder (app.knowledge.tour_draft)

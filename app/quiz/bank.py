@@ -183,7 +183,7 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     qtype = merged.get("type")
     if not isinstance(qtype, str) or qtype not in QUESTION_TYPES:  # a list or mapping is no type either
         raise _Bad(line, f"'type' must be one of {', '.join(QUESTION_TYPES)} (got {_show(qtype)})")
-    allowed = set(_COMMON) | set(_EXTRA[qtype])
+    allowed = set(_COMMON) | set(_EXTRA[qtype]) | {"objectives"}
     unknown = set(raw) - allowed
     if unknown:
         raise _Bad(line, f"unknown key(s) for a {qtype} question: {_keys(unknown)}")
@@ -221,6 +221,7 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
     common = dict(id=qid, section=section, nodes=nodes, difficulty=diff, prompt=_text(merged, "prompt", line),
                   explanation=_text(merged, "explanation", line), page=page, cite=cite, category=category.strip(),
                   file=file, line=line)
+    common["objectives"] = _ids(merged.get("objectives", []), line, "objectives", allow_empty=True)
     if qtype == "single":
         choices = _choices(merged["choices"], line, "choices", MIN_OPTIONS["single"])
         ans = merged["answer"]
@@ -563,7 +564,10 @@ def check_bank(root: Path) -> list[Problem]:
     if model is not None:
         problems += check_predictions(bank, model)
         problems += check_expectations(root, model)
-    return sorted(problems)
+    from app.quiz.learning import check_learning  # objectives, balance, tour checks (content/README.md)
+
+    problems += check_learning(root, bank, model)
+    return sorted(set(problems))
 
 
 def check_expectations(root: Path, model: Model) -> list[Problem]:

@@ -70,6 +70,7 @@ class Question:
     file: str = ""
     line: int = 0
     generated: bool = False
+    objectives: tuple[str, ...] = ()  # ids of content/objectives.yaml this question tests
 
     @property
     def type(self) -> str:

@@ -15,7 +15,9 @@ from app.quiz.grading import Grade, Response, grade
 from app.quiz.questions import SECTIONS, Predict, Question
 from app.quiz.store import ProgressStore, StoreError
 
-MODES: tuple[str, ...] = ("practice", "exam", "review")
+# "retry": the questions last answered wrong or partly wrong, asked again now, whatever their schedule
+# (app.quiz.readiness.draw_mistakes); it shows feedback as practice does.
+MODES: tuple[str, ...] = ("practice", "exam", "review", "retry")
 # A section counts as "to revise" in the exam report below this mean score.
 REVISE_BELOW = 0.75
 
@@ -123,9 +125,12 @@ class QuizSession:
         self.grades[q.id] = g
         self.attempts[q.id] = self.attempts.get(q.id, 0) + 1
         if self.store is not None:
+            # Only the first try reschedules the review card: a second try comes after the feedback
+            # showed the answer, so getting it right then is no sign of recall.
+            first_try = self.attempts[q.id] == 1
             try:
                 self.store.record_answer(q.id, g.score, mode=self.mode, response=_jsonable(response),
-                                         session=self.session_id, now=now)
+                                         session=self.session_id, now=now, reschedule=first_try)
             except StoreError as exc:
                 self.store_error = str(exc)
         return g

@@ -53,6 +53,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE answers ADD COLUMN session TEXT NOT NULL DEFAULT '';
     """,
+    # 3 -> 4: what the student read and took part in (topic pages read, tours finished), for the
+    # study path and readiness
+    """
+    CREATE TABLE activity (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('page', 'tour')),
+        item TEXT NOT NULL,
+        at TEXT NOT NULL
+    );
+    CREATE INDEX activity_item ON activity (kind, item);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The columns each table has at SCHEMA_VERSION; a file whose tables differ is no file IronBone wrote.
@@ -365,9 +376,11 @@ class ProgressStore:
 
     # --- writing ----------------------------------------------------------------------------
     def record_answer(self, question_id: str, score: float, *, mode: str = "practice", response: object = None,
-                      session: str = "", now: datetime | None = None) -> int:
+                      session: str = "", now: datetime | None = None, reschedule: bool = True) -> int:
         """Store one answer and reschedule its review card, in one transaction, committed before
-        returning (the returned row id is durable)."""
+        returning (the returned row id is durable). With `reschedule=False` the answer is logged
+        but its card keeps its schedule: a second try after seeing the feedback shows what the
+        student just read, not what they recall."""
         if not 0.0 <= score <= 1.0:
             raise ValueError(f"score must be in [0, 1] (got {score!r})")
         when = now or _now()
@@ -379,11 +392,12 @@ class ProgressStore:
                     "VALUES (?, ?, ?, ?, ?, ?)",
                     (question_id, when.isoformat(), float(score), mode, json.dumps(response, default=str), session))
                 row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
-                card = self._review(question_id, row[0] if row else None, score, when)
-                self._conn.execute(
-                    "INSERT INTO cards (question_id, due, card) VALUES (?, ?, ?) "
-                    "ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, card = excluded.card",
-                    (question_id, card.due.astimezone(UTC).isoformat(), card.to_json()))
+                if reschedule or row is None:
+                    card = self._review(question_id, row[0] if row else None, score, when)
+                    self._conn.execute(
+                        "INSERT INTO cards (question_id, due, card) VALUES (?, ?, ?) "
+                        "ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, card = excluded.card",
+                        (question_id, card.due.astimezone(UTC).isoformat(), card.to_json()))
                 self._conn.execute("COMMIT")
             except BaseException:
                 # SQLite may already have rolled back by itself (e.g. on a full disk); a second
@@ -458,3 +472,56 @@ class ProgressStore:
         """The question's review card; None if it has none or it cannot be read (integrity_check names it)."""
         row = self._conn.execute("SELECT card FROM cards WHERE question_id = ?", (question_id,)).fetchone()
         return _card(row[0]) if row else None
+
+    def next_due(self, *, question_ids: Iterable[str] | None = None) -> datetime | None:
+        """The earliest due time of any review card (of `question_ids`, if given), past or future;
+        None when there is no card."""
+        rows = self._conn.execute("SELECT question_id, due FROM cards ORDER BY due, question_id")
+        keep = set(question_ids) if question_ids is not None else None
+        for qid, due in rows:
+            if keep is None or qid in keep:
+                try:
+                    return datetime.fromisoformat(due)
+                except (TypeError, ValueError):  # a hand-edited row: integrity_check names it
+                    continue
+        return None
+
+    # --- activity: pages read, tours finished --------------------------------------------------
+    def _record_activity(self, kind: str, item: str, now: datetime | None) -> int:
+        if not isinstance(item, str) or not item:
+            raise ValueError(f"an activity needs a non-empty id (got {item!r})")
+        when = (now or _now()).astimezone(UTC).isoformat()
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                cur = self._conn.execute("INSERT INTO activity (kind, item, at) VALUES (?, ?, ?)", (kind, item, when))
+                self._conn.execute("COMMIT")
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            done = "read" if kind == "page" else "finished"
+            raise StoreError(f"could not record that {kind} {item!r} was {done} in {self.path} ({exc}); the "
+                             f"answers and activity saved before it are safe.") from None
+        return int(cur.lastrowid or 0)
+
+    def record_page_read(self, page_id: str, *, now: datetime | None = None) -> int:
+        """Note that a page (e.g. "topic:s2-1-osteoblasts") was read; committed before returning."""
+        return self._record_activity("page", page_id, now)
+
+    def record_tour_finished(self, tour_id: str, *, now: datetime | None = None) -> int:
+        """Note that a guided tour was followed to its last step; committed before returning."""
+        return self._record_activity("tour", tour_id, now)
+
+    def _activity(self, kind: str) -> dict[str, datetime]:
+        rows = self._conn.execute("SELECT item, MAX(at) FROM activity WHERE kind = ? GROUP BY item", (kind,))
+        return {item: datetime.fromisoformat(at) for item, at in rows}
+
+    def pages_read(self) -> dict[str, datetime]:
+        """Every page read, with when it was last read."""
+        return self._activity("page")
+
+    def tours_finished(self) -> dict[str, datetime]:
+        """Every tour finished, with when it was last finished."""
+        return self._activity("tour")

@@ -65,7 +65,8 @@ def test_a_well_formed_note_is_clean(mini_dir: Path) -> None:
     (NOTE.replace("([Smith, 2001](ref:smith2001))", "([Cai et al., 2023](ref:cai2023))"),
      "review-note 'better:' cites no source other than the review; cite it as [Author, year](ref:key)"),
     (NOTE.rstrip().removesuffix(":::"), "'::: review-note' is not closed by a ':::' line"),
-    (NOTE.replace("::: review-note", "::: warning"), "unknown block '::: warning' (the only one is '::: review-note')"),
+    (NOTE.replace("::: review-note", "::: warning"),
+     "unknown block '::: warning' (known blocks: '::: review-note' or '::: key-points')"),
 ])
 def test_a_malformed_note_is_reported_at_its_line(mini_dir: Path, block: str, message: str) -> None:
     line = _add_to_beta(mini_dir, block)

@@ -111,6 +111,7 @@ def test_a_quiz_question_is_checked(tmp_path: Path) -> None:
     (root / "quizzes" / "zz.yaml").write_text(
         "questions:\n"
         "  - id: zz-rats\n    type: truefalse\n    section: \"3.1\"\n    nodes: [nfkb]\n    difficulty: 1\n"
+        "    objectives: [s31-opposite]\n"
         "    prompt: \"In iron-loaded rats without estrogen, NF-kB signalling rose.\"\n"
         "    answer: true\n    explanation: \"Osteoclasts were driven through NF-kB.\"\n"
         "    page: \"node:nfkb\"\n    cite: [wang2018]\n", encoding="utf-8")

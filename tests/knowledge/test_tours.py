@@ -288,7 +288,8 @@ def test_tour_level_problems(content_copy: Path) -> None:
                     "  - caption: \"No citation here.\"\n  - caption: \"Nor here.\"\n", encoding="utf-8")
     found = _messages(content_copy, path)
     assert found == [
-        (2, "unknown key 'level' (valid: version, id, title, minutes, summary, steps)"),
+        (2, "unknown key 'level' (valid: version, id, title, minutes, summary, steps, recap, check, next, "
+            "objectives, teacher)"),
         (2, "tour 'zz-test': no 'title'"),
         (2, "tour 'zz-test': 'minutes' must be a number between 3 and 10 (got 45)"),
         (2, "tour 'zz-test': no caption cites a reference ([Author, year](ref:key))"),

@@ -106,3 +106,28 @@ def test_review_draws_due_cards_most_overdue_first(bank: Bank, tmp_path: Path) -
 def test_unknown_mode_is_refused() -> None:
     with pytest.raises(SessionError):
         QuizSession(mode="homework", questions=())
+
+
+def test_a_second_try_after_the_feedback_does_not_reschedule_the_card(bank: Bank, tmp_path: Path) -> None:
+    """A wrong first answer brings the question back within minutes; getting it right straight after
+    reading the feedback is logged but must not push the card into the future."""
+    q = next(q for q in bank.questions if isinstance(q, SingleChoice))
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        s = QuizSession(mode="practice", questions=(q,), store=store, seed=1)
+        assert not s.submit(_wrong(q), now=T0).correct
+        due_after_miss = store.card(q.id).due
+        s.retry()
+        assert s.submit(_right(q), now=T0 + timedelta(seconds=20)).correct
+        assert [r.score for r in store.history()] == [1.0, 0.0]  # both answers are kept
+        assert store.card(q.id).due == due_after_miss  # still due a minute after the miss
+        assert store.due_count(now=T0 + timedelta(minutes=2), question_ids=[q.id]) == 1
+
+
+def test_retry_is_a_mode_that_shows_feedback_and_allows_another_try(bank: Bank, tmp_path: Path) -> None:
+    q = next(q for q in bank.questions if isinstance(q, SingleChoice))
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        s = QuizSession(mode="retry", questions=(q,), store=store)
+        assert s.shows_feedback
+        s.submit(_wrong(q), now=T0)
+        assert s.can_retry()
+        assert store.history()[0].mode == "retry"

@@ -271,3 +271,84 @@ def test_a_file_that_stays_locked_is_reported_after_the_busy_timeout(tmp_path: P
     assert str(tmp_path / "p.sqlite3") in str(err.value)
     timeout = st.BUSY_TIMEOUT_MS / 1000
     assert timeout <= clock.now <= timeout + 0.1  # it gave up at the busy timeout, not before
+
+
+
+# --- activity (pages read, tours finished), next due, reschedule=False ---------------------------
+
+def test_pages_read_and_tours_finished_are_committed_and_survive_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path) as store:
+        store.record_page_read("topic:s2-1-osteoblasts", now=T0)
+        store.record_page_read("topic:s2-1-osteoblasts", now=T0 + timedelta(days=2))
+        store.record_tour_finished("iron-feeds-osteoclasts", now=T0 + timedelta(hours=1))
+        other = sqlite3.connect(path)  # committed: another connection sees the rows at once
+        assert other.execute("SELECT COUNT(*) FROM activity").fetchone()[0] == 3
+        other.close()
+    with ProgressStore(path) as store:
+        assert store.pages_read() == {"topic:s2-1-osteoblasts": T0 + timedelta(days=2)}  # the latest read
+        assert store.tours_finished() == {"iron-feeds-osteoclasts": T0 + timedelta(hours=1)}
+        with pytest.raises(ValueError, match="non-empty id"):
+            store.record_page_read("")
+
+
+def test_a_version_3_file_gains_the_activity_table_and_keeps_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
+    conn = sqlite3.connect(path)
+    for script in MIGRATIONS[:3]:
+        conn.executescript(script)
+    conn.execute("PRAGMA user_version = 3")
+    conn.execute("INSERT INTO answers (question_id, answered_at, score, session) VALUES ('q', ?, 1, 's')",
+                 (T0.isoformat(),))
+    conn.commit()
+    conn.close()
+    with ProgressStore(path) as store:
+        assert store.schema_version == SCHEMA_VERSION >= 4
+        assert [r.question_id for r in store.history()] == ["q"]
+        assert store.pages_read() == {}
+        store.record_tour_finished("t", now=T0)
+        assert store.tours_finished() == {"t": T0}
+
+
+def test_an_activity_that_cannot_be_written_raises_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.sqlite3"
+    with ProgressStore(path) as store:
+        store._conn.execute("PRAGMA query_only = ON")  # the file refuses writes from here on
+        with pytest.raises(StoreError, match="could not record that page 'topic:overview' was read"):
+            store.record_page_read("topic:overview", now=T0)
+        store._conn.execute("PRAGMA query_only = OFF")
+        assert store.pages_read() == {}
+
+
+def test_next_due_is_the_earliest_card_of_the_given_questions(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        assert store.next_due() is None
+        store.record_answer("a", 1.0, now=T0)  # a new card answered right: due again in 10 minutes
+        store.record_answer("b", 0.0, now=T0)  # answered wrong: due in 1 minute
+        assert store.next_due() == T0 + timedelta(minutes=1)
+        assert store.next_due(question_ids=["a"]) == T0 + timedelta(minutes=10)
+        assert store.next_due(question_ids=["zz"]) is None
+
+
+def test_reschedule_false_logs_the_answer_and_leaves_the_card(tmp_path: Path) -> None:
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        store.record_answer("a", 0.0, now=T0)
+        card = store.card("a")
+        store.record_answer("a", 1.0, now=T0 + timedelta(seconds=30), reschedule=False)
+        assert store.card("a") == card
+        assert [r.score for r in store.history()] == [1.0, 0.0]
+        store.record_answer("new", 1.0, now=T0, reschedule=False)  # a first answer always makes a card
+        assert store.card("new") is not None
+
+
+def test_a_partly_right_answer_comes_back_sooner_than_a_right_one(tmp_path: Path) -> None:
+    """Partial credit is rated Hard, never Good: from the same review card, a partly right answer is
+    due again well before a fully right one."""
+    with ProgressStore(tmp_path / "p.sqlite3") as store:
+        for qid in ("full", "part"):
+            store.record_answer(qid, 1.0, now=T0)
+            store.record_answer(qid, 1.0, now=T0 + timedelta(minutes=10))  # graduates to review
+        later = T0 + timedelta(days=3)
+        store.record_answer("full", 1.0, now=later)
+        store.record_answer("part", 0.75, now=later)
+        assert store.card("part").due < store.card("full").due
