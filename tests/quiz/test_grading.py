@@ -118,7 +118,12 @@ def test_generated_questions_ask_only_what_the_literature_states_and_the_model_a
     exp = expectations_for(model)
     assert exp.problems == ()
     gen = generate_predictions(model, expectations=exp)
-    assert len(gen) == len(exp.changes) >= 3 + len(model.treatments)
+    assert len(gen) == len(exp.changes) >= 3
+    # Every treatment gets its question except acupuncture, whose one trial measured nothing the
+    # diagram draws (growth hormone and IGF-1 rose, bone density did not change): no source states
+    # a direction to key it on.
+    asked = {c.key for c in exp.changes if c.key.startswith("treat-")}
+    assert {f"treat-{t.replace('_', '-')}" for t in model.treatments} - asked == {"treat-acupuncture"}
     assert len({q.id for q in gen}) == len(gen)
     by_key = {f"gen-{c.key}": c for c in exp.changes}
     for q in gen:
