@@ -78,14 +78,16 @@ def _application(argv: list[str]) -> QApplication:
 
 
 def standard_features() -> list[Feature]:
-    """Every feature, in the order their menus appear (any order works: they never refer to each other)."""
+    """Every feature, in the order their menus and File menu entries appear (any order works: they never
+    refer to each other)."""
     from app.ui.explore.compare import CompareFeature
     from app.ui.explore.paths import PathsFeature
     from app.ui.lecture.feature import LectureFeature
+    from app.ui.packs.feature import PacksFeature
     from app.ui.quiz.feature import QuizFeature
     from app.ui.session.feature import SessionFeature
 
-    return [QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), SessionFeature()]
+    return [SessionFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), PacksFeature()]
 
 
 def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:

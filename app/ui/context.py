@@ -11,7 +11,8 @@ files registers a SessionPart, and the session feature asks the registry, whatev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -52,6 +53,12 @@ class Diagram(Protocol):
     def clear_overlay(self, layer: Layer) -> None: ...
 
     def shown_flows(self) -> dict[tuple[str, str], float]: ...
+
+    def shown(self, channel: str) -> Layer | None:
+        """The layer drawn on `channel` ("lit", "changes", "flows", "marked", "hover") now."""
+
+    def lit_edges(self) -> set[tuple[str, str]]:
+        """The edges outlined now, whichever layer outlines them."""
 
     def set_projector_style(self, on: bool) -> None: ...
 
@@ -129,6 +136,21 @@ class SessionParts(QObject):
         return iter(list(self._parts.values()))
 
 
+class Library(QObject):
+    """The user's own material between features: questions, tours and sessions that come from an
+    import, a recording or a lesson pack. A feature that writes into the user folders says so
+    (`changed`) and the features that show that material reload it; a feature that can open something
+    offers it here, so that another can ask for it without importing it (None: not in this window)."""
+
+    changed = Signal(str)  # "questions" or "tours": files in the user folders were added or removed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.open_session: Callable[[Path], bool] | None = None  # the session feature: open an .ironbone file
+        self.session_bytes: Callable[[], bytes | None] | None = None  # the session feature: the state as a file
+        self.start_tour: Callable[[str], bool] | None = None  # the lecture feature: start a tour by id
+
+
 @dataclass(frozen=True, kw_only=True)
 class FeatureContext:
     """Everything a feature may use of the shell."""
@@ -151,3 +173,4 @@ class FeatureContext:
     post: Callable[[str], None]  # the status line
     open_link: Callable[[str], None]  # "node:rankl", "topic:overview", an http link…
     settings: Callable[[], QSettings] = QSettings
+    library: Library = field(default_factory=Library)  # user material and what features offer to open

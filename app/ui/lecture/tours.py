@@ -38,19 +38,27 @@ class TourRunner(QObject):
         self.index = 0
         self._plans: tuple[StepPlan, ...] = ()
         self._last: tuple[str, int] | None = None  # the tour left, for "Resume"
+        self.user_problems: list = []  # Problem: why a file among the user's own tours was not loaded
 
     # --- data ---
     @property
     def tours(self) -> dict[str, Tour]:
         if self._tours is None:
             from app.knowledge.tours import load_tours
+            from app.knowledge.userdata import TOURS, user_folder
 
             mc = self.ctx.model()
             scenarios = list(mc.scenarios) if mc else None
             treatments = list(mc.model.treatments) if mc else None
-            self._tours, _problems = load_tours(self.ctx.content.root, self.ctx.content.pathway,
-                                                scenarios, treatments)
+            # The lecturer's own tours (user:<name>, recorded or from a lesson pack) after the built-ins.
+            self._tours, problems = load_tours(self.ctx.content.root, self.ctx.content.pathway,
+                                               scenarios, treatments, user_folder=user_folder(TOURS))
+            self.user_problems = [p for p in problems if p.file.endswith("(your tours)")]
         return self._tours
+
+    def reload(self) -> None:
+        """Read the tours again on next use (a user tour was saved, installed or deleted)."""
+        self._tours = None
 
     def position(self) -> tuple[str, int] | None:
         return (self.tour.id, self.index) if self.tour else None

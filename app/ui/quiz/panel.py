@@ -37,6 +37,7 @@ from app.quiz.questions import DIFFICULTIES, SECTIONS, ClickNode, Predict, Quest
 from app.quiz.report_page import MODE_NAMES, report_html, section_name
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
+from app.ui.quiz.my_questions import category_choices, only
 from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
 
 if TYPE_CHECKING:
@@ -159,12 +160,25 @@ class QuizPanel(QWidget):
                 from app.quiz.generate import generate_predictions
 
                 bank = bank.with_questions(generate_predictions(model), pathway)
+            from app.quiz.bank import BankContext
+            from app.quiz.userbank import combined_bank
+
+            # The lecturer's own questions (imported, or from a lesson pack) follow IronBone's.
+            bank = combined_bank(bank, ctx=BankContext.of(self.ctx.content.root, pathway=pathway, model=model),
+                                 pathway=pathway)
             self._bank, self._bank_with_model = bank, model is not None
             if bank.problems:
                 self.ctx.post(f"{len(bank.problems)} quiz question(s) skipped: see View ▸ Content problems "
                                   "or run python -m app check-content")
             self._refresh_start()
         return self._bank
+
+    def reload_bank(self) -> None:
+        """Read the questions again on next use (the lecturer's own were imported or removed); a quiz
+        under way keeps the questions it drew."""
+        self._bank = None
+        if self.stack.currentWidget() is self.start_page and self.isVisible():
+            self.bank()
 
     def store(self) -> ProgressStore | None:
         """The progress store, opened on first use. A damaged file is moved aside (banner + status
@@ -247,9 +261,13 @@ class QuizPanel(QWidget):
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setAccessibleName("Exam time in minutes")
         self.minutes_spin.setToolTip("The exam ends by itself when the time is up")
-        for combo in (self.section_combo, self.difficulty_combo, self.type_combo):
+        self.category_combo = QComboBox()
+        self.category_combo.setAccessibleName("Questions from")
+        self.category_combo.setToolTip("IronBone's questions, or one category of the questions you imported")
+        for combo in (self.section_combo, self.difficulty_combo, self.type_combo, self.category_combo):
             combo.currentIndexChanged.connect(self._refresh_pool_count)
         form.addRow("&Mode:", self.mode_combo)
+        form.addRow("Questions &from:", self.category_combo)
         form.addRow("&Section:", self.section_combo)
         form.addRow("&Difficulty:", self.difficulty_combo)
         form.addRow("&Kind:", self.type_combo)
@@ -294,6 +312,13 @@ class QuizPanel(QWidget):
         self.section_combo.setCurrentIndex(max(0, idx))
         self.section_combo.blockSignals(False)
         self._sections_filled = True
+        chosen = self.category_combo.currentData()
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        for label, data in category_choices(bank):
+            self.category_combo.addItem(label, data)  # a combo box shows its items as plain text
+        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
+        self.category_combo.blockSignals(False)
 
     def section_name(self, section: str) -> str:
         return section_name(self.ctx.content, section)
@@ -304,7 +329,7 @@ class QuizPanel(QWidget):
         self.minutes_label.setVisible(exam)
         self.minutes_spin.setVisible(exam)
         review = mode == "review"
-        for w in (self.section_combo, self.difficulty_combo, self.type_combo):
+        for w in (self.section_combo, self.difficulty_combo, self.type_combo, self.category_combo):
             w.setEnabled(not review)
         if self._bank is not None:
             self._fill_sections(self._bank)
@@ -329,7 +354,7 @@ class QuizPanel(QWidget):
         self.pool_label.setText(f"{len(pool)} question{'s' if len(pool) != 1 else ''} match these choices.")
 
     def _pool(self) -> tuple[Question, ...]:
-        bank = self.bank()
+        bank = only(self.bank(), self.category_combo.currentData())
         pool = bank.pool(**self._filters())
         if self.model is None:
             pool = tuple(q for q in pool if not isinstance(q, Predict))
@@ -359,11 +384,13 @@ class QuizPanel(QWidget):
 
     def start_from_form(self) -> bool:
         mode = self.mode_combo.currentData()
-        return self.start(mode, n=self.count_spin.value(), minutes=self.minutes_spin.value(), **self._filters())
+        return self.start(mode, n=self.count_spin.value(), minutes=self.minutes_spin.value(),
+                          category=self.category_combo.currentData(), **self._filters())
 
     def start(self, mode: str, *, n: int = 10, minutes: float = 15, sections=None, difficulties=None,  # noqa: ANN001
-              types=None) -> bool:
-        """Draw the questions and show the first; False (with a message) if there is nothing to ask."""
+              types=None, category: str | None = None) -> bool:
+        """Draw the questions and show the first; False (with a message) if there is nothing to ask.
+        `category`: app.ui.quiz.my_questions' BUILTIN or one of the user's categories (None: all)."""
         bank = self.bank()
         store = self.store()
         seed = self._next_seed()
@@ -379,8 +406,8 @@ class QuizPanel(QWidget):
                 self.stack.setCurrentWidget(self.start_page)
                 return False
         else:
-            questions = draw_practice(bank, n, seed=seed, sections=sections, difficulties=difficulties, types=types,
-                                      gradable_predictions=gradable)
+            questions = draw_practice(only(bank, category), n, seed=seed, sections=sections,
+                                      difficulties=difficulties, types=types, gradable_predictions=gradable)
             if not questions:
                 self.start_message.setText("No question matches these choices; widen the section, difficulty or "
                                            "kind.")

@@ -53,6 +53,21 @@ class SessionFeature:
         pending = take_startup_file()
         if pending is not None:
             manager.open_when_ready(pending)
+        ctx.library.open_session = manager.open_path  # a lesson pack's session, once installed
+        ctx.library.session_bytes = self.session_bytes
+
+    def session_bytes(self) -> bytes | None:
+        """The window's state as the bytes of a session file, without a tour position (a lesson pack
+        carries its tours apart); None until the model has loaded."""
+        import dataclasses
+
+        from app import __version__
+        from app.knowledge.session import dumps
+
+        session = self.manager.snapshot()
+        if session is None:
+            return None
+        return dumps(dataclasses.replace(session, tour=None), app_version=__version__).encode("utf-8")
 
     def _on_model_ready(self) -> None:
         for act in self.actions:
