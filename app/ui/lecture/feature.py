@@ -122,7 +122,8 @@ class LectureFeature:
             return
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
             mine = "  · yours" if tid.startswith(USER_TOUR) else ""
-            act = menu.addAction(f"&{i + 1}  {tour.title} ({tour.minutes:g} min){mine}")
+            # A title from someone else's file: its "&" is shown, not read as a keyboard accelerator.
+            act = menu.addAction(f"&{i + 1}  {tour.title.replace('&', '&&')} ({tour.minutes:g} min){mine}")
             act.setToolTip(tour.summary)
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))
@@ -210,7 +211,7 @@ class LectureFeature:
             return
         mine = [(tid, t) for tid, t in self.runner.tours.items() if tid.startswith(USER_TOUR)]
         for tid, tour in mine:
-            act = menu.addAction(f"{tour.title} ({len(tour.steps)} steps)")
+            act = menu.addAction(f"{tour.title.replace('&', '&&')} ({len(tour.steps)} steps)")
             act.setObjectName(f"edit:{tid}")
             act.setToolTip(tour.summary)
             act.triggered.connect(lambda _=False, t=tid: self.edit_tour(t))

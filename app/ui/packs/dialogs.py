@@ -99,11 +99,11 @@ class PackDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(680, 480)
         v = QVBoxLayout(self)
-        by = f" by {preview.author}" if preview.author else ""
-        made = f", made {preview.created}" if preview.created else ""
-        version = f" with IronBone {preview.app_version}" if preview.app_version else ""
-        self.header = _label(f"“{_short(preview.title, 200)}”{_short(by, 200)}{made}{_short(version, 60)} "
-                             f"({preview.source}). It holds:", "Pack")
+        by = f" by {_short(preview.author, 200)}" if preview.author else ""
+        made = f", made {_short(preview.created, 40)}" if preview.created else ""
+        version = f" with IronBone {_short(preview.app_version, 40)}" if preview.app_version else ""
+        self.header = _label(f"“{_short(preview.title, 200)}”{by}{made}{version} ({preview.source}). It holds:",
+                             "Pack")
         v.addWidget(self.header)
         self.contents = QTreeWidget()
         self.contents.setHeaderHidden(True)
@@ -185,7 +185,7 @@ class PackDialog(QDialog):
         self.session_button.setVisible(done.session_file is not None)
         layout = self.after.layout()
         for tour_id, pt in zip(done.tour_ids, self.preview.tours, strict=True):
-            b = QPushButton(f"Take the tour “{_short(pt.tour.title, 40)}”")
+            b = QPushButton(f"Take the tour “{_short(pt.tour.title, 40).replace('&', '&&')}”")
             b.setAccessibleName(f"Take the tour {pt.tour.title}")
             b.clicked.connect(lambda _=False, t=tour_id: self.start_tour(t))
             layout.insertWidget(1 + len(self.tour_buttons), b)

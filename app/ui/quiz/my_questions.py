@@ -191,8 +191,12 @@ class MyQuestionsDialog(QDialog):
             return None
         kind, ident = sel
         item = self.tree.currentItem()
-        what = (f"the question “{short(item.toolTip(0) or item.text(0), 80)}”" if kind == "question"
-                else f"all {item.childCount()} questions of {ident}.yaml")
+        if kind == "question":
+            what = f"the question “{short(item.toolTip(0) or item.text(0), 80)}”"
+        else:  # the file's questions in every category, not only those under the row chosen
+            n = sum(len(f.questions) for f in self.files() if f.name == ident)
+            what = f"all {n} question{'s' if n != 1 else ''} of {ident}.yaml"
+
         box = QMessageBox(QMessageBox.Icon.Question, "Remove questions", f"Remove {what}?", parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText("Your answers to them are kept; Undo puts them back.")
