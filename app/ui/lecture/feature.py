@@ -148,7 +148,7 @@ class LectureFeature:
     # --- recording the lecturer's own tours ----------------------------------------------------
     def _install_recording(self, ctx: FeatureContext, menu: QMenu) -> None:
         """Teach ▸ Record a tour and Edit my tours; user tours reload when another feature installs some."""
-        self.act_record = ctx.add_action("&Record a tour…", self.record_tour, ["Ctrl+Shift+T"],
+        self.act_record = ctx.add_action("Recor&d a tour…", self.record_tour, ["Ctrl+Shift+T"],
                                          "Record your own tour: set up each step, type its caption, add it")
         self.edit_tours_menu = QMenu("&Edit my tours", ctx.window)
         self.edit_tours_menu.setToolTipsVisible(True)

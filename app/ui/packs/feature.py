@@ -39,7 +39,7 @@ class PacksFeature:
 
     def install(self, ctx: FeatureContext) -> None:
         self.ctx = ctx
-        self.act_open = ctx.add_action("Open &lesson pack…", self.open_dialog, [],
+        self.act_open = ctx.add_action("Open lesson pac&k…", self.open_dialog, [],
                                        "Open a lesson pack: see what it holds, then install its questions, "
                                        "tours and session")
         self.act_export = ctx.add_action("E&xport lesson pack…", self.show_export, [],

@@ -166,13 +166,13 @@ class MyQuestionsDialog(QDialog):
 
     def select(self, kind: str, ident: str) -> bool:
         """Select the tree's row for a question id or a file name."""
-        for item in self._items():
+        for item in self._tree_items():
             if item.data(0, Qt.ItemDataRole.UserRole) == (kind, ident):
                 self.tree.setCurrentItem(item)
                 return True
         return False
 
-    def _items(self) -> list[QTreeWidgetItem]:
+    def _tree_items(self) -> list[QTreeWidgetItem]:
         out, stack = [], [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         while stack:
             item = stack.pop(0)

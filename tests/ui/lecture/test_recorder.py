@@ -202,7 +202,25 @@ def test_a_broken_tour_among_yours_is_named_in_the_menu(qtbot, window, data) -> 
     assert bad.toolTip().startswith("tours/bad.yaml (your tours): ")
 
 
-def test_what_a_step_cannot_keep_is_said(qtbot, window, data) -> None:
+def test_a_scenario_and_a_knock_out_are_recorded_and_what_a_step_cannot_keep_is_said(qtbot, window, data) -> None:
+    mc = window.model_controller
     rec = record(qtbot, window)
-    window.model_controller.clamp("rankl", "high")
+    combo = window.controls.scenario_combo
+    combo.setCurrentIndex(combo.findData("postmenopause_iron"))
+    combo.activated.emit(combo.currentIndex())  # what choosing it from the list sends
+    assert mc.scenario == "postmenopause_iron"
+    item = window.scene.node_items["hepcidin"]
+    window.scene.node_context_requested.emit("hepcidin",
+                                             window.view.mapToGlobal(window.view.mapFromScene(item.pos())))
+    menu = window.model_binding.node_menu
+    next(a for a in menu.actions() if a.text().startswith("Knock out Hepcidin")).trigger()
+    menu.close()
+    assert "knocked out: Hepcidin" in rec.state_label.text()
+    add(qtbot, rec, "Iron accumulates and hepcidin is gone.")
+    step = rec.draft.steps[0]
+    scenario = mc.scenarios["postmenopause_iron"]
+    assert (step.scenario, step.estrogen, step.ferritin) == ("postmenopause_iron", scenario.estrogen, scenario.ferritin)
+    assert step.knockouts == ("hepcidin",)
+    assert "clamped nodes" not in rec.state_label.text()
+    mc.clamp("rankl", "high")
     assert "clamped nodes and cut links are not part of a tour step" in rec.state_label.text()
