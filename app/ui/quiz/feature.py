@@ -99,8 +99,12 @@ class QuizFeature:
         return self.my_questions
 
     def _on_library_changed(self, kind: str) -> None:
-        if kind == "questions" and self.panel is not None:
+        if kind != "questions":
+            return
+        if self.panel is not None:
             self.panel.reload_bank()
+        if self.my_questions is not None and self.my_questions.isVisible():
+            self.my_questions.refresh()  # e.g. a lesson pack was installed while the list is open
 
     def open_panel(self, *, show: bool = True) -> QuizPanel:
         """The quiz panel in its dock, built on first use (and shown unless `show` is False)."""

@@ -172,7 +172,11 @@ def test_a_pack_dropped_on_the_window_is_shown_then_installed(qtbot, window, stu
     assert packs.drop_filter.eventFilter(target, drop)
     qtbot.waitUntil(lambda: packs.dialog is not None and packs.dialog.isVisible())
     session = window.features["session"].manager
+    mine = window.features["quiz"].show_my_questions()  # open while the pack installs: it follows
+    assert mine.tree.topLevelItem(0).text(0).startswith("(none yet")
     qtbot.mouseClick(packs.dialog.install_button, LEFT)
+    assert [mine.tree.topLevelItem(i).text(0) for i in range(mine.tree.topLevelItemCount())] == [
+        "Iron (1)", "Estrogen (1)"]
     assert sorted(p.relative_to(student).as_posix() for p in student.rglob("*.*")) == [
         "questions/lesson.yaml", "sessions/b-week-3-b.ironbone", "tours/two-steps.yaml"]  # named after the title
     assert "2 questions (Quiz ▸ Practice, Questions from)" in packs.dialog.note.text()
