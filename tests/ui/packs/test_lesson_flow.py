@@ -120,7 +120,7 @@ def test_a_lecturer_makes_a_lesson_and_a_student_takes_it(qtbot, make_window, mo
         for _ in range(9):
             qtbot.keyClick(controls.estrogen_slider, Qt.Key.Key_PageDown)
     trace = why.args[0]
-    assert mc.inputs.estrogen == 10 and trace.paths
+    assert mc.inputs.estrogen == 10 and trace.cause == "estrogen 100 % → 10 %" and trace.paths  # the whole change
     click_node(qtbot, a, "estrogen")
     qtbot.keyClicks(rec.caption_edit, "After menopause **estrogen** falls to a tenth.")
     assert rec.preview.toPlainText().strip() == "After menopause estrogen falls to a tenth."  # rendered
