@@ -275,24 +275,24 @@ def _predict_to_lms(q: Predict, model: Model | None, base: dict) -> LmsQuestion:
     if model is None:
         raise ValueError("exporting a prediction question needs the model (it keys the answers)")
     from app.model.why import label_in_sentence
-    from app.quiz.grading import grade_predict
+    from app.quiz.grading import grade_predict, model_directions
 
-    graded = grade_predict(model, q, {})
+    expected = {node: d for node, (d, _delta) in model_directions(model, q).items()}
 
     def label(node: str) -> str:
         text = label_in_sentence(model, node)
         return text[:1].upper() + text[1:]
 
-    if len(graded.marks) == 1:
-        m = graded.marks[0]
+    if len(expected) == 1:  # the one answer's feedback says why: the model's traced path
+        m = grade_predict(model, q, {}).marks[0]
         base["text"] = f"{q.prompt} What does {label_in_sentence(model, m.node)} do?"
         return LmsQuestion(kind="multichoice", single=True, **base, answers=tuple(
             LmsAnswer(text=f"{label(m.node)} {DIRECTION_WORDS[d]}", fraction=100.0 if d == m.expected else 0.0,
                       feedback=m.why if d == m.expected else "") for d in DIRECTION_WORDS))
-    used = {m.expected for m in graded.marks}
+    used = set(expected.values())
     base["text"] = f"{q.prompt} For each node, choose what it does."
     return LmsQuestion(kind="matching", **base,
-                       pairs=tuple((label(m.node), DIRECTION_WORDS[m.expected]) for m in graded.marks),
+                       pairs=tuple((label(node), DIRECTION_WORDS[d]) for node, d in expected.items()),
                        distractors=tuple(w for d, w in DIRECTION_WORDS.items() if d not in used))
 
 
