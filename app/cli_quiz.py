@@ -54,23 +54,31 @@ def _export(argv: list[str]) -> int:
             print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
             return 1
         print(f"{len(lms)} questions written to {args.out} ({args.format})", file=sys.stderr)
-    if clicks and args.format == "gift":
-        print(f"note: {GIFT_TEXT_ONLY} ({clicks} questions)", file=sys.stderr)
-    elif clicks and pictures:
+    if clicks and any(q.figure is not None for q in lms):
         print(f"note: the {clicks} click-the-node questions show IronBone's diagram as a picture", file=sys.stderr)
+    elif clicks and args.format == "gift":
+        print(f"note: {GIFT_TEXT_ONLY} ({clicks} questions)", file=sys.stderr)
+    elif clicks:
+        print(f"note: the {clicks} click-the-node questions ask for the node's name in words alone, without the "
+              "diagram", file=sys.stderr)
     return 0
 
 
 def _diagram(pathway):  # noqa: ANN001, ANN202 - app.model.pathway.Pathway -> app.quiz.exchange.DiagramPng
     """The picture of every click-the-node question: the diagram as a new window shows it (nothing
     selected, nothing lit, so no answer given away), drawn offscreen once and shared."""
-    png: list[bytes] = []
+    png: list[bytes | None] = []
 
-    def picture(_question) -> bytes:  # noqa: ANN001 - every question shows the same unmarked diagram
+    def picture(_question) -> bytes | None:  # noqa: ANN001 - every question shows the same unmarked diagram
         if not png:
-            from app.ui.diagram.render import diagram_png
+            try:
+                from app.ui.diagram.render import diagram_png
 
-            png.append(diagram_png(pathway))
+                png.append(diagram_png(pathway))
+            except (ImportError, OSError) as exc:  # no Qt here, or Qt could not write the PNG
+                print(f"warning: cannot draw the diagram ({exc}); the click-the-node questions are written in "
+                      "words alone", file=sys.stderr)
+                png.append(None)
         return png[0]
 
     return picture

@@ -109,3 +109,22 @@ def test_export_quiz_puts_the_diagram_in_every_click_the_node_question(qapp, tmp
     err = capsys.readouterr().err
     assert err.count("note: the picture ironbone-diagram.png is IronBone's own diagram") == len(clicks)
     assert back.read_text(encoding="utf-8").count("type: click_node") == len(clicks)
+
+
+def test_export_quiz_without_the_picture_says_so(qapp, tmp_path: Path, capsys, monkeypatch) -> None:
+    from app.cli import main
+    from app.ui.diagram import render
+
+    out = tmp_path / "words.xml"
+    assert main(["export-quiz", "--format", "moodle-xml", "--no-pictures", str(out)]) == 0
+    assert "<file " not in out.read_text(encoding="utf-8")
+    assert "click-the-node questions ask for the node's name in words alone" in capsys.readouterr().err
+
+    def broken(_pathway, **_kw) -> bytes:  # noqa: ANN001 - as Qt failing to encode the PNG
+        raise OSError("no PNG writer")
+
+    monkeypatch.setattr(render, "diagram_png", broken)
+    assert main(["export-quiz", "--format", "moodle-xml", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: cannot draw the diagram (no PNG writer)" in err and "in words alone" in err
+    assert err.count("warning: cannot draw") == 1 and "<file " not in out.read_text(encoding="utf-8")
