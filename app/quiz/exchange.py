@@ -1074,19 +1074,19 @@ _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ALT = re.compile(r"\salt\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
 
 
-def _own_figure(q: _XmlNode, kind: str, idnumber: str, tags: tuple[str, ...]) -> _XmlNode | None:
-    """The <file> of IronBone's diagram in a click-the-node question of IronBone's own export."""
+def _own_figure(q: _XmlNode, kind: str, idnumber: str, tags: tuple[str, ...]) -> tuple[_XmlNode, _XmlNode] | None:
+    """(<questiontext>, its <file>) of IronBone's diagram in a click-the-node question of IronBone's
+    own export; None for any other question."""
     text = q.child("questiontext")
     if kind != "multichoice" or not idnumber or f"{TAG_PREFIX}type:{ClickNode.TYPE}" not in tags or text is None:
         return None
-    return next((f for f in text.all("file") if f.attrs.get("name") == FIGURE_FILE), None)
+    file = next((f for f in text.all("file") if f.attrs.get("name") == FIGURE_FILE), None)
+    return (text, file) if file is not None else None
 
 
-def _xml_figure(q: _XmlNode, file: _XmlNode) -> tuple[str, LmsFigure | None]:
-    """(text in words alone, figure) of a question showing IronBone's diagram. The picture's bytes are
-    checked to be a PNG and kept; everything else in the text is read as any other text is."""
-    node = q.child("questiontext")
-    assert node is not None
+def _xml_figure(node: _XmlNode, file: _XmlNode) -> tuple[str, LmsFigure | None]:
+    """(text in words alone, figure) of a question text showing IronBone's diagram. The picture's bytes
+    are checked to be a PNG and kept; everything else in the text is read as any other text is."""
     fmt = XML_FORMATS.get(node.attrs.get("format", ""), "html")
     try:
         plain = to_plain(node.raw(), fmt, what="<questiontext>", files=frozenset({FIGURE_FILE}))
@@ -1121,7 +1121,7 @@ def _xml_question(q: _XmlNode, kind: str, category: str) -> LmsQuestion:
                                       "IronBone questions are text only")
     idnumber, tags = _xml_metadata(q)
     own = _own_figure(q, kind, idnumber, tags)
-    text, figure = _xml_figure(q, own) if own is not None else (q.field("questiontext"), None)
+    text, figure = _xml_figure(*own) if own is not None else (q.field("questiontext"), None)
     if not text:
         raise _Refused(q.line, "the question has no text")
     base = dict(name=q.field("name", default_format="plain") or text[:40], text=text, category=category,
