@@ -89,6 +89,8 @@ class ModelController(QObject):
             return False
         if undoable:
             self._remember(old_inputs, old_scenario, inputs)
+        else:
+            self._undo_key = frozenset()  # a change from elsewhere (tour, undo) ends the step in progress
         self.inputs = inputs
         self.scenario = scenario
         self._project()
@@ -97,8 +99,12 @@ class ModelController(QObject):
         self.state_changed.emit(state)
         self._emit_history()
         if explain:
-            if self._why_from is None:
-                self._why_from = old_inputs  # the trace spans the whole drag, start to end
+            if undoable:
+                # The trace spans the whole undo step: a drag is explained from where it began,
+                # even when the hand rested mid-drag long enough for a trace of the part so far.
+                self._why_from = self._undo[-1][0]
+            elif self._why_from is None:
+                self._why_from = old_inputs
             self._why_timer.start()
         return True
 
