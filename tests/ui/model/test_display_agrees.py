@@ -73,3 +73,53 @@ def test_a_drag_by_keys_is_explained_from_its_start(qtbot, window) -> None:
         qtbot.keyClick(slider, Qt.Key.Key_PageDown)
     mc.explain_now()
     assert "estrogen 100 % → 10 %" in _why_text(window)
+
+
+def test_the_why_line_and_the_colours_name_their_baselines_and_never_contradict(qtbot, window) -> None:
+    mc = window.model_controller
+    mc.set_estrogen(10)
+    mc.explain_now()
+    box = window.controls.treatment_boxes["estradiol"]
+    qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))  # on its tick box
+    assert "estradiol" in mc.inputs.treatments
+    with qtbot.waitSignal(mc.why_changed, timeout=3000):
+        pass  # the line is traced once the inputs rest
+    text = _why_text(window)
+    legend = window.scene.legend
+    # Each names what it compares with.
+    assert "since that change" in text.lower()
+    assert legend.show_changes and "compared with the premenopausal reference" in legend.changes_caption.lower()
+    # The line says estrogen went up (since the change) ...
+    assert re.search(r"\bEstrogen up\b", text), text
+    estrogen = window.scene.node_items["estrogen"]
+    # ... while the node, coloured against the reference, is still less active (blue ▼) ...
+    assert estrogen.change < -0.02 and estrogen.tint is not None
+    # ... and the line says so in words, naming the colours' baseline: no contradiction is left.
+    note = text[text.lower().index("colours"):]
+    assert "premenopausal reference" in note and "estrogen" in note.lower() and "below" in note, text
+    # Every node the line calls "up" that the diagram shows down (or the reverse) is named in the note.
+    for label, word in re.findall(r"([^→:.]+?) (up|down)(?= →|\.|$)", text.split("Since that change:")[1]
+                                  .split("Colours")[0]):
+        nid = next(n.id for n in window.content.pathway.nodes if n.label.lower() == label.strip().lower())
+        change = window.scene.node_items[nid].change
+        if abs(change) >= 0.02 and (change > 0) != (word == "up"):
+            assert label.strip().lower() in note.lower(), (label, text)
+
+
+def test_the_note_goes_when_the_colours_show_something_else(qtbot, window) -> None:
+    from app.ui.diagram.overlays import Layer
+
+    mc = window.model_controller
+    mc.set_estrogen(10)
+    mc.explain_now()
+    mc.set_treatment("estradiol", True)
+    mc.explain_now()
+    assert "premenopausal reference" in _why_text(window)
+    # Another layer colours the nodes (as the comparison with a pinned run does): its caption says
+    # what the colours mean, and the line no longer speaks for them.
+    window.scene.set_changes(Layer.EXPLORER, {"estrogen": 0.3}, caption="Difference from “Run 1”:")
+    mc.advance(30)
+    assert "premenopausal reference" not in _why_text(window)
+    window.scene.set_changes(Layer.EXPLORER, None)
+    mc.advance(30)
+    assert "premenopausal reference" in _why_text(window)
