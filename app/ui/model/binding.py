@@ -59,7 +59,7 @@ class ModelBinding(QObject):
         mc.set_speed(controls.speed())
         mc.inputs_changed.connect(self._on_model_inputs_changed)
         mc.state_changed.connect(self._on_model_state_changed)
-        mc.history_changed.connect(lambda h: plots.show_data(*h))
+        mc.history_changed.connect(self._on_model_history_changed)
         mc.playing_changed.connect(controls.set_playing)
         mc.why_changed.connect(self._on_model_why_changed)
         mc.message_posted.connect(post)
@@ -70,7 +70,7 @@ class ModelBinding(QObject):
         mc = self.controller
         self._on_model_inputs_changed(mc.inputs)
         self._on_model_state_changed(mc.state)
-        self._plots.show_data(*mc.history())
+        self._on_model_history_changed(mc.history())
 
     # --- state down ---------------------------------------------------------------------------
     def _on_model_inputs_changed(self, inputs: Inputs) -> None:
@@ -88,9 +88,15 @@ class ModelBinding(QObject):
         self._scene.set_changes(Layer.MODEL, state.delta_vs_reference)
         self._scene.set_flows(Layer.MODEL, {e.key: acts.get(e.source, 0.0) * e.weight
                                             for e in self._scene.pathway.edges})
-        self._plots.gauge.set_value(state.balance)
+        # The balance the inputs make now: right after a change at year 0 the cells' rates are
+        # still those of before, and the gauge would say "balance" while the diagram shows loss.
+        self._plots.gauge.set_value(self.controller.answered_balance())
         if self.trace is not None:
             self._show_why()  # the note on the colours follows the state (the clock moves them)
+
+    def _on_model_history_changed(self, history: tuple) -> None:
+        self._plots.show_data(*history)
+        self._plots.show_rate_projection(*self.controller.rate_projection())
 
     def _on_model_why_changed(self, trace: WhyTrace | None) -> None:
         """Light the strongest paths from what changed to bone mass and spell the first out."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QStyle, QStyleOptionSlider
+import pytest
+
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionSlider
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -123,3 +125,63 @@ def test_the_note_goes_when_the_colours_show_something_else(qtbot, window) -> No
     window.scene.set_changes(Layer.EXPLORER, None)
     mc.advance(30)
     assert "premenopausal reference" in _why_text(window)
+
+
+def test_right_after_a_change_at_year_0_the_plots_and_gauge_show_what_it_does(qtbot, window) -> None:
+    mc = window.model_controller
+    plots, gauge = window.plots, window.plots.gauge
+    assert abs(gauge.value) < 0.05  # the reference: in balance
+    spin = window.controls.estrogen_spin
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "10")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert mc.inputs.estrogen == 10 and mc.state.t_years == 0  # the clock has not run
+    # The gauge reads loss at once, in words too (its accessible description carries the number).
+    assert gauge.value < -1.0
+    assert gauge.accessibleDescription().startswith("-")
+    # The rates plot is not empty: the dotted projections start now, resorption above formation.
+    t, formation = plots.formation_projection.getData()
+    _t, resorption = plots.resorption_projection.getData()
+    assert t is not None and len(t) > 10 and t[0] == 0
+    month = next(i for i, x in enumerate(t) if x >= 1 / 12)
+    assert resorption[month] - formation[month] == pytest.approx(gauge.value * -1, rel=0.1)
+    # The rates axis shows them.
+    low, high = plots.rate_plot.getViewBox().viewRange()[1]
+    assert low <= min(formation) and max(resorption) <= high
+    # Once the clock runs, the gauge and the run agree.
+    mc.advance(365.25)
+    assert gauge.value == pytest.approx(mc.state.balance, abs=0.05)
+
+
+def test_the_balance_has_one_name_in_every_mode(qtbot, window) -> None:
+    gauge = window.plots.gauge
+    names = set()
+    for presentation in (False, True):
+        window.features["lecture"].presentation.enter() if presentation else None
+        gauge.repaint()
+        names.add(gauge.accessibleName())
+        assert "Balance" in gauge.toolTip() and "formation minus resorption" in gauge.toolTip()
+    window.features["lecture"].presentation.leave()
+    assert names == {"Balance"}
+
+
+def _laid_out() -> None:
+    """Let the layouts answer the size changes posted so far (no waiting on a clock)."""
+    for _ in range(3):
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest.value)
+
+
+def test_the_time_bar_does_not_jump_when_play_turns_to_pause(qtbot, window) -> None:
+    controls = window.controls
+    play, step = controls.play_button, controls.step_button
+    _laid_out()
+    before = (play.width(), step.mapTo(window, QPoint(0, 0)))
+    qtbot.mouseClick(play, LEFT)
+    assert window.model_controller.playing and "Pause" in play.text()
+    _laid_out()
+    assert (play.width(), step.mapTo(window, QPoint(0, 0))) == before
+    qtbot.mouseClick(play, LEFT)
+    assert not window.model_controller.playing and "Play" in play.text()
+    _laid_out()
+    assert (play.width(), step.mapTo(window, QPoint(0, 0))) == before
