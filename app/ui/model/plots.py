@@ -123,6 +123,8 @@ class PlotsPanel(QWidget):
         self.placeholder.hide()
         self.rate_plot = pg.PlotWidget()
         self.rate_plot.setAccessibleName("Bone formation and resorption over time")
+        self.rate_plot.setToolTip("Formation and resorption so far; dotted: where they go from now if "
+                                  "nothing changes (as the bone-mass projection)")
         self.rate_plot.setTitle("Formation and resorption")
         self.rate_plot.setLabel("left", "% of bone mass per year")
         self.rate_plot.setLabel("bottom", "Time (years)")
@@ -133,7 +135,6 @@ class PlotsPanel(QWidget):
         # a change at year 0 the run so far is one point, and these show what the change does.
         self.formation_projection = self.rate_plot.plot([], [])
         self.resorption_projection = self.rate_plot.plot([], [])
-        self.rate_projection_key = self.rate_plot.plot([], [], name="projection")  # the legend's sample only
         self.mass_plot = pg.PlotWidget()
         self.mass_plot.setAccessibleName("Bone mass over time")
         self.mass_plot.setTitle("Bone mass")
@@ -225,8 +226,7 @@ class PlotsPanel(QWidget):
         self.resorption_curve.setPen(pg.mkPen(RESORPTION, width=width, style=Qt.PenStyle.DashLine))
         self.mass_curve.setPen(pg.mkPen(self.mass_colour(), width=width))
         self.projection_curve.setPen(pg.mkPen(PROJECTION, width=width, style=Qt.PenStyle.DashLine))
-        for curve, colour in ((self.formation_projection, FORMATION), (self.resorption_projection, RESORPTION),
-                              (self.rate_projection_key, PROJECTION)):
+        for curve, colour in ((self.formation_projection, FORMATION), (self.resorption_projection, RESORPTION)):
             curve.setPen(pg.mkPen(colour, width=width * 0.75, style=Qt.PenStyle.DotLine))
         for i, curves in enumerate(self.reference_curves):
             for curve in curves:
