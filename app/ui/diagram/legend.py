@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.diagram.items import ACTIVATION, DOWN, INHIBITION, PATH, PROJECTOR_WIDTH, UP, kind_fill, node_shape
 
-REFERENCE_CAPTION = "Change against the premenopausal reference:"
+REFERENCE_CAPTION = "Colours compared with the premenopausal reference:"
 
 
 class LegendItem(QGraphicsItem):

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from app.ui.model.plots import PlotsPanel
 
 TREATMENTS_PAGE = "topic:s5-treatments"  # a treatment without a page of its own
+SHOWN_CHANGE = 0.02  # from this change against the reference on, a node is drawn ▲ or ▼ (diagram/items.py)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ModelBinding(QObject):
@@ -54,7 +59,7 @@ class ModelBinding(QObject):
         mc.set_speed(controls.speed())
         mc.inputs_changed.connect(self._on_model_inputs_changed)
         mc.state_changed.connect(self._on_model_state_changed)
-        mc.history_changed.connect(lambda h: plots.show_data(*h))
+        mc.history_changed.connect(self._on_model_history_changed)
         mc.playing_changed.connect(controls.set_playing)
         mc.why_changed.connect(self._on_model_why_changed)
         mc.message_posted.connect(post)
@@ -65,7 +70,7 @@ class ModelBinding(QObject):
         mc = self.controller
         self._on_model_inputs_changed(mc.inputs)
         self._on_model_state_changed(mc.state)
-        self._plots.show_data(*mc.history())
+        self._on_model_history_changed(mc.history())
 
     # --- state down ---------------------------------------------------------------------------
     def _on_model_inputs_changed(self, inputs: Inputs) -> None:
@@ -83,7 +88,15 @@ class ModelBinding(QObject):
         self._scene.set_changes(Layer.MODEL, state.delta_vs_reference)
         self._scene.set_flows(Layer.MODEL, {e.key: acts.get(e.source, 0.0) * e.weight
                                             for e in self._scene.pathway.edges})
-        self._plots.gauge.set_value(state.balance)
+        # The balance the inputs make now: right after a change at year 0 the cells' rates are
+        # still those of before, and the gauge would say "balance" while the diagram shows loss.
+        self._plots.gauge.set_value(self.controller.answered_balance())
+        if self.trace is not None:
+            self._show_why()  # the note on the colours follows the state (the clock moves them)
+
+    def _on_model_history_changed(self, history: tuple) -> None:
+        self._plots.show_data(*history)
+        self._plots.show_rate_projection(*self.controller.rate_projection())
 
     def _on_model_why_changed(self, trace: WhyTrace | None) -> None:
         """Light the strongest paths from what changed to bone mass and spell the first out."""
@@ -93,7 +106,41 @@ class ModelBinding(QObject):
             self._why.setText("")
         else:
             self._scene.set_lit(Layer.WHY, {nid for p in trace.paths for nid in p.nodes}, trace.edges)
-            self._why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
+            self._show_why()
+
+    def _show_why(self) -> None:
+        """The line compares with the inputs before the last change, the colours with the reference:
+        it names its own baseline and, where a node it calls "up" is drawn less active than the
+        reference (or the reverse), says so in the colours' terms."""
+        trace = self.trace
+        assert trace is not None
+        text = (f"<b>Why:</b> {html.escape(trace.cause)}. Since that change: "
+                f"{html.escape(trace.sentence.rstrip('.'))}.")
+        note = self._colours_note(trace)
+        if note:
+            text += f" <i>{html.escape(note)}</i>"
+        if text != self._why.text():
+            self._why.setText(text)
+
+    def _colours_note(self, trace: WhyTrace) -> str:
+        """Nodes of the spelled-out path whose colour (against the reference) runs against the
+        direction the line gives them; '' when there are none or the colours show something else."""
+        if not trace.paths or self._scene.shown("changes") != Layer.MODEL:
+            return ""
+        from app.model.why import label_in_sentence
+
+        delta = self.controller.state.delta_vs_reference
+        path = trace.paths[0]
+        below, above = [], []
+        for nid, direction in zip(path.nodes, path.directions, strict=True):
+            d = delta.get(nid, 0.0)
+            if abs(d) >= SHOWN_CHANGE and (d > 0) != (direction > 0):
+                (below if d < 0 else above).append(label_in_sentence(self.controller.model, nid))
+        parts = [f"{_and(names)} {'is' if len(names) == 1 else 'are'} still {where} it"
+                 for names, where in ((below, "below"), (above, "above")) if names]
+        if not parts:
+            return ""
+        return f"Colours are compared with the premenopausal reference: {'; '.join(parts)}."
 
     # --- requests up --------------------------------------------------------------------------
     def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:

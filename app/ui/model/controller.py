@@ -63,6 +63,7 @@ class ModelController(QObject):
         self.clock: Callable[[], float] = time.monotonic
         self._history: list[tuple[float, float, float, float]] = []
         self._projection: tuple[list[float], list[float]] = ([], [])
+        self._rate_projection: tuple[list[float], list[float], list[float]] = ([], [], [])
         self._record(self.sim.state)
         self._project()
 
@@ -89,6 +90,8 @@ class ModelController(QObject):
             return False
         if undoable:
             self._remember(old_inputs, old_scenario, inputs)
+        else:
+            self._undo_key = frozenset()  # a change from elsewhere (tour, undo) ends the step in progress
         self.inputs = inputs
         self.scenario = scenario
         self._project()
@@ -97,8 +100,12 @@ class ModelController(QObject):
         self.state_changed.emit(state)
         self._emit_history()
         if explain:
-            if self._why_from is None:
-                self._why_from = old_inputs  # the trace spans the whole drag, start to end
+            if undoable:
+                # The trace spans the whole undo step: a drag is explained from where it began,
+                # even when the hand rested mid-drag long enough for a trace of the part so far.
+                self._why_from = self._undo[-1][0]
+            elif self._why_from is None:
+                self._why_from = old_inputs
             self._why_timer.start()
         return True
 
@@ -308,7 +315,20 @@ class ModelController(QObject):
     def _project(self) -> None:
         """Where bone mass goes from now if nothing changes (dashed in the plot)."""
         tr = self.sim.project(PROJECTION_YEARS)
-        self._projection = (tr.t_years.tolist(), tr.bone_mass_pct.tolist())
+        t = tr.t_years.tolist()
+        self._projection = (t, tr.bone_mass_pct.tolist())
+        self._rate_projection = (t, tr.formation.tolist(), tr.resorption.tolist())
+
+    def rate_projection(self) -> tuple[list[float], list[float], list[float]]:
+        """(t, formation, resorption) from now if nothing changes: a change shows in the rates at
+        once, even at year 0 when the run so far is a single point."""
+        return self._rate_projection
+
+    def answered_balance(self) -> float:
+        """Formation minus resorption under the current inputs, once the osteoclasts have answered
+        them (within days): what a change does to the balance now, before the clock has run."""
+        formation, resorption = self.sim.answered_rates()
+        return formation - resorption
 
     def history(self) -> tuple[list[float], list[float], list[float], list[float], list[float], list[float]]:
         t = [p[0] for p in self._history]

@@ -113,6 +113,28 @@ class FerritinBands(QWidget):
         p.end()
 
 
+class _ToggleTextButton(QToolButton):
+    """A tool button as wide as the widest of the texts it takes, so the buttons after it in the
+    toolbar stay put when Play turns into Pause (in any font size)."""
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        super().__init__()
+        self._texts = texts
+        self.setText(texts[0])
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        extra = max(metrics.horizontalAdvance(t) for t in self._texts) - metrics.horizontalAdvance(self.text())
+        return QSize(hint.width() + max(0, extra), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+
+PLAY_TEXT, PAUSE_TEXT = "▶ Play", "❚❚ Pause"
+
+
 class ControlPanel(QWidget):
     estrogen_changed = Signal(float)
     ferritin_changed = Signal(float)
@@ -233,9 +255,8 @@ class ControlPanel(QWidget):
         time_box.setAccessibleName("Time controls")
         hl = QHBoxLayout(time_box)
         hl.setContentsMargins(0, 0, 0, 0)
-        self.play_button = QToolButton()
+        self.play_button = _ToggleTextButton((PLAY_TEXT, PAUSE_TEXT))
         self.play_button.setCheckable(True)
-        self.play_button.setText("▶ Play")
         self.play_button.setToolTip("Play / pause the years (Space)")
         self.play_button.setAccessibleName("Play")
         self.step_button = QToolButton()
@@ -329,7 +350,7 @@ class ControlPanel(QWidget):
     def set_playing(self, playing: bool) -> None:
         self._updating = True
         self.play_button.setChecked(playing)
-        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+        self.play_button.setText(PAUSE_TEXT if playing else PLAY_TEXT)
         self.play_button.setAccessibleName("Pause" if playing else "Play")
         self._updating = False
 

@@ -23,7 +23,10 @@ PRESENTATION_FONT_SCALE = 1.15  # on top of presentation mode's larger window fo
 
 
 class BalanceGauge(QWidget):
-    """Formation minus resorption, in % of bone mass per year; the needle sits at 0 in balance."""
+    """The balance: formation minus resorption, in % of bone mass per year; the needle sits at 0
+    when they are equal. Called "Balance" everywhere (title, accessible name, presentation mode)."""
+
+    TITLE = "Balance"
 
     RANGE = 6.0  # ± % per year shown
 
@@ -32,8 +35,9 @@ class BalanceGauge(QWidget):
         self.value = 0.0
         self.setMinimumSize(140, 80)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Bone balance")
-        self.setToolTip("Formation minus resorption: above 0 bone is gained, below 0 it is lost")
+        self.setAccessibleName(self.TITLE)
+        self.setToolTip("Balance: formation minus resorption under the inputs now, in % of bone mass per "
+                        "year; above 0 bone is gained, below 0 it is lost")
         self._update_accessible()
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -66,10 +70,7 @@ class BalanceGauge(QWidget):
         font = QFont(self.font())
         font.setPointSizeF(font.pointSizeF() * 0.9)
         p.setFont(font)
-        title = "Formation − resorption"
-        if p.fontMetrics().horizontalAdvance(title) > w - 4:
-            title = "Balance"  # large fonts (presentation mode): the short name fits
-        p.drawText(QRectF(0, 0, w, bar.top() - 2), Qt.AlignmentFlag.AlignCenter, title)
+        p.drawText(QRectF(0, 0, w, bar.top() - 2), Qt.AlignmentFlag.AlignCenter, self.TITLE)
         text = f"{self.value:+.2f} %/yr"
         word = "gain" if self.value > 0.05 else "loss" if self.value < -0.05 else "balance"
         p.drawText(QRectF(0, bar.bottom() + 2, w, h - bar.bottom() - 2), Qt.AlignmentFlag.AlignCenter,
@@ -107,6 +108,7 @@ class PlotsPanel(QWidget):
         self._pending: tuple | None = None
         self._ranges: tuple[float, ...] | None = None
         self._last: tuple | None = None  # the live data last shown (ranges are recomputed with references)
+        self._rate_projection: tuple = ([], [], [])  # (t, formation, resorption) from now on
         self.references: list[tuple[str, list[float], list[float], list[float], list[float]]] = []
         self.reference_curves: list[tuple[object, object, object]] = []  # (formation, resorption, mass) per run
         self.presentation = False
@@ -121,12 +123,18 @@ class PlotsPanel(QWidget):
         self.placeholder.hide()
         self.rate_plot = pg.PlotWidget()
         self.rate_plot.setAccessibleName("Bone formation and resorption over time")
+        self.rate_plot.setToolTip("Formation and resorption so far; dotted: where they go from now if "
+                                  "nothing changes (as the bone-mass projection)")
         self.rate_plot.setTitle("Formation and resorption")
         self.rate_plot.setLabel("left", "% of bone mass per year")
         self.rate_plot.setLabel("bottom", "Time (years)")
         self.rate_plot.addLegend(offset=(-6, -4))  # bottom right: rates mostly rise to the top right
         self.formation_curve = self.rate_plot.plot([], [], name="formation")
         self.resorption_curve = self.rate_plot.plot([], [], name="resorption")
+        # Dotted, in the rates' own colours: where they go from now if nothing changes. Right after
+        # a change at year 0 the run so far is one point, and these show what the change does.
+        self.formation_projection = self.rate_plot.plot([], [])
+        self.resorption_projection = self.rate_plot.plot([], [])
         self.mass_plot = pg.PlotWidget()
         self.mass_plot.setAccessibleName("Bone mass over time")
         self.mass_plot.setTitle("Bone mass")
@@ -158,6 +166,9 @@ class PlotsPanel(QWidget):
             self.set_references(self.references)
         if self._pending is not None:
             self.show_data(*self._pending)
+        if self._rate_projection[0]:
+            projection, self._rate_projection = self._rate_projection, ([], [], [])
+            self.show_rate_projection(*projection)
 
     # --- palette and presentation -------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
@@ -215,6 +226,8 @@ class PlotsPanel(QWidget):
         self.resorption_curve.setPen(pg.mkPen(RESORPTION, width=width, style=Qt.PenStyle.DashLine))
         self.mass_curve.setPen(pg.mkPen(self.mass_colour(), width=width))
         self.projection_curve.setPen(pg.mkPen(PROJECTION, width=width, style=Qt.PenStyle.DashLine))
+        for curve, colour in ((self.formation_projection, FORMATION), (self.resorption_projection, RESORPTION)):
+            curve.setPen(pg.mkPen(colour, width=width * 0.75, style=Qt.PenStyle.DotLine))
         for i, curves in enumerate(self.reference_curves):
             for curve in curves:
                 curve.setPen(self._reference_pen(i))
@@ -273,6 +286,22 @@ class PlotsPanel(QWidget):
                 curve.setData(x, y)
         if last is None or not (_same(last[4], proj_t) and _same(last[5], proj_mass)):
             self.projection_curve.setData(proj_t, proj_mass)
+        self._set_ranges()
+
+    def show_rate_projection(self, t, formation, resorption) -> None:  # noqa: ANN001
+        """Formation and resorption from now if nothing changes (dotted); kept until the plots exist."""
+        last, self._rate_projection = self._rate_projection, (t, formation, resorption)
+        if not self.built:
+            return
+        same_t = _same(last[0], t)
+        for curve, y, i in ((self.formation_projection, formation, 1), (self.resorption_projection, resorption, 2)):
+            if not (same_t and _same(last[i], y)):
+                curve.setData(t, y)
+        if self._last is not None:
+            self._set_ranges()
+
+    def _set_ranges(self) -> None:
+        t, formation, resorption, mass, proj_t, proj_mass = self._last
         # Ranges snap to whole years and whole percent, and are set only when they change:
         # re-laying out the axes is the costliest part of a redraw (pyqtgraph re-renders labels).
         ref_t = [x for ref in self.references for x in ref[1][-1:]]
@@ -281,7 +310,7 @@ class PlotsPanel(QWidget):
         end = math.ceil(max([10.0, *(t[-1:] or [0.0]), *(proj_t[-1:] or [0.0]), *ref_t]))
         lo = 5 * math.floor(min([*mass, *proj_mass, *ref_mass, 99.0]) / 5)  # 5 % steps: ranges rarely move
         hi = 5 * math.ceil(max([*mass, *proj_mass, *ref_mass, 101.0]) / 5)
-        rates = [*formation, *resorption, *ref_rates] or [0.0]
+        rates = [*formation, *resorption, *ref_rates, *self._rate_projection[1], *self._rate_projection[2]] or [0.0]
         r_lo, r_hi = 2 * math.floor(min(rates) / 2) - 1, 2 * math.ceil(max(rates) / 2) + 1
         if (end, lo, hi, r_lo, r_hi) != self._ranges:
             self._ranges = (end, lo, hi, r_lo, r_hi)

@@ -515,7 +515,6 @@ class QuizPanel(QWidget):
             self._show_report(s.finish())
             return
         self.view = make_view(q, seed=s.seed, labels=self._labels(), connect_clicks=self._connect_clicks)
-        self.view.submit_requested.connect(self.submit)
         self.view.changed.connect(lambda: self.hint.setText(""))
         if isinstance(self.view, PredictView):
             self.view.path_requested.connect(self.highlight_mark)
@@ -536,7 +535,7 @@ class QuizPanel(QWidget):
         self._on_timer_timeout()
         self.stack.setCurrentWidget(self.question_page)
         if isinstance(q, ClickNode):
-            self.ctx.post("Click the answer on the diagram")
+            self.ctx.post("Click the answer on the diagram, then Submit")
         first = self.view.findChild(QWidget)
         (first or self.view).setFocus(Qt.FocusReason.OtherFocusReason)
 

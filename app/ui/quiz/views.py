@@ -59,7 +59,6 @@ class AnswerView(QWidget):
     missing); `show_grade` marks what was right; `set_locked` stops editing."""
 
     changed = Signal()  # the answer was edited
-    submit_requested = Signal()  # the answer is complete by itself (a single click on the diagram)
 
     missing = "Choose an answer first."
 
@@ -223,8 +222,8 @@ class TrueFalseView(_ChoiceView):
 
 # --- click the node on the diagram --------------------------------------------------------------
 class ClickNodeView(AnswerView):
-    """Answered on the live diagram: a click on a node is the answer (one answer: it is submitted
-    at once; several: each click adds or removes a node, then Submit)."""
+    """Answered on the live diagram, then submitted: with one answer a click chooses the node (a
+    click on another changes the choice); with several each click adds or removes a node."""
 
     missing = "Click a node on the diagram first."
 
@@ -237,7 +236,8 @@ class ClickNodeView(AnswerView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         n = len(question.answers)
-        hint = ("Click the node on the diagram (on the left)." if n == 1 else
+        hint = ("Click the node on the diagram (on the left), then Submit; a click on another node "
+                "changes your choice." if n == 1 else
                 f"Click {n} nodes on the diagram (on the left); a second click removes a node. Then submit.")
         self.hint = _wrap_label(hint, "How to answer")
         self.hint.setStyleSheet("font-style: italic;")
@@ -268,8 +268,6 @@ class ClickNodeView(AnswerView):
             self.chosen.append(node_id)
         self._show_chosen()
         self.changed.emit()
-        if len(q.answers) == 1:
-            self.submit_requested.emit()
 
     def _clear(self) -> None:
         self.chosen = []

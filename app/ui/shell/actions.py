@@ -80,7 +80,8 @@ class ShellActions:
                               "Save the diagram as a PDF page")
         self.copy_diagram = act("&Copy diagram", lambda: exports().copy(), ["Ctrl+Shift+C"],
                                 "Copy the diagram to the clipboard as an image")
-        self.export_plots = act("Export p&lots…", lambda: exports().plots(), [], "Save both plots as PNG or SVG")
+        self.export_plots = act("Export p&lots…", lambda: exports().plots(), [],
+                                "Save both plots side by side in one PNG or SVG figure")
         self.export_csv = act("Export run &data as CSV…", lambda: exports().csv(), [],
                               "Save time, formation, resorption and bone mass as CSV")
         self.quit = act("&Quit", window.close, [keys.Quit])

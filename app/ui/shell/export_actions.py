@@ -75,18 +75,18 @@ class Exports:
         self._post("Diagram copied to the clipboard")
 
     def plots(self) -> None:
-        from app.ui.shell.export import export_plot
+        from app.ui.shell.export import export_plots
 
         if not self._plots.built:
             self._post("The plots are not ready yet")
             return
-        path = self._ask_save_path("Export plots", "ironbone-plots.png", "PNG image (*.png);;SVG image (*.svg)")
+        path = self._ask_save_path("Export both plots as one figure", "ironbone-plots.png",
+                                   "PNG image (*.png);;SVG image (*.svg)")
         if path is None:
             return
-        stem, suffix = path.with_suffix(""), path.suffix or ".png"
-        self._run_export("the plots", lambda: (
-            export_plot(self._plots.rate_plot, Path(f"{stem}-rates{suffix}")),
-            export_plot(self._plots.mass_plot, Path(f"{stem}-bone-mass{suffix}")))[-1].parent)
+        if not path.suffix:
+            path = path.with_suffix(".png")
+        self._run_export("the plots", lambda: export_plots((self._plots.rate_plot, self._plots.mass_plot), path))
 
     def csv(self) -> None:
         from app.ui.shell.export import export_csv
