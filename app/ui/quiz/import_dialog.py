@@ -116,6 +116,16 @@ class ImportDialog(QDialog):
         v.addWidget(self.refused_table, 2)
         self.refused_label.setVisible(bool(n_out))
         self.refused_table.setVisible(bool(n_out))
+        # Questions that come in otherwise than the file has them (IronBone's own diagram picture,
+        # options no longer node names...): said, never done silently.
+        self.notes_label = plain_label("Comes in, with a note:")
+        v.addWidget(self.notes_label)
+        self.notes_table = plain_table(["Line", "Note"], "Notes on questions that will come in")
+        fill_table(self.notes_table, [[str(n.line), short(n.reason, 200)] for n in preview.notes],
+                   [n.reason for n in preview.notes])
+        v.addWidget(self.notes_table, 1)
+        self.notes_label.setVisible(bool(preview.notes))
+        self.notes_table.setVisible(bool(preview.notes))
         form = QFormLayout()
         self.category_combo = QComboBox()
         self.category_combo.setEditable(True)

@@ -63,8 +63,17 @@ class SessionFeature:
         pending = take_startup_file()
         if pending is not None:
             manager.open_when_ready(pending)
-        ctx.library.open_session = manager.open_path  # a lesson pack's session, once installed
+        ctx.library.open_session = self.open_from_pack  # a lesson pack's session, once installed
         ctx.library.session_bytes = self.session_bytes
+
+    def open_from_pack(self, path: Path) -> bool:
+        """Open a lesson pack's session as Open would: with unsaved work, ask Save / Discard / Cancel
+        first (the file opens once answered; True means it opened or the question is up)."""
+        manager = self.manager
+        if not manager.unsaved():
+            return manager.open_path(path)
+        manager.request_open(path)
+        return True
 
     def session_bytes(self) -> bytes | None:
         """The window's state as the bytes of a session file, without a tour position (a lesson pack

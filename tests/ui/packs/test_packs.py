@@ -243,3 +243,26 @@ def _known(window):  # noqa: ANN001, ANN202
 
     mc = window.model_controller
     return known_ids(CONTENT, window.content.pathway, list(mc.scenarios), list(mc.model.treatments))
+
+
+def test_opening_a_packs_session_over_unsaved_work_asks_first(qtbot, window, student, tmp_path) -> None:
+    """The pack's "Open its session" is an Open like any other: unsaved work is not dropped silently."""
+    path = lesson(tmp_path, window)
+    packs = window.features["packs"]
+    packs.act_open.trigger()
+    answer(packs.file_dialog, path)
+    qtbot.waitUntil(lambda: packs.dialog is not None and packs.dialog.isVisible())
+    qtbot.mouseClick(packs.dialog.install_button, LEFT)
+    window.model_controller.set_ferritin(1200)  # work of the student's own, not saved
+    manager = window.features["session"].manager
+    assert manager.unsaved()
+    qtbot.mouseClick(packs.dialog.session_button, LEFT)
+    box = manager.save_prompt
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert window.model_controller.inputs.ferritin == 1200  # nothing replaced before the answer
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), LEFT)
+    assert window.model_controller.inputs.ferritin == 1200 and manager.path is None
+    qtbot.mouseClick(packs.dialog.session_button, LEFT)
+    qtbot.mouseClick(manager.save_prompt.button(QMessageBox.StandardButton.Discard), LEFT)
+    qtbot.waitUntil(lambda: window.model_controller.inputs == Inputs(estrogen=30, ferritin=400))
+    assert manager.path == student / "sessions" / "b-week-3-b.ironbone"

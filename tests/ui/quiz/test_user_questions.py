@@ -177,3 +177,26 @@ def test_removing_asks_first_and_undo_brings_the_question_back_with_its_progress
     qtbot.mouseClick(next(b for b in mine.confirm_box.buttons() if b.text() == "Remove"), LEFT)
     assert not (data / "questions" / "lesson.yaml").exists()
     assert choices(panel) == ["All questions (132)"] and len(panel.bank()) == 132
+
+
+def test_ironbones_own_moodle_export_comes_in_with_a_note_on_its_diagram_pictures(qtbot, window, data,
+                                                                                  tmp_path) -> None:
+    """A click-the-node question exported with the diagram's picture comes back as a click-the-node
+    question; the preview says that the app shows its live diagram instead of the picture."""
+    from app.cli import main
+
+    xml = tmp_path / "ironbone.xml"
+    assert main(["export-quiz", "--format", "moodle-xml", str(xml)]) == 0
+    quiz = window.features["quiz"]
+    quiz.act_import.trigger()
+    answer(quiz.importer.file_dialog, xml)
+    dialog = quiz.importer.dialog
+    assert dialog.notes_table.isVisibleTo(dialog) and dialog.notes_table.rowCount() >= 1
+    notes = [dialog.notes_table.item(r, 1).toolTip() or dialog.notes_table.item(r, 1).text()
+             for r in range(dialog.notes_table.rowCount())]
+    assert all("diagram" in n for n in notes), notes
+    lines = {dialog.notes_table.item(r, 0).text() for r in range(dialog.notes_table.rowCount())}
+    kinds = {dialog.incoming_table.item(r, 0).text(): dialog.incoming_table.item(r, 1).text()
+             for r in range(dialog.incoming_table.rowCount())}
+    assert {kinds[line] for line in lines} == {"click the node"}  # each noted question comes back as one
+    dialog.close()
