@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPixmapCache, QWheelEvent
+from PySide6.QtGui import QKeyEvent, QPainter, QPixmapCache, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QStyleOptionGraphicsItem
 
 from app.ui.diagram.items import LOD_SIMPLE
@@ -43,7 +43,6 @@ class DiagramView(QGraphicsView):
             "Fig. 1 of the review as a diagram. Tab or arrow keys move between nodes, Enter opens "
             "the node's page. The node list mirrors the diagram."
         )
-        self.setBackgroundBrush(QColor("#FFFFFF"))
         self._cursor: str | None = None
         self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+
+from app.ui.palette import PROJECTOR, qt_palette
 
 if TYPE_CHECKING:
     from app.ui.context import FeatureContext
@@ -22,18 +24,7 @@ PREV_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backs
 
 def projector_palette() -> QPalette:
     """Black on white with strong accents: readable from the back of a lit lecture hall."""
-    pal = QPalette()
-    white, black = QColor("#FFFFFF"), QColor("#000000")
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,
-                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.ToolTipBase):
-        pal.setColor(role, white)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.ToolTipText, QPalette.ColorRole.BrightText):
-        pal.setColor(role, black)
-    pal.setColor(QPalette.ColorRole.Highlight, QColor("#0072B2"))
-    pal.setColor(QPalette.ColorRole.HighlightedText, white)
-    pal.setColor(QPalette.ColorRole.Link, QColor("#0050A0"))
-    return pal
+    return qt_palette(PROJECTOR)
 
 
 class Presentation(QObject):

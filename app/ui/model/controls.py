@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.palette import current
 
 FERRITIN_MIN, FERRITIN_MAX = 10.0, 3000.0
 ESTROGEN_MIN, ESTROGEN_MAX = 0.0, 120.0
@@ -93,6 +95,19 @@ class FerritinBands(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(200, 18)
 
+    def band_colours(self) -> list[tuple[str, QColor, QColor]]:
+        """(name, label colour, band fill) per band: a light wash of the band's colour over the
+        window, labelled in the window's text colour (at least 4.5:1 in light and dark schemes)."""
+        pal = self.palette()
+        window, text = pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText)
+        alpha = current().band_alpha
+        out = []
+        for _lo, _hi, name, colour in BANDS:
+            c = QColor(colour)
+            fill = QColor.fromRgbF(*(c.getRgbF()[i] * alpha + window.getRgbF()[i] * (1 - alpha) for i in range(3)))
+            out.append((name, QColor(text), fill))
+        return out
+
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -100,14 +115,12 @@ class FerritinBands(QWidget):
         inset = 6.0
         width = self.width() - 2 * inset
         p.setFont(self._font)
-        for lo, hi, name, colour in BANDS:
+        for (lo, hi, _name, _colour), (name, text, fill) in zip(BANDS, self.band_colours(), strict=True):
             x0 = inset + width * ferritin_to_pos(lo) / _LOG_STEPS
             x1 = inset + width * ferritin_to_pos(hi) / _LOG_STEPS
             rect = QRectF(x0, 0, x1 - x0, self.height() - 1)
-            c = QColor(colour)
-            c.setAlphaF(0.35)
-            p.fillRect(rect, c)
-            p.setPen(QPen(QColor(colour).darker(130)))
+            p.fillRect(rect, fill)
+            p.setPen(QPen(text))
             if rect.width() > p.fontMetrics().horizontalAdvance(name) + 4:
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
         p.end()

@@ -10,13 +10,16 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-FORMATION = "#0072B2"  # Okabe–Ito blue, solid
-RESORPTION = "#D55E00"  # Okabe–Ito vermillion, dashed
-MASS = "#000000"  # light palette; the palette's text colour otherwise (see _apply_palette)
-PROJECTION = "#777777"
+from app.ui.palette import DARK, LIGHT, Scheme
+
+FORMATION = LIGHT.formation  # Okabe–Ito blue, solid (the light scheme's; see app.ui.palette)
+RESORPTION = LIGHT.resorption  # Okabe–Ito vermillion, dashed
+MASS = LIGHT.mass  # light palette; the palette's text colour otherwise
+PROJECTION = LIGHT.projection
 # Pinned reference runs: Okabe–Ito colours the live curves do not use (orange, bluish green,
-# reddish purple), drawn dashed.
-REFERENCE_COLOURS = ("#E69F00", "#009E73", "#CC79A7")
+# reddish purple), each with its own dash pattern (in pen widths) so they differ without colour too.
+REFERENCE_COLOURS = LIGHT.references
+REFERENCE_DASHES = ((7.0, 3.0), (1.0, 2.0), (7.0, 2.5, 1.0, 2.5))  # long dash, dots, dash-dot
 LINE_WIDTH = 2.0
 PRESENTATION_LINE_WIDTH = 4.0
 PRESENTATION_FONT_SCALE = 1.15  # on top of presentation mode's larger window font
@@ -59,7 +62,8 @@ class BalanceGauge(QWidget):
         p.drawRect(bar)
         frac = max(-1.0, min(1.0, self.value / self.RANGE))
         mid = bar.center().x()
-        colour = QColor(FORMATION if frac >= 0 else RESORPTION)
+        scheme = DARK if pal.base().color().lightnessF() < 0.5 else LIGHT
+        colour = QColor(scheme.formation if frac >= 0 else scheme.resorption)
         fill = QRectF(mid, bar.top() + 2, frac * (bar.width() / 2 - 2), bar.height() - 4).normalized()
         p.fillRect(fill, colour)
         p.drawLine(int(mid), int(bar.top() - 4), int(mid), int(bar.bottom() + 4))
@@ -165,10 +169,20 @@ class PlotsPanel(QWidget):
             self._apply_style()
         super().changeEvent(event)
 
+    def colours(self) -> Scheme:
+        """The curves' colours for the palette the plots are drawn on (light, dark; presentation
+        mode's projector palette is light)."""
+        return DARK if self.palette().base().color().lightnessF() < 0.5 else LIGHT  # curves sit on Base
+
     def mass_colour(self) -> QColor:
         """Black on a light background, the palette's text colour on a dark one."""
-        bg = self.palette().base().color()
-        return QColor(MASS) if bg.lightnessF() > 0.5 else self.palette().text().color()
+        return QColor(LIGHT.mass) if not self.colours().dark else self.palette().text().color()
+
+    def line_width(self, factor: float = 1.0) -> float:
+        """Curve width in device pixels: pyqtgraph's pens are cosmetic (device pixels), so on a
+        screen scaled 2x they are made twice as wide to look the same, never hairlines."""
+        width = PRESENTATION_LINE_WIDTH if self.presentation else LINE_WIDTH
+        return width * factor * max(1.0, self.devicePixelRatioF())
 
     def set_presentation(self, on: bool) -> None:
         """Thicker lines and larger axis text for a projector (presentation mode calls this)."""
@@ -184,7 +198,9 @@ class PlotsPanel(QWidget):
 
         pal = self.palette()
         bg, fg = pal.base().color(), pal.text().color()
-        width = PRESENTATION_LINE_WIDTH if self.presentation else LINE_WIDTH
+        scheme = self.colours()
+        width = self.line_width()
+        axis_width = max(1.0, self.devicePixelRatioF())
         font = QFont(self.font())
         size = font.pointSizeF() if font.pointSizeF() > 0 else 9.0
         if self.presentation:
@@ -202,7 +218,7 @@ class PlotsPanel(QWidget):
             plot.setTitle(titles[plot], color=fg.name(), size=f"{size * 1.1:.0f}pt")
             for side in ("left", "bottom"):
                 axis = plot.getAxis(side)
-                axis.setPen(pg.mkPen(fg))
+                axis.setPen(pg.mkPen(fg, width=axis_width))
                 axis.setTextPen(pg.mkPen(fg))
                 axis.setTickFont(font)
             plot.setLabel("left", labels[plot], **css)
@@ -211,10 +227,10 @@ class PlotsPanel(QWidget):
             if legend is not None:  # legends stay transparent: they sit over the curves in narrow plots
                 legend.setLabelTextColor(fg)
                 legend.setLabelTextSize(f"{legend_size:.0f}pt")
-        self.formation_curve.setPen(pg.mkPen(FORMATION, width=width))
-        self.resorption_curve.setPen(pg.mkPen(RESORPTION, width=width, style=Qt.PenStyle.DashLine))
+        self.formation_curve.setPen(pg.mkPen(scheme.formation, width=width))
+        self.resorption_curve.setPen(pg.mkPen(scheme.resorption, width=width, style=Qt.PenStyle.DashLine))
         self.mass_curve.setPen(pg.mkPen(self.mass_colour(), width=width))
-        self.projection_curve.setPen(pg.mkPen(PROJECTION, width=width, style=Qt.PenStyle.DashLine))
+        self.projection_curve.setPen(pg.mkPen(scheme.projection, width=width, style=Qt.PenStyle.DashLine))
         for i, curves in enumerate(self.reference_curves):
             for curve in curves:
                 curve.setPen(self._reference_pen(i))
@@ -228,14 +244,15 @@ class PlotsPanel(QWidget):
     def _reference_pen(self, index: int):  # noqa: ANN202
         import pyqtgraph as pg
 
-        width = (PRESENTATION_LINE_WIDTH if self.presentation else LINE_WIDTH) * 0.8
-        return pg.mkPen(REFERENCE_COLOURS[index % len(REFERENCE_COLOURS)], width=width,
-                        style=Qt.PenStyle.DashLine)
+        colours = self.colours().references
+        pen = pg.mkPen(colours[index % len(colours)], width=self.line_width(0.8))
+        pen.setDashPattern(list(REFERENCE_DASHES[index % len(REFERENCE_DASHES)]))
+        return pen
 
     # --- pinned reference runs ----------------------------------------------------------------
     def set_references(self, references) -> None:  # noqa: ANN001
-        """Pinned runs as (name, t, formation, resorption, mass): drawn dashed, one colour each,
-        named in both legends. An empty list removes them."""
+        """Pinned runs as (name, t, formation, resorption, mass): each in its own colour and dash
+        pattern, under the live run, and named in both legends. An empty list removes them."""
         self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references]
         if not self.built:
             return
@@ -245,7 +262,8 @@ class PlotsPanel(QWidget):
         self.reference_curves = []
         for i, (name, t, f, r, m) in enumerate(self.references):
             pen = self._reference_pen(i)
-            cf = self.rate_plot.plot(t, f, pen=pen)  # named in the bone-mass legend: the rate legend stays short
+            # One legend entry per run in each plot: its formation and resorption share the pen.
+            cf = self.rate_plot.plot(t, f, pen=pen, name=f"{name} (pinned)")
             cr = self.rate_plot.plot(t, r, pen=pen)
             cm = self.mass_plot.plot(t, m, pen=pen, name=f"{name} (pinned)")
             for curve in (cf, cr, cm):

@@ -15,6 +15,7 @@ from app.ui.diagram.scene import DiagramScene
 from app.ui.diagram.view import DiagramView
 from app.ui.navigation import Controller
 from app.ui.shell.actions import START_PAGE, ShellActions, make_action
+from app.ui.shell.appearance import Appearance
 from app.ui.shell.layout import DEFAULT_SIZE, ShellLayout
 from app.ui.shell.page_panel import PagePanel
 from app.ui.shell.search import SearchBox
@@ -50,6 +51,7 @@ class MainWindow(QMainWindow):
         self.scene = DiagramScene(content.pathway, self)
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
+        self.appearance = Appearance(scene=self.scene, panel=self.panel, parent=self)  # light or dark
         self.shell_layout = lay = ShellLayout(self, self.view, self.panel)
         self.plots, self.why, self.plots_box = lay.plots, lay.why, lay.plots_box
         self.splitter, self.controls_scroll, self.toolbar, self.node_dock = (lay.splitter, lay.controls_scroll,
@@ -69,7 +71,8 @@ class MainWindow(QMainWindow):
                                  exports=lambda: self.exports, model=self._model, zoom=self.shell_layout.zoom,
                                  fit=self.view.fit_all, find=self.search.focus,
                                  node_list=self.node_dock.toggleViewAction(),
-                                 reset_settings=lambda: self.settings.reset(), post=self.post)
+                                 reset_settings=lambda: self.settings.reset(), post=self.post,
+                                 scheme=self.appearance.set_choice)
         self.menus = self.acts.build_menus(self)
         self._fill_toolbar()
         self._build_status()

@@ -1,5 +1,5 @@
-"""What the window remembers between runs (QSettings): its geometry, docks and split, the pages' text
-size and colour scheme, and the scenario last worked with."""
+"""What the window remembers between runs (QSettings): its geometry (kept on the screen), docks and
+split, the pages' text size, the colour scheme (View ▸ Appearance), and the scenario last worked with."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ class WindowSettings:
         s.setValue("window/state", self._window.saveState())
         s.setValue("window/splitter", self._splitter.saveState())
         s.setValue("view/font_scale", self._panel.font_scale)
-        s.setValue("view/scheme", self._panel.scheme)
+        s.setValue("view/scheme", self._actions.scheme_choice)
         mc = self._model()
         if mc is not None:
             s.setValue("model/scenario", mc.scenario or "")
@@ -68,6 +68,6 @@ class WindowSettings:
         self.save_on_close = False
         self._window.resize(*DEFAULT_SIZE)
         self._splitter.setSizes(DEFAULT_SPLIT)
-        self._panel.set_appearance(scheme="system", font_scale=1.0)
+        self._panel.set_appearance(font_scale=1.0)
         self._actions.set_scheme("system")
         self._post("Settings reset: default layout restored")

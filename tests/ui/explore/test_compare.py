@@ -51,7 +51,7 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     assert list(x) == pytest.approx(pinned.t) and list(y) == pytest.approx(pinned.mass)
     assert list(cf.getData()[1]) == pytest.approx(pinned.formation)
     assert list(cr.getData()[1]) == pytest.approx(pinned.resorption)
-    assert cm.opts["pen"].style() == Qt.PenStyle.DashLine
+    assert cm.opts["pen"].style() == Qt.PenStyle.CustomDashLine  # each pin its own dash pattern
     legend = window.plots.mass_plot.getPlotItem().legend
     assert "Run 1 (pinned)" in [label.text for _s, label in legend.items]
     # The diagram: live minus pinned, not the change from the premenopausal reference.
