@@ -110,6 +110,14 @@ def _ensure_fonts() -> None:
     _fonts_ready = True
 
 
+def label_pixels() -> float:
+    """The pixel size of a node label's font at zoom 1 (its point size at the screen's logical dpi)."""
+    _ensure_fonts()
+    from PySide6.QtGui import QFontInfo
+
+    return float(QFontInfo(LABEL_FONT).pixelSize())
+
+
 def _polygon(points: list[tuple[float, float]]) -> QPainterPath:
     path = QPainterPath()
     path.addPolygon(QPolygonF([QPointF(x, y) for x, y in points]))

