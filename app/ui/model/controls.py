@@ -325,9 +325,11 @@ class ControlPanel(QWidget):
             for w in row:
                 if w is not None:
                     grid.removeWidget(w)
+        for row in range(grid.rowCount()):
+            grid.setRowMinimumHeight(row, 0)
         r = 0
         for label, slider, spin, bands, status in rows:
-            if stacked:  # name; slider and value; bands; status
+            if stacked:  # name; slider and value; bands; status; a gap before the next name
                 grid.addWidget(label, r, 0, 1, 3)
                 r += 1
                 grid.addWidget(slider, r, 0, 1, 2)
@@ -336,6 +338,8 @@ class ControlPanel(QWidget):
                     r += 1
                     grid.addWidget(bands, r, 0, 1, 2)
                 grid.addWidget(status, r + 1, 0, 1, 3)
+                grid.setRowMinimumHeight(r + 2, 6)
+                r += 1
             else:  # name, slider and value on one line; bands and status under the slider
                 grid.addWidget(label, r, 0)
                 grid.addWidget(slider, r, 1)

@@ -16,7 +16,7 @@ from app.ui.shell.page_panel import PagePanel
 DEFAULT_SIZE = (1280, 800)  # the window's size and the split of its width, until the user changes them
 MINIMUM_SIZE = (800, 560)  # a 1024×768 screen with a panel and a title bar leaves about 1016×700
 DEFAULT_SPLIT = [860, 420]
-MIN_RESULTS = 190  # pixels for the plots and the "why" line: titles, axes and legends whole
+MIN_RESULTS = 230  # pixels for the plots and the "why" line: titles, axes and legends whole
 
 
 class ShellLayout(QObject):
@@ -129,9 +129,9 @@ class ShellLayout(QObject):
 
     def _fit_results(self) -> None:
         """The diagram gets the height its width lets it use (at the zoom a fit shows: the whole
-        diagram, or legible labels), the plots the rest: between MIN_RESULTS and half the column.
-        On a 1024×768 screen that is about 280 px for the plots instead of 200, with the same
-        diagram. A mode's share or the user's dragged split win."""
+        diagram, or legible labels), the plots the rest: between MIN_RESULTS and half the column
+        (a 1024×768 screen wastes no height under the diagram that the plots could use). A mode's
+        share or the user's dragged split win."""
         total = sum(self.left_split.sizes())
         if total <= 0 or self._user_split:
             return
