@@ -132,14 +132,17 @@ class ShellLayout(QObject):
         diagram, or legible labels), the plots the rest: between MIN_RESULTS and half the column
         (a 1024×768 screen wastes no height under the diagram that the plots could use). A mode's
         share or the user's dragged split win."""
-        total = sum(self.left_split.sizes())
+        # The splitter's own size: an event filter sees its resize before its children follow.
+        split = self.left_split
+        total = split.height() - split.handleWidth()
         if total <= 0 or self._user_split:
             return
         if self._results_share is not None:
             results = round(total * self._results_share)
         else:
             scene = self._view.sceneRect()
-            zoom = self._view.width_fit_zoom(max(1, self._view.width() - 4))
+            frame = 2 * self._view.frameWidth()
+            zoom = self._view.width_fit_zoom(max(1, split.width() - frame))
             results = round(min(total * 0.5, max(total - scene.height() * zoom - 6, MIN_RESULTS)))
         if abs(self.left_split.sizes()[1] - results) > 2:
             self.left_split.setSizes([total - results, results])
