@@ -195,7 +195,8 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     window.installEventFilter(watcher)
     window.model_ready.connect(settle_startup_objects)  # numpy, pyqtgraph, the model and plots
     if not smoke_test and screenshot is None and not self_test:
-        window.settings.restore()  # the smoke test, self-test and screenshots use the defaults
+        window.settings.place()  # a size that fits this screen (maximised on small ones)...
+        window.settings.restore()  # ...unless remembered; the smoke test, self-test and screenshots use the defaults
         # Only an interactive run keeps (or offers back) a crash-recovery copy; set up once the
         # model is ready, off the first paint's path and in a turn of its own (it reads the disk).
         window.model_ready.connect(lambda: window.startup.later(window.features["session"].enable_recovery))

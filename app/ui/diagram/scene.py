@@ -23,6 +23,7 @@ from app.model.pathway import Pathway
 from app.ui.diagram.items import SIMPLE_BORDER, CompartmentItem, CutMark, EdgeItem, NodeItem
 from app.ui.diagram.legend import REFERENCE_CAPTION, LegendItem
 from app.ui.diagram.overlays import Layer, OverlayStack
+from app.ui.palette import LIGHT, PROJECTOR, Scheme
 
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 # Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
@@ -182,7 +183,10 @@ class DiagramScene(QGraphicsScene):
         self._search: set[str] = set()
         self._overview_on = False
         self._projector = False
+        self._scheme = LIGHT
+        self._message: QGraphicsSimpleTextItem | None = None  # says why there is no diagram
         self._build()
+        self._paint_canvas()
         self._overlays = OverlayStack({"lit": self._paint_lit, "changes": self._paint_changes,
                                        "flows": self._paint_flows, "marked": self._paint_marked,
                                        "hover": self._paint_hover})
@@ -232,6 +236,7 @@ class DiagramScene(QGraphicsScene):
             font.setPointSize(14)
             msg.setFont(font)
             self.addItem(msg)
+            self._message = msg
         self.setSceneRect(self.itemsBoundingRect().adjusted(-30, -30, 30, 30))
 
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
@@ -261,14 +266,42 @@ class DiagramScene(QGraphicsScene):
         return self._projector
 
     def set_projector_style(self, on: bool) -> None:
-        """High contrast for presentation mode: black outlines and bold black labels, stronger
-        fills, edges twice as thick. Node sizes and positions stay; off restores the normal look."""
+        """High contrast for presentation mode: black outlines and bold black labels on white,
+        stronger fills, edges twice as thick. Node sizes and positions stay; off restores the
+        normal look (light or dark)."""
         if on == self._projector:
             return
         self._projector = on
         for item in self.items():
             if isinstance(item, (NodeItem, EdgeItem, CompartmentItem, LegendItem)):
                 item.set_projector(on)
+        self._paint_canvas()
+
+    # --- colour scheme ---------------------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        """The colour scheme (app.ui.palette) the diagram is drawn in outside presentation mode."""
+        return self._scheme
+
+    def colours(self) -> Scheme:
+        """The colours drawn now: the projector look while presenting, else the scheme."""
+        return PROJECTOR if self._projector else self._scheme
+
+    def set_scheme(self, scheme: Scheme) -> None:
+        """Light or dark: the canvas, compartments, nodes, edges, marks and the legend."""
+        if scheme is self._scheme:
+            return
+        self._scheme = scheme
+        for item in self.items():
+            if isinstance(item, (NodeItem, EdgeItem, CompartmentItem, LegendItem, CutMark)):
+                item.set_scheme(scheme)
+        self._paint_canvas()
+
+    def _paint_canvas(self) -> None:
+        colours = self.colours()
+        self.setBackgroundBrush(QColor(colours.canvas))
+        if self._message is not None:
+            self._message.setBrush(QColor(colours.ink))
         self._overview.invalidate()
         self.update()
 
@@ -322,6 +355,18 @@ class DiagramScene(QGraphicsScene):
     def cut_marks(self) -> Mapping[tuple[str, str], QGraphicsItem]:
         """(source, target) -> the cross drawn on that cut link, read-only."""
         return MappingProxyType(self._cut_marks)
+
+    def focus_rect(self) -> QRectF | None:
+        """Where the diagram's attention is: the lit path, the marked nodes and the selection (scene
+        coordinates; None when nothing is)."""
+        ids = self.lit_nodes() | set(self._marked) | ({self._selected} if self._selected else set())
+        rects = [self._items[nid].sceneBoundingRect() for nid in ids if nid in self._items]
+        if not rects:
+            return None
+        out = QRectF(rects[0])
+        for r in rects[1:]:
+            out = out.united(r)
+        return out
 
     def lit_nodes(self) -> set[str]:
         return {nid for nid, it in self._items.items() if it.on_path}
@@ -406,7 +451,7 @@ class DiagramScene(QGraphicsScene):
         for edge_item in self._edge_items:
             key = edge_item.edge.key
             if key in cut and key not in self._cut_marks:
-                mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label)
+                mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label, self._scheme)
                 mark.setPos(edge_item.midpoint())
                 self.addItem(mark)
                 self._cut_marks[key] = mark

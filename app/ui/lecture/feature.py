@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
 
@@ -84,6 +84,7 @@ class LectureFeature:
             self._presentation = Presentation(self._ctx, self.runner)
             self._presentation.changed.connect(self.act_presentation.setChecked)
             self._presentation.changed.connect(self._act_escape.setEnabled)
+            self._presentation.changed.connect(self._on_presentation_changed)
         return self._presentation
 
     @property
@@ -94,6 +95,11 @@ class LectureFeature:
             self._inquiry = Inquiry(self._ctx)
             self._inquiry.changed.connect(self.act_inquiry.setChecked)
         return self._inquiry
+
+    def _on_presentation_changed(self, on: bool) -> None:
+        """While presenting, the tour bar has no title bar of its own: its height goes to the plots."""
+        if self._dock is not None:
+            self._dock.setTitleBarWidget(QWidget(self._dock) if on else None)
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> bool:

@@ -38,7 +38,7 @@ from app.quiz.report_page import MODE_NAMES, report_html, section_name
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
 from app.ui.quiz.my_questions import category_choices, only
-from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
+from app.ui.quiz.views import AnswerView, PredictView, bad_colour, make_view, ok_colour
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -457,7 +457,7 @@ class QuizPanel(QWidget):
         self.hint = QLabel("")
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Message")
-        self.hint.setStyleSheet(f"color: {BAD_COLOUR};")
+        self.hint.setStyleSheet(f"color: {bad_colour()};")
         v.addWidget(self.hint)
         self.feedback = QTextBrowser()
         self.feedback.setOpenLinks(False)
@@ -482,7 +482,7 @@ class QuizPanel(QWidget):
         row.addWidget(self.finish_button)
         v.addLayout(row)
         keys = QLabel("Keys: 1–9 choose an option, Enter submits and goes on.")
-        keys.setStyleSheet("color: palette(mid);")
+        keys.setStyleSheet("color: palette(placeholder-text);")  # muted, yet 4.5:1
         keys.setWordWrap(True)
         v.addWidget(keys)
         self.question_page = page
@@ -583,7 +583,7 @@ class QuizPanel(QWidget):
 
     def _show_feedback(self, q: Question, grade: Grade) -> None:
         lines = [ln for ln in grade.feedback.split("\n") if ln.strip()]
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         verdict = "Correct" if grade.correct else ("Partly right" if grade.score > 0 else "Not quite")
         parts = [f"<p style='color:{colour}'><b>{verdict}</b> — score {grade.score:.0%}</p>"]
         if lines and not isinstance(q, Predict):
@@ -646,7 +646,7 @@ class QuizPanel(QWidget):
         minutes, seconds = divmod(int(left + 0.999), 60)
         self.timer_label.setText(f"Time left {minutes}:{seconds:02d}")
         urgent = left < 60
-        self.timer_label.setStyleSheet(f"color: {BAD_COLOUR}; font-weight: bold;" if urgent else "")
+        self.timer_label.setStyleSheet(f"color: {bad_colour()}; font-weight: bold;" if urgent else "")
         if left <= 0.0:
             self.ctx.post("Time is up: the exam has been marked")
             self._show_report(s.finish(timed_out=True))

@@ -38,9 +38,19 @@ from app.quiz.questions import (
     SingleChoice,
     TrueFalse,
 )
+from app.ui.palette import current
 
-OK_COLOUR = "#1B7F3B"
-BAD_COLOUR = "#B3261E"
+
+def ok_colour() -> str:
+    """Right answers: a green with at least 4.5:1 on the current scheme's background."""
+    return current().ok
+
+
+def bad_colour() -> str:
+    """Wrong answers: a red with at least 4.5:1 on the current scheme's background."""
+    return current().bad
+
+
 ARROWS = {"up": "▲ up", "down": "▼ down", "none": "– no change"}
 
 
@@ -145,9 +155,9 @@ class _ChoiceView(AnswerView):
         for cid, button in self.buttons.items():
             style = ""
             if cid in right:
-                style = f"color: {OK_COLOUR}; font-weight: bold;"
+                style = f"color: {ok_colour()}; font-weight: bold;"
             elif button.isChecked():
-                style = f"color: {BAD_COLOUR}; text-decoration: line-through;"
+                style = f"color: {bad_colour()}; text-decoration: line-through;"
             self.texts[cid].setStyleSheet(style)
 
 
@@ -293,7 +303,7 @@ class ClickNodeView(AnswerView):
             self._show_chosen()
             return
         right = ", ".join(self.labels.get(n, n) for n in sorted(q.answers))
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         self.chosen_label.setStyleSheet(f"color: {colour};")
         self.chosen_label.setText(self.chosen_label.text() + ("" if grade.correct else f" — the answer: {right}"))
 
@@ -380,7 +390,7 @@ class PredictView(AnswerView):
             if label is None:
                 continue
             ok = "✓" if mark.correct else "✗"
-            colour = OK_COLOUR if mark.correct else BAD_COLOUR
+            colour = ok_colour() if mark.correct else bad_colour()
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(f"<span style='color:{colour}'><b>{ok} The model: {ARROWS[mark.expected]}.</b></span> "
                           f"{html.escape(mark.why)}")
@@ -475,7 +485,7 @@ class OrderingView(AnswerView):
                 item.setText(f"{'✓' if ok else '✗'} {text}" + ("" if ok else f"  (step {correct.index(sid) + 1})"))
                 from PySide6.QtGui import QColor
 
-                item.setForeground(QColor(OK_COLOUR if ok else BAD_COLOUR))
+                item.setForeground(QColor(ok_colour() if ok else bad_colour()))
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -522,7 +532,7 @@ class MatchingView(AnswerView):
                 combo.setToolTip(f"What goes with {left}?")
                 continue
             ok = combo.currentData() == q.key[left]
-            combo.setStyleSheet(f"color: {OK_COLOUR if ok else BAD_COLOUR};")
+            combo.setStyleSheet(f"color: {ok_colour() if ok else bad_colour()};")
             combo.setToolTip("Right" if ok else f"The match: {q.key[left]}")
 
 
@@ -561,7 +571,7 @@ class NumericView(AnswerView):
         return value
 
     def show_grade(self, grade: Grade | None) -> None:
-        colour = "" if grade is None else (OK_COLOUR if grade.correct else BAD_COLOUR)
+        colour = "" if grade is None else (ok_colour() if grade.correct else bad_colour())
         self.edit.setStyleSheet(f"color: {colour};" if colour else "")
 
 
