@@ -234,6 +234,11 @@ class DiagramScene(QGraphicsScene):
             self.addItem(msg)
         self.setSceneRect(self.itemsBoundingRect().adjusted(-30, -30, 30, 30))
 
+    def set_cite_names(self, names: Mapping[str, str]) -> None:
+        """Edge tooltips name their sources as `names` maps reference keys ("Balogh et al., 2018")."""
+        for item in self._edge_items:
+            item.set_cite_names(names)
+
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
         """Pick the smallest bend that keeps the edge off other nodes' outlines."""
         ends = (src.node.id, tgt.node.id)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
+from app.ui.text import tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -116,7 +117,7 @@ class LectureFeature:
             return
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
             act = menu.addAction(f"&{i + 1}  {tour.title} ({tour.minutes:g} min)")
-            act.setToolTip(tour.summary)
+            act.setToolTip(tip(tour.summary))
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))
         if not self.runner.tours:

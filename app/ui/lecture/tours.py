@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.paths import resources_dir
 from app.ui.diagram.overlays import Layer
+from app.ui.text import SafeBrowser
 
 if TYPE_CHECKING:
     from app.knowledge.tour_plan import StepPlan
@@ -160,8 +162,8 @@ class TourPanel(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.indicator = QLabel()
         self.indicator.setAccessibleName("Tour step")
-        self.caption = QTextBrowser()
-        self.caption.setOpenLinks(False)
+        content = runner.ctx.content
+        self.caption = SafeBrowser(image_roots=[content.root, resources_dir()])  # as the pages
         self.caption.setAccessibleName("Tour caption")
         self.caption.anchorClicked.connect(lambda url: open_link(url.toString()))
         self.prev_button = QPushButton("◀ Previous")

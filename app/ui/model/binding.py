@@ -23,9 +23,6 @@ if TYPE_CHECKING:
     from app.ui.model.loader import ModelSetup
     from app.ui.model.plots import PlotsPanel
 
-TREATMENTS_PAGE = "topic:s5-treatments"  # a treatment without a page of its own
-
-
 class ModelBinding(QObject):
     """Makes the controller (`controller`) and the control panel (`controls`) from a built model and
     keeps the views in step with it."""
@@ -35,7 +32,7 @@ class ModelBinding(QObject):
                  post: Callable[[str], None], parent: QWidget) -> None:
         super().__init__(parent)
         self._scene, self._plots, self._why = scene, plots, why
-        self._select_node, self._open_link, self._menu_parent = select_node, open_link, parent
+        self._select_node, self._open_link, self._menu_parent, self._post = select_node, open_link, parent, post
         self.claims = setup.claims
         self._treatment_pages = setup.treatment_pages
         self.trace: WhyTrace | None = None  # the "why" trace of the last change
@@ -97,7 +94,13 @@ class ModelBinding(QObject):
 
     # --- requests up --------------------------------------------------------------------------
     def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:
-        self._open_link(self._treatment_pages.get(treatment_id, TREATMENTS_PAGE))
+        page = self._treatment_pages.get(treatment_id)
+        if page:
+            self._open_link(page)
+            return
+        t = self.controller.model.treatments.get(treatment_id)
+        self._post(f"No page about {t.name if t else treatment_id}: give it a `page:` in treatments.yaml, "
+                   "or a topic page for its section")
 
     def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
         from app.ui.model.node_menu import node_menu

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.text import esc, plain_label, tip
+
 FERRITIN_MIN, FERRITIN_MAX = 10.0, 3000.0
 ESTROGEN_MIN, ESTROGEN_MAX = 0.0, 120.0
 _LOG_STEPS = 1000
@@ -194,8 +196,7 @@ class ControlPanel(QWidget):
         for s in scenarios:
             self.scenario_combo.addItem(s.name, s.id)
         self._scenario_text = {s.id: s.description for s in scenarios}
-        self.scenario_description = QLabel()
-        self.scenario_description.setWordWrap(True)
+        self.scenario_description = plain_label(wrap=True)
         self.scenario_description.setMinimumHeight(30)
         small = self.scenario_description.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -211,14 +212,14 @@ class ControlPanel(QWidget):
         self.treatment_boxes: dict[str, QCheckBox] = {}
         for i, t in enumerate(treatments):
             box = QCheckBox(t.name.split(" (")[0])  # the short name; the tooltip has the rest
-            box.setToolTip(f"<b>{t.name}</b><br>{t.mechanism}")
+            box.setToolTip(f"<b>{esc(t.name)}</b><br>{esc(t.mechanism)}")
             box.setAccessibleName(t.name)
             box.setAccessibleDescription(t.mechanism)
             box.toggled.connect(lambda on, tid=t.id: self._on_treatment_box_toggled(tid, on))
             more = QToolButton()
             more.setText("?")
             more.setAutoRaise(True)
-            more.setToolTip(f"Read about {t.name}")
+            more.setToolTip(tip(f"Read about {t.name}"))
             more.setAccessibleName(f"About {t.name}")
             more.clicked.connect(lambda _=False, tid=t.id: self.treatment_page_requested.emit(tid))
             row, col = divmod(i, 2)

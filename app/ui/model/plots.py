@@ -10,6 +10,8 @@ from PySide6.QtCore import QEvent, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from app.ui.text import esc
+
 FORMATION = "#0072B2"  # Okabe–Ito blue, solid
 RESORPTION = "#D55E00"  # Okabe–Ito vermillion, dashed
 MASS = "#000000"  # light palette; the palette's text colour otherwise (see _apply_palette)
@@ -75,6 +77,13 @@ class BalanceGauge(QWidget):
         p.drawText(QRectF(0, bar.bottom() + 2, w, h - bar.bottom() - 2), Qt.AlignmentFlag.AlignCenter,
                    f"{text} ({word})")
         p.end()
+
+
+PLOTTABLE = 1e9  # far beyond any rate or bone mass the model reaches; 1e308 overflows the plots
+
+
+def _plottable(value: object) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= PLOTTABLE
 
 
 def _same(a, b) -> bool:  # noqa: ANN001
@@ -235,8 +244,10 @@ class PlotsPanel(QWidget):
     # --- pinned reference runs ----------------------------------------------------------------
     def set_references(self, references) -> None:  # noqa: ANN001
         """Pinned runs as (name, t, formation, resorption, mass): drawn dashed, one colour each,
-        named in both legends. An empty list removes them."""
-        self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references]
+        named in both legends. An empty list removes them. A run with a number no plot can draw
+        (not finite, or beyond ±PLOTTABLE) is left out: pyqtgraph would overflow on it."""
+        self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references
+                           if all(_plottable(v) for v in (*t, *f, *r, *m))]
         if not self.built:
             return
         for curves in self.reference_curves:
@@ -247,7 +258,7 @@ class PlotsPanel(QWidget):
             pen = self._reference_pen(i)
             cf = self.rate_plot.plot(t, f, pen=pen)  # named in the bone-mass legend: the rate legend stays short
             cr = self.rate_plot.plot(t, r, pen=pen)
-            cm = self.mass_plot.plot(t, m, pen=pen, name=f"{name} (pinned)")
+            cm = self.mass_plot.plot(t, m, pen=pen, name=f"{esc(name)} (pinned)")  # a legend is rich text
             for curve in (cf, cr, cm):
                 curve.setZValue(-1)  # under the live run
             self.reference_curves.append((cf, cr, cm))

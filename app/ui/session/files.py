@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
+from app.ui.text import tip
+
 if TYPE_CHECKING:
     from app.knowledge.session import Session
     from app.ui.context import FeatureContext
@@ -180,6 +182,7 @@ class SessionManager(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's name and values: text, never markup
         box.setInformativeText("Nothing was changed.")
         box.open()
         self.message_box = box
@@ -435,7 +438,7 @@ class SessionManager(QObject):
             path = Path(p)
             missing = not path.is_file()
             act = menu.addAction(f"&{i + 1}  {path.name}{'  (missing)' if missing else ''}")
-            act.setToolTip(f"{p} — no longer there" if missing else p)
+            act.setToolTip(tip(f"{p} — no longer there" if missing else p))
             act.setStatusTip(p)
             act.setEnabled(not missing)
             act.triggered.connect(lambda _=False, q=path: self.open_path(q))

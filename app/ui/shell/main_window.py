@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from app.knowledge.content import Content
@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self.controller = Controller(content, self)
         self.scene = DiagramScene(content.pathway, self)
+        self.scene.set_cite_names({key: ref.short() for key, ref in content.references.items()})
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
         self.shell_layout = lay = ShellLayout(self, self.view, self.panel)
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, exc: Exception) -> None:
         label = QLabel(f"The model could not be built from the content: {exc}")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the content
         label.setWordWrap(True)
         self.controls_scroll.setWidget(label)
         self.post(f"Model not available: {exc}")

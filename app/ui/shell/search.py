@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.knowledge.content import Content
+from app.ui.text import tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
@@ -90,7 +91,7 @@ class SearchBox(QObject):
             self.search_model.appendRow(item)
         for hit in hits[:12]:
             item = QStandardItem(f"📄 {hit.title}: {hit.snippet}")
-            item.setToolTip(hit.snippet)
+            item.setToolTip(tip(hit.snippet))
             item.setData((hit.kind, hit.id, text.strip()), Qt.ItemDataRole.UserRole)
             item.setData(text, _QUERY_ROLE)
             self.search_model.appendRow(item)
