@@ -162,8 +162,9 @@ def _document_images(doc) -> list[str]:  # noqa: ANN001
 
 def rich_leaks(marker: str, *, roots: Iterable[Any] = ()) -> list[str]:
     """Every place where an `<img` tag (of `marker`, as written in a file, whole or shortened) would
-    be rendered as rich text, or where the image `marker` names already is shown, in all widgets of the application, their actions, the items of every
-    graphics scene and the cells of every item view. Empty when all is well."""
+    be rendered as rich text, or where the image `marker` names already is shown: in all widgets of
+    the application, their actions, the items of every graphics scene and the cells of every item
+    view. Empty when all is well."""
     from PySide6.QtCore import QModelIndex, Qt
     from PySide6.QtGui import QAction, QTextDocument
     from PySide6.QtWidgets import (

@@ -33,13 +33,13 @@ if TYPE_CHECKING:
     from app.knowledge.pinned import PinnedRun
     from app.ui.context import FeatureContext
 
-PROJECTION_YEARS = 10.0
+PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
 SHORT_NAME_CHARS = 40  # a name in a caption or a list: the whole of it is in the name's own box
 
 
 def short_name(name: str) -> str:
     """A run's name shortened for the diagram's key and the combo box (a name may be 32,767 long)."""
-    return name if len(name) <= SHORT_NAME_CHARS else name[: SHORT_NAME_CHARS - 1] + "…"  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
+    return name if len(name) <= SHORT_NAME_CHARS else name[: SHORT_NAME_CHARS - 1] + "…"
 
 
 class Compare(QObject):

@@ -45,13 +45,15 @@ def test_a_good_file_opens(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "data", "reason"), [
     ("json.ironbone", "{not json", "not valid JSON at line 1"),
-    ("scenario.ironbone", {**BASE, "scenario": "<img src=/dev/zero>"}, 'scenario: unknown scenario "<img src=/dev/zero>"'),
+    ("scenario.ironbone", {**BASE, "scenario": "<img src=/dev/zero>"},
+     'scenario: unknown scenario "<img src=/dev/zero>"'),
     ("treatment.ironbone", {**BASE, "inputs": {**BASE["inputs"], "treatments": ["nope"]}},
      'inputs.treatments[0]: unknown treatment "nope"'),
     ("huge.ironbone", {**BASE, "pinned": [{"name": "x", "inputs": BASE["inputs"], "t": [0, 1], "formation": [1e308, 1],
                                           "resorption": [1, 1], "mass": [100, 99]}]},
      "pinned[0].formation[0] must be between 0 and 1000"),
-    ("tour.ironbone", {**BASE, "tour": {"id": "iron-after-menopause", "step": 999}}, "tour.step: 999 is past the last step"),
+    ("tour.ironbone", {**BASE, "tour": {"id": "iron-after-menopause", "step": 999}},
+     "tour.step: 999 is past the last step"),
 ])
 def test_a_bad_file_fails_with_its_reason(tmp_path: Path, name: str, data, reason: str) -> None:  # noqa: ANN001
     path = _file(tmp_path, name, data)
