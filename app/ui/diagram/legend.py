@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.ui.diagram.items import ACTIVATION, DOWN, INHIBITION, PATH, PROJECTOR_WIDTH, UP, kind_fill, node_shape
 
-REFERENCE_CAPTION = "Change against the premenopausal reference:"
+# What the model's colours compare against, until the model names its reference scenario
+# (DiagramScene.set_reference_caption): the content, not the code, names it.
+REFERENCE_CAPTION = "Change against the reference state:"
 
 
 class LegendItem(QGraphicsItem):

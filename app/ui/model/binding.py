@@ -38,6 +38,9 @@ class ModelBinding(QObject):
         self.trace: WhyTrace | None = None  # the "why" trace of the last change
         self.node_menu: QMenu | None = None  # the last right-click menu on a node
         self.controller = mc = ModelController(setup.model, setup.scenarios, self)
+        reference = setup.scenarios.get(mc.reference_scenario or "")
+        if reference is not None:  # the content names what the colours compare with
+            scene.set_reference_caption(f"Change against “{reference.name}”:")
         self.controls = controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
         controls.estrogen_changed.connect(mc.set_estrogen)
         controls.ferritin_changed.connect(mc.set_ferritin)

@@ -128,13 +128,23 @@ class PagePanel(SafeBrowser):
             rows.append(
                 f'<tr><td><a href="node:{src.id}">{html.escape(src.label)}</a> {verb} '
                 f'<a href="node:{tgt.id}">{html.escape(tgt.label)}</a></td>'
-                f"<td>§{html.escape(e.section)}</td><td>{e.evidence.replace('_', ' ')}</td>"
+                f"<td>§{html.escape(e.section)}</td><td>{html.escape(self._evidence_words(e))}</td>"
                 f"<td>{cites}</td></tr>"
             )
         if not rows:
             return ""
         return ("<h2>Edges in the diagram</h2><table width=\"98%\"><tr><th>Effect</th><th>Review</th>"
                 "<th>Evidence</th><th>Source</th></tr>" + "".join(rows) + "</table>")
+
+    @staticmethod
+    def _evidence_words(edge) -> str:  # noqa: ANN001 - app.model.pathway.Edge
+        """The kind of evidence, and whether the sign is an inference or the link a gate."""
+        words = [edge.evidence.replace("_", " ")]
+        if edge.inference:
+            words.append("sign inferred (the review's or this app's), not measured")
+        if edge.gate:
+            words.append("a gate: the target needs it")
+        return "; ".join(words)
 
     def _short(self, key: str) -> str:
         ref = self.content.references.get(key)
