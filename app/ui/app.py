@@ -80,12 +80,13 @@ def _application(argv: list[str]) -> QApplication:
 def standard_features() -> list[Feature]:
     """Every feature, in the order their menus appear (any order works: they never refer to each other)."""
     from app.ui.explore.compare import CompareFeature
+    from app.ui.explore.evidence import EvidenceFeature
     from app.ui.explore.paths import PathsFeature
     from app.ui.lecture.feature import LectureFeature
     from app.ui.quiz.feature import QuizFeature
     from app.ui.session.feature import SessionFeature
 
-    return [QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), SessionFeature()]
+    return [QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), EvidenceFeature(), SessionFeature()]
 
 
 def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:

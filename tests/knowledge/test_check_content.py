@@ -119,6 +119,15 @@ def test_missing_front_matter(mini_dir: Path) -> None:
     ]
 
 
+def test_app_links_name_a_part_of_the_app(mini_dir: Path) -> None:
+    """`app:NAME` opens a part of the app from a page: a name the app does not have is reported."""
+    page = mini_dir / "nodes" / "gamma.md"
+    _replace(page, "[Alpha](node:alpha)", "[Alpha](node:alpha), [the table](app:evidence), [x](app:nowhere)")
+    line = _line_of(page, "app:nowhere")
+    assert _lines(mini_dir) == [f"content/nodes/gamma.md:{line}: unknown app link 'app:nowhere' "
+                                "(known: app:evidence)"]
+
+
 def test_broken_node_link(mini_dir: Path) -> None:
     page = mini_dir / "nodes" / "gamma.md"
     _replace(page, "[Alpha](node:alpha)", "[Alpha](node:alfa)")

@@ -233,7 +233,13 @@ class MainWindow(QMainWindow):
             self.controller.select_node(self.content.pathway.nodes[0].id)
 
     def _on_panel_link(self, kind: str, ident: str) -> None:
-        if kind == "node":
+        if kind == "app":  # app:NAME triggers the action a feature named app:NAME (content/README.md)
+            action = next((a for a in self.actions() if a.objectName() == f"app:{ident}"), None)
+            if action is not None and action.isEnabled():
+                action.trigger()
+            else:
+                self.post(f"The link app:{ident[:60]} opens a part of IronBone that is not available here")
+        elif kind == "node":
             self.controller.select_node(ident)
             self.view.centre_on_node(ident)
         elif kind == "topic" and self.content.page("topic", ident) is None:
