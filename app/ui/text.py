@@ -37,6 +37,11 @@ def tip(text: object) -> str:
     return "<p style='white-space:pre-wrap'>" + esc(text) + "</p>" if str(text) else ""
 
 
+def no_mnemonic(text: str) -> str:
+    """`text` for a menu entry, button or check box, where "&" would underline the next letter."""
+    return text.replace("&", "&&")
+
+
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False) -> QLabel:
     """A QLabel that never interprets its text as rich text."""
     label = QLabel(parent)

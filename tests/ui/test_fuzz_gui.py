@@ -277,7 +277,9 @@ def test_the_window_starts_and_works_on_content_with_hostile_texts(qtbot, edits)
         leaks = hu.rich_leaks("<img src=")
         window.close()
     seconds = time.monotonic() - start
-    _report("content", "started", seconds, answers_given=given_answers, answers_stored=stored)
+    _report("content", "started", seconds, answers_given=given_answers, answers_stored=stored,
+            edits=[[name, fd.show_path(where), len(text) if isinstance(text, str) else text[1] * len(text[0])]
+                   for (name, where), text in edits])
     assert not leaks, "\n".join(leaks)
     assert stored == given_answers, f"{given_answers} answers given, {stored} stored"
     assert seconds < 4 * HANG_SECONDS

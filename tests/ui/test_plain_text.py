@@ -40,7 +40,8 @@ def _walk(leaks: list[str], marker: str, what: str, scene=None) -> None:  # noqa
 
 def test_content_texts_are_never_rich(qtbot, hwindow, hostile) -> None:
     """Start-up, every scenario, the node list, the search results, every page, the path explorer,
-    every tour step, the problems dialog: nothing from the content is rendered as rich text."""
+    every tour step, the problems dialog, Model ▸ Evidence: nothing from the content is rendered as
+    rich text."""
     _root, marker = hostile
     w = hwindow
     leaks: list[str] = []
@@ -82,6 +83,10 @@ def test_content_texts_are_never_rich(qtbot, hwindow, hostile) -> None:
         lecture.runner.leave()
     w.dialogs.show_problems()
     _walk(leaks, marker, "problems dialog")
+    evidence = w.features["evidence"]
+    evidence.open()
+    qtbot.waitUntil(lambda: bool(evidence.dialog.results), timeout=30_000)  # computed on a worker thread
+    _walk(leaks, marker, "Model ▸ Evidence")
     assert not leaks, "\n".join(leaks)
 
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
-from app.ui.text import tip
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -116,7 +116,7 @@ class LectureFeature:
             menu.addAction("(the model is loading…)").setEnabled(False)
             return
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
-            act = menu.addAction(f"&{i + 1}  {tour.title} ({tour.minutes:g} min)")
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(tour.title)} ({tour.minutes:g} min)")
             act.setToolTip(tip(tour.summary))
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.text import esc, plain_label, tip
+from app.ui.text import esc, no_mnemonic, plain_label, tip
 
 FERRITIN_MIN, FERRITIN_MAX = 10.0, 3000.0
 ESTROGEN_MIN, ESTROGEN_MAX = 0.0, 120.0
@@ -211,7 +211,7 @@ class ControlPanel(QWidget):
         tl.setVerticalSpacing(0)
         self.treatment_boxes: dict[str, QCheckBox] = {}
         for i, t in enumerate(treatments):
-            box = QCheckBox(t.name.split(" (")[0])  # the short name; the tooltip has the rest
+            box = QCheckBox(no_mnemonic(t.name.split(" (")[0]))  # the short name; the tooltip has the rest
             box.setToolTip(f"<b>{esc(t.name)}</b><br>{esc(t.mechanism)}")
             box.setAccessibleName(t.name)
             box.setAccessibleDescription(t.mechanism)

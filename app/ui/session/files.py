@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
-from app.ui.text import tip
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from app.knowledge.session import Session
@@ -437,7 +437,7 @@ class SessionManager(QObject):
         for i, p in enumerate(recent):
             path = Path(p)
             missing = not path.is_file()
-            act = menu.addAction(f"&{i + 1}  {path.name}{'  (missing)' if missing else ''}")
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(path.name)}{'  (missing)' if missing else ''}")
             act.setToolTip(tip(f"{p} — no longer there" if missing else p))
             act.setStatusTip(p)
             act.setEnabled(not missing)
