@@ -161,21 +161,24 @@ class EvidenceDialog(QDialog):
             ref = refs.get(key)
             return ref.short() if ref is not None else key
 
-        rows = []
-        for result in self.results:
+        rows, notes = [], []
+        for n, result in enumerate(self.results, start=1):
             c = row_cells(result, short)
-            rows.append(f"<tr><td>{c['label']}</td><td>{c['published']}</td><td>{c['model']}</td>"
-                        f"<td>{c['range']}</td><td>{c['verdict']}</td><td>{c['sources']}</td></tr>"
-                        f"<tr><td colspan='6' class='details'>{c['details']}</td></tr>")
+            rows.append(f"<tr><td>{n}. {c['label']}</td><td>{c['published']}</td><td>{c['model']}</td>"
+                        f"<td>{c['range']}</td><td>{c['verdict']}</td><td>{c['sources']}</td></tr>")
+            notes.append(f"<p class='details'><b>{n}. {esc(result.row.label)}</b>: {c['details']}</p>")
         dark = self.palette().base().color().lightnessF() < 0.5
         theme = DARK if dark else LIGHT
         style = (f"<style>.ok {{ color: {'#7fdc9f' if dark else '#1b7f3b'}; font-weight: bold; }}"
                  f".miss {{ color: {'#ff9c8f' if dark else '#b3261e'}; font-weight: bold; }}"
-                 f"td.details {{ color: {theme.muted}; font-size: {theme.font_pt * 0.88:.1f}pt; }}</style>")
+                 f"p.details {{ color: {theme.muted}; font-size: {theme.font_pt * 0.9:.1f}pt; }}</style>")
         head = "".join(f"<th width='{w}%'>{name}</th>" for name, w in (
             ("Row", 28), ("Published", 11), ("Model now", 21), ("Range held to", 12), ("Holds?", 12),
             ("Sources", 16)))
-        body = f"<table width='100%'><tr>{head}</tr>" + "".join(rows) + "</table>"
+        # What each row measures goes below the table, in paragraphs: Qt lays out long text in table
+        # cells about twice as slowly, and the table is laid out on the GUI thread.
+        body = (f"<table width='100%'><tr>{head}</tr>" + "".join(rows) + "</table>"
+                "<h3>What each row measures, and where its figure comes from</h3>" + "".join(notes))
         return document(style + body, theme)
 
     def _on_table_anchor_clicked(self, url: QUrl) -> None:
