@@ -4,6 +4,7 @@ cross on a cut link. Each has setters only; the scene decides what they show."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyleOptionGraphi
 
 from app.model.pathway import Compartment, Edge, Node
 from app.ui.palette import LIGHT, PROJECTOR, Scheme
+from app.ui.text import esc, tip
 
 # Colours come from the scheme in use (app.ui.palette): light, dark, or the projector look of
 # presentation mode. Activation and inhibition also differ in line style and in the end marker, and
@@ -158,7 +160,7 @@ class CompartmentItem(QGraphicsItem):
         self.setZValue(-10)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(False)
-        self.setToolTip(compartment.label)
+        self.setToolTip(tip(compartment.label))
         self.projector = False
         self.scheme = LIGHT
 
@@ -228,7 +230,7 @@ class NodeItem(QGraphicsObject):
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptHoverEvents(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip(f"<b>{node.name}</b><br><i>{KIND_LABEL.get(node.kind, node.kind)}</i>")
+        self.setToolTip(f"<b>{esc(node.name)}</b><br><i>{esc(KIND_LABEL.get(node.kind, node.kind))}</i>")
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton | Qt.MouseButton.RightButton)
         self.selected = False
         self.highlighted = False  # hover neighbourhood
@@ -463,6 +465,34 @@ class NodeItem(QGraphicsObject):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
 
 
+EVIDENCE_WORDS = {
+    "clinical": "clinical evidence (studies in people)",
+    "animal": "animal studies",
+    "in_vitro": "cell studies (in vitro)",
+    "review": "a review's statement only: no cited study tested this link",
+}
+
+
+def edge_tip(edge: Edge, source_label: str, target_label: str, cite_names: Mapping[str, str]) -> str:
+    """What an edge's tooltip says: the effect, the note, the review's section, the kind of evidence,
+    the sources by name, and whether the sign or the gate is the app's inference. Every text from the
+    content is escaped (it is rich text, written here)."""
+    sign = "activates" if edge.sign > 0 else "inhibits"
+    cites = "; ".join(esc(cite_names.get(k, k)) for k in edge.cite)
+    lines = [f"<b>{esc(source_label)} {sign} {esc(target_label)}</b>"]
+    if edge.note:
+        lines.append(esc(edge.note))
+    lines.append(f"<i>Review §{esc(edge.section)}; "
+                 f"{esc(EVIDENCE_WORDS.get(edge.evidence, edge.evidence.replace('_', ' ')))}; {cites}</i>")
+    if edge.inference:
+        lines.append("<i>The sign of this link is an inference (the review's or this app's), not a finding "
+                     "of the studies cited.</i>")
+    if edge.gate:
+        lines.append(f"<i>A gate in the model: {esc(target_label)} needs this input; without it "
+                     f"{esc(target_label)} falls, whatever its other inputs do.</i>")
+    return "<br>".join(lines)
+
+
 class EdgeItem(QGraphicsItem):
     """A signed edge: activation = solid line + arrow head; inhibition = dashed line + flat bar."""
 
@@ -481,12 +511,12 @@ class EdgeItem(QGraphicsItem):
         self._build(source, target, bend)
         # Antialiased dashed curves are the costliest thing on screen: draw each once per change.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        sign = "activates" if edge.sign > 0 else "inhibits"
-        cites = ", ".join(edge.cite)
-        self.setToolTip(
-            f"<b>{source.node.label} {sign} {target.node.label}</b><br>{edge.note}<br>"
-            f"<i>Review §{edge.section}; {edge.evidence.replace('_', ' ')} evidence; {cites}</i>"
-        )
+        self._labels = (source.node.label, target.node.label)
+        self.set_cite_names({})
+
+    def set_cite_names(self, names: Mapping[str, str]) -> None:
+        """The tooltip names each citation as `names` has it ("Balogh et al., 2018"), else by its key."""
+        self.setToolTip(edge_tip(self.edge, *self._labels, names))
 
     def _build(self, source: NodeItem, target: NodeItem, bend: float) -> None:
         s, t = source.pos(), target.pos()
@@ -646,7 +676,7 @@ class CutMark(QGraphicsItem):
         super().__init__()
         self.setZValue(30)
         self.scheme = scheme
-        self.setToolTip(f"Cut: {source_label} → {target_label} carries no signal in the model")
+        self.setToolTip(tip(f"Cut: {source_label} → {target_label} carries no signal in the model"))
 
     def set_scheme(self, scheme: Scheme) -> None:
         if scheme is not self.scheme:

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from app.ui.diagram.items import PATH_HALO, PROJECTOR_WIDTH, halo, kind_fill, node_shape
 from app.ui.palette import LIGHT, PROJECTOR, Scheme
 
-REFERENCE_CAPTION = "Colours compared with the premenopausal reference:"
+# What the model's colours compare against, until the model names its reference scenario
+# (DiagramScene.set_reference_caption): the content, not the code, names it.
+REFERENCE_CAPTION = "Colours compared with the reference state:"
 
 
 class LegendItem(QGraphicsItem):

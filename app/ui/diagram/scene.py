@@ -25,6 +25,7 @@ from app.ui.diagram.legend import REFERENCE_CAPTION, LegendItem
 from app.ui.diagram.overlays import Layer, OverlayStack
 from app.ui.palette import LIGHT, PROJECTOR, Scheme
 
+_REFERENCE = object()  # set_changes(): the caption of the model's reference
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 # Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
 _BEZIER = tuple(((1 - u) ** 2, 2 * u * (1 - u), u * u) for u in (i / 24 for i in range(1, 24)))
@@ -185,6 +186,7 @@ class DiagramScene(QGraphicsScene):
         self._projector = False
         self._scheme = LIGHT
         self._message: QGraphicsSimpleTextItem | None = None  # says why there is no diagram
+        self._reference_caption = REFERENCE_CAPTION
         self._build()
         self._paint_canvas()
         self._overlays = OverlayStack({"lit": self._paint_lit, "changes": self._paint_changes,
@@ -238,6 +240,11 @@ class DiagramScene(QGraphicsScene):
             self.addItem(msg)
             self._message = msg
         self.setSceneRect(self.itemsBoundingRect().adjusted(-30, -30, 30, 30))
+
+    def set_cite_names(self, names: Mapping[str, str]) -> None:
+        """Edge tooltips name their sources as `names` maps reference keys ("Balogh et al., 2018")."""
+        for item in self._edge_items:
+            item.set_cite_names(names)
 
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
         """Pick the smallest bend that keeps the edge off other nodes' outlines."""
@@ -388,10 +395,20 @@ class DiagramScene(QGraphicsScene):
         value = None if nodes is None else (frozenset(nodes), frozenset(tuple(e) for e in edges))
         self._overlays.set("lit", layer, value)
 
+    def set_reference_caption(self, caption: str) -> None:
+        """What set_changes() writes over the colour key by default: what the model compares with."""
+        old, self._reference_caption = self._reference_caption, caption
+        value = self._overlays.value("changes", Layer.MODEL)
+        if value is not None and value[1] == old:  # the model's colours are keyed with the old words
+            self._overlays.set("changes", Layer.MODEL, (value[0], caption))
+
     def set_changes(self, layer: Layer, changes: Mapping[str, float] | None,
-                    caption: str | None = REFERENCE_CAPTION) -> None:
+                    caption: str | None | object = _REFERENCE) -> None:
         """Tint each node by its change (warm: up, cool: down), with `caption` over the legend's key to
-        the colours (None: no key, as while the colours are hidden); None gives the tints back."""
+        the colours (None: no key, as while the colours are hidden; by default, what the model's
+        reference is); None gives the tints back."""
+        if caption is _REFERENCE:
+            caption = self._reference_caption
         value = None if changes is None else (dict(changes), caption)
         self._overlays.set("changes", layer, value)
 

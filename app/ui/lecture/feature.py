@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QWidget
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -129,8 +130,8 @@ class LectureFeature:
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
             mine = "  · yours" if tid.startswith(USER_TOUR) else ""
             # A title from someone else's file: its "&" is shown, not read as a keyboard accelerator.
-            act = menu.addAction(f"&{i + 1}  {tour.title.replace('&', '&&')} ({tour.minutes:g} min){mine}")
-            act.setToolTip(tour.summary)
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(tour.title)} ({tour.minutes:g} min){mine}")
+            act.setToolTip(tip(tour.summary))
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))
         if not self.runner.tours:

@@ -19,12 +19,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStyle,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from app.paths import resources_dir
 from app.ui.diagram.overlays import Layer
+from app.ui.text import SafeBrowser, tip
 
 if TYPE_CHECKING:
     from app.knowledge.tour_plan import StepPlan
@@ -179,8 +180,8 @@ class TourPanel(QWidget):
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.indicator = QLabel()
         self.indicator.setAccessibleName("Tour step")
-        self.caption = QTextBrowser()
-        self.caption.setOpenLinks(False)
+        content = runner.ctx.content
+        self.caption = SafeBrowser(image_roots=[content.root, resources_dir()])  # as the pages
         self.caption.setAccessibleName("Tour caption")
         self.caption.anchorClicked.connect(lambda url: open_link(url.toString()))
         self.prev_button = QPushButton("◀ Previous")
@@ -215,7 +216,7 @@ class TourPanel(QWidget):
 
         n = len(tour.steps)
         self.title.setText(f"<b>{html.escape(tour.title)}</b>")
-        self.title.setToolTip(f"{tour.title}: about {tour.minutes:g} min")
+        self.title.setToolTip(tip(f"{tour.title}: about {tour.minutes:g} min"))
         dots = "".join("●" if i == index else "○" for i in range(n))
         step = tour.steps[index]
         plays = f" · plays {step.years:g} year{'s' if step.years != 1 else ''}" if step.years else ""

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.palette import current
+from app.ui.text import esc, no_mnemonic, plain_label, tip
 
 FERRITIN_MIN, FERRITIN_MAX = 10.0, 3000.0
 ESTROGEN_MIN, ESTROGEN_MAX = 0.0, 120.0
@@ -225,8 +226,7 @@ class ControlPanel(QWidget):
         for s in scenarios:
             self.scenario_combo.addItem(s.name, s.id)
         self._scenario_text = {s.id: s.description for s in scenarios}
-        self.scenario_description = QLabel()
-        self.scenario_description.setWordWrap(True)
+        self.scenario_description = plain_label(wrap=True)
         self.scenario_description.setMinimumHeight(30)
         small = self.scenario_description.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -244,8 +244,8 @@ class ControlPanel(QWidget):
         self._treatment_cells: list[tuple[QCheckBox, QToolButton]] = []
         self.treatment_columns = 2  # one where two would cut the names (narrow panel, large fonts)
         for i, t in enumerate(treatments):
-            box = QCheckBox(t.name.split(" (")[0])  # the short name; the tooltip has the rest
-            box.setToolTip(f"<b>{t.name}</b><br>{t.mechanism}")
+            box = QCheckBox(no_mnemonic(t.name.split(" (")[0]))  # the short name; the tooltip has the rest
+            box.setToolTip(f"<b>{esc(t.name)}</b><br>{esc(t.mechanism)}")
             box.setAccessibleName(t.name)
             box.setAccessibleDescription(t.mechanism)
             box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # as wide as its name
@@ -253,7 +253,7 @@ class ControlPanel(QWidget):
             more = QToolButton()
             more.setText("?")
             more.setAutoRaise(True)
-            more.setToolTip(f"Read about {t.name}")
+            more.setToolTip(tip(f"Read about {t.name}"))
             more.setAccessibleName(f"About {t.name}")
             more.clicked.connect(lambda _=False, tid=t.id: self.treatment_page_requested.emit(tid))
             row, col = divmod(i, 2)

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.ui.palette import DARK, LIGHT, Scheme
+from app.ui.text import esc
 
 FORMATION = LIGHT.formation  # Okabe–Ito blue, solid (the light scheme's; see app.ui.palette)
 RESORPTION = LIGHT.resorption  # Okabe–Ito vermillion, dashed
@@ -82,6 +83,13 @@ class BalanceGauge(QWidget):
         p.drawText(QRectF(0, bar.bottom() + 2, w, h - bar.bottom() - 2), Qt.AlignmentFlag.AlignCenter,
                    f"{text} ({word})")
         p.end()
+
+
+PLOTTABLE = 1e9  # far beyond any rate or bone mass the model reaches; 1e308 overflows the plots
+
+
+def _plottable(value: object) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= PLOTTABLE
 
 
 def _same(a, b) -> bool:  # noqa: ANN001
@@ -345,7 +353,10 @@ class PlotsPanel(QWidget):
     def set_references(self, references) -> None:  # noqa: ANN001
         """Pinned runs as (name, t, formation, resorption, mass): each in its own colour and dash
         pattern, under the live run, and named in both legends. An empty list removes them."""
-        self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references]
+        # A run with a number no plot can draw (not finite, or beyond ±PLOTTABLE) is left out:
+        # pyqtgraph would overflow on it.
+        self.references = [(str(n), list(t), list(f), list(r), list(m)) for n, t, f, r, m in references
+                           if all(_plottable(v) for v in (*t, *f, *r, *m))]
         if not self.built:
             return
         for curves in self.reference_curves:
@@ -355,9 +366,9 @@ class PlotsPanel(QWidget):
         for i, (name, t, f, r, m) in enumerate(self.references):
             pen = self._reference_pen(i)
             # One legend entry per run in each plot: its formation and resorption share the pen.
-            cf = self.rate_plot.plot(t, f, pen=pen, name=f"{name} (pinned)")
+            cf = self.rate_plot.plot(t, f, pen=pen, name=f"{esc(name)} (pinned)")
             cr = self.rate_plot.plot(t, r, pen=pen)
-            cm = self.mass_plot.plot(t, m, pen=pen, name=f"{name} (pinned)")
+            cm = self.mass_plot.plot(t, m, pen=pen, name=f"{esc(name)} (pinned)")  # a legend is rich text
             for curve in (cf, cr, cm):
                 curve.setZValue(-1)  # under the live run
             self.reference_curves.append((cf, cr, cm))

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +38,7 @@ from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
 from app.ui.quiz.my_questions import category_choices, only
 from app.ui.quiz.views import AnswerView, PredictView, bad_colour, make_view, ok_colour
+from app.ui.text import SafeBrowser, plain, tip
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -86,7 +86,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], tips: list[str] | None = N
             if c > 0:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if tips:
-                item.setToolTip(tips[r])
+                item.setToolTip(tip(tips[r]))  # question prompts: text from quiz files
             table.setItem(r, c, item)
 
 
@@ -454,13 +454,12 @@ class QuizPanel(QWidget):
         self.answer_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answer_area.setAccessibleName("Your answer")
         v.addWidget(self.answer_area, 4)
-        self.hint = QLabel("")
+        self.hint = plain(QLabel(""))  # may quote what the student typed
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Message")
         self.hint.setStyleSheet(f"color: {bad_colour()};")
         v.addWidget(self.hint)
-        self.feedback = QTextBrowser()
-        self.feedback.setOpenLinks(False)
+        self.feedback = SafeBrowser()
         self.feedback.setAccessibleName("Feedback")
         self.feedback.anchorClicked.connect(self._on_feedback_anchor_clicked)
         self.feedback.setMinimumHeight(110)
@@ -570,6 +569,10 @@ class QuizPanel(QWidget):
         if s.store_error:
             self.show_notice("This answer could not be saved.", s.store_error)
             s.store_error = ""
+        elif s.store is not None and s.store.repairs:  # the answer was saved, a card had to be renewed
+            repairs = " ".join(s.store.repairs)
+            s.store.repairs.clear()
+            self.show_notice("Your answer was saved; the progress file needed a repair.", repairs)
         self.refresh_review_action()
         if not s.shows_feedback:
             self.ctx.post(f"Answer {s.index + 1} of {len(s)} saved")
@@ -706,8 +709,7 @@ class QuizPanel(QWidget):
         page.setAccessibleName("Quiz report")
         v = QVBoxLayout(page)
         v.setContentsMargins(0, 0, 0, 0)
-        self.report_view = QTextBrowser()
-        self.report_view.setOpenLinks(False)
+        self.report_view = SafeBrowser()
         self.report_view.setAccessibleName("Report")
         self.report_view.anchorClicked.connect(self._on_feedback_anchor_clicked)
         v.addWidget(self.report_view, 1)

@@ -39,6 +39,7 @@ from app.quiz.questions import (
     TrueFalse,
 )
 from app.ui.palette import current
+from app.ui.text import plain_label, tip
 
 
 def ok_colour() -> str:
@@ -133,7 +134,7 @@ class _ChoiceView(AnswerView):
             cls = QRadioButton if exclusive else QCheckBox
             button = cls(f"&{i}" if i < 10 else "")
             button.setAccessibleName(choice.text)
-            button.setToolTip(f"Key {i}: {choice.text}" if i < 10 else choice.text)
+            button.setToolTip(tip(f"Key {i}: {choice.text}" if i < 10 else choice.text))
             button.toggled.connect(lambda _=False: self.changed.emit())
             self.group.addButton(button, i)
             self.buttons[choice.id] = button
@@ -345,7 +346,7 @@ class PredictView(AnswerView):
             result = _wrap_label("", f"Result for {name}")
             result.hide()
             path = QPushButton("Path")
-            path.setToolTip(f"Light the chain that moves {name} on the diagram")
+            path.setToolTip(tip(f"Light the chain that moves {name} on the diagram"))
             path.setAccessibleName(f"Show the path to {name}")
             path.hide()
             path.clicked.connect(lambda _=False, n=node: n in self.marks and self.path_requested.emit(self.marks[n]))
@@ -452,11 +453,11 @@ class OrderingView(AnswerView):
         self.list.moved.connect(self.changed.emit)
         self.list.setMinimumHeight(min(260, 34 * self.list.count() + 8))
         buttons = QHBoxLayout()
-        for text, step, tip in (("Move up", -1, "Move the selected step up (Alt+Up)"),
-                                ("Move down", 1, "Move the selected step down (Alt+Down)")):
+        for text, step, hint in (("Move up", -1, "Move the selected step up (Alt+Up)"),
+                                 ("Move down", 1, "Move the selected step down (Alt+Down)")):
             b = QPushButton(text)
-            b.setToolTip(tip)
-            b.setAccessibleName(tip)
+            b.setToolTip(hint)
+            b.setAccessibleName(hint)
             b.clicked.connect(lambda _=False, s=step: self.list.move_current(s))
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -505,7 +506,7 @@ class MatchingView(AnswerView):
             for opt in options:
                 combo.addItem(opt, opt)
             combo.setAccessibleName(f"Match for {left}")
-            combo.setToolTip(f"What goes with {left}?")
+            combo.setToolTip(tip(f"What goes with {left}?"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
@@ -529,11 +530,11 @@ class MatchingView(AnswerView):
         for left, combo in self.combos.items():
             if grade is None:
                 combo.setStyleSheet("")
-                combo.setToolTip(f"What goes with {left}?")
+                combo.setToolTip(tip(f"What goes with {left}?"))
                 continue
             ok = combo.currentData() == q.key[left]
             combo.setStyleSheet(f"color: {ok_colour() if ok else bad_colour()};")
-            combo.setToolTip("Right" if ok else f"The match: {q.key[left]}")
+            combo.setToolTip("Right" if ok else tip(f"The match: {q.key[left]}"))
 
 
 # --- numeric ---------------------------------------------------------------------------------
@@ -552,7 +553,7 @@ class NumericView(AnswerView):
         self.edit.textChanged.connect(lambda _="": self.changed.emit())
         row.addWidget(self.edit)
         if question.unit:
-            row.addWidget(QLabel(html.escape(question.unit)))
+            row.addWidget(plain_label(question.unit))
         row.addStretch(1)
 
     def response(self) -> float | None:

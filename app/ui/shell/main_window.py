@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton
 
 from app.knowledge.content import Content
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.last_message = ""
         self.controller = Controller(content, self)
         self.scene = DiagramScene(content.pathway, self)
+        self.scene.set_cite_names({key: ref.short() for key, ref in content.references.items()})
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
         self.appearance = Appearance(scene=self.scene, panel=self.panel, parent=self)  # light or dark
@@ -213,6 +214,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, exc: Exception) -> None:
         label = QLabel(f"The model could not be built from the content: {exc}")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the content
         label.setWordWrap(True)
         self.controls_scroll.setWidget(label)
         self.post(f"Model not available: {exc}")
@@ -237,7 +239,13 @@ class MainWindow(QMainWindow):
             self.controller.select_node(self.content.pathway.nodes[0].id)
 
     def _on_panel_link(self, kind: str, ident: str) -> None:
-        if kind == "node":
+        if kind == "app":  # app:NAME triggers the action a feature named app:NAME (content/README.md)
+            action = next((a for a in self.actions() if a.objectName() == f"app:{ident}"), None)
+            if action is not None and action.isEnabled():
+                action.trigger()
+            else:
+                self.post(f"The link app:{ident[:60]} opens a part of IronBone that is not available here")
+        elif kind == "node":
             self.controller.select_node(ident)
             self.view.centre_on_node(ident)
         elif kind == "topic" and self.content.page("topic", ident) is None:

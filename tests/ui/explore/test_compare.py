@@ -74,7 +74,8 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     combo.setCurrentIndex(0)
     assert compare.colour_pin is None
     assert hepcidin.change == pytest.approx(mc.state.delta_vs_reference["hepcidin"], abs=1e-3)
-    assert "premenopausal reference" in window.scene.legend.changes_caption
+    reference = mc.scenarios[mc.reference_scenario].name  # the scenario with role: reference
+    assert window.scene.legend.changes_caption == f"Colours compared with “{reference}”:"
 
 
 def test_three_pins_at_most_rename_remove_and_clear(qtbot, window) -> None:
