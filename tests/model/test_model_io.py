@@ -169,3 +169,28 @@ def test_a_node_with_an_odd_role_is_reported_shortly() -> None:
     _, problems = parse_pathway(text, "content/pathway.yaml")
     (p,) = [p for p in problems if "unknown role" in p.message]
     assert p.message.startswith("node 'serum_ferritin': unknown role [") and len(p.message) < 400, p
+
+
+def test_odd_section_and_role_values_are_shown_shortly(tmp_path: Path) -> None:
+    """A treatment's section or a scenario's role that is a long text or list is shown shortened
+    in a one-line message (the hostile-strings fuzzer put a 20,000-character section there)."""
+    long_text = "é" * 5000
+    t = _write(tmp_path, "treatments.yaml", f"""\
+treatments:
+  - id: odd
+    name: Odd
+    class: c
+    mechanism: m
+    cite: [x]
+    section: "{long_text}\\nsecond line"
+    actions:
+      - {{kind: add_input, node: osteoblast, sign: "+", weight: 0.3}}
+""")
+    _, problems = load_treatments(t, PATHWAY, "treatments.yaml")
+    (p,) = [p for p in problems if "'section' must be" in p.message]
+    assert len(p.message) < 400 and "\n" not in p.message, (len(p.message), p.message[:120])
+    s = _write(tmp_path, "scenarios.yaml", "scenarios:\n  - {id: ok, name: OK, estrogen: 50, ferritin: 100, "
+               "description: \"one line\", cite: [x], role: [" + ", ".join(["reference"] * 800) + "]}\n")
+    _, problems = load_scenarios(s, None, "scenarios.yaml")
+    (p,) = [p for p in problems if "unknown role" in p.message]
+    assert len(p.message) < 400, (len(p.message), p.message[:120])
