@@ -14,7 +14,10 @@ from app.ui.model.plots import plots_area
 from app.ui.shell.page_panel import PagePanel
 
 DEFAULT_SIZE = (1280, 800)  # the window's size and the split of its width, until the user changes them
-DEFAULT_SPLIT = [860, 420]
+# The page column gets room for a useful amount of text (about 18 lines at 1366×768, 30 at 1920×1080);
+# the controls above it scroll.
+DEFAULT_SPLIT = [800, 480]
+CONTROLS_PAGE_SPLIT = [300, 430]
 
 
 class ShellLayout:
@@ -37,7 +40,9 @@ class ShellLayout:
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.controls_scroll)
         self.right_split.addWidget(panel)
-        self.right_split.setSizes([380, 350])
+        self.right_split.setStretchFactor(0, 2)
+        self.right_split.setStretchFactor(1, 3)
+        self.right_split.setSizes(CONTROLS_PAGE_SPLIT)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left_split)
         self.splitter.addWidget(self.right_split)
