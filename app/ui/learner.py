@@ -27,6 +27,20 @@ if TYPE_CHECKING:
 POLL_MS = 15  # how often the GUI thread looks whether the worker has finished
 
 
+class NoProgress:
+    """A student with no progress file yet has done nothing: what the start page reads instead of
+    making the file (it is made by the first thing there is to record)."""
+
+    def history(self, **_: object) -> list:
+        return []
+
+    def pages_read(self) -> dict:
+        return {}
+
+    def tours_finished(self) -> dict:
+        return {}
+
+
 @dataclass(frozen=True)
 class LearningData:
     learning: Learning
@@ -80,6 +94,17 @@ class Learner(QObject):
             if store.notice is not None:
                 self.notice.emit("Your progress file was damaged and has been set aside.", store.notice.message)
         return self._store
+
+    def progress(self) -> ProgressStore | NoProgress | None:
+        """What the student has done, for reading only: the progress file if there is one (opened),
+        NoProgress if there is none yet (nothing is written: looking makes no file), None if it
+        cannot be opened (see store_error)."""
+        if self._store is None and not self.store_error:
+            from app.quiz.store import default_path
+
+            if not default_path().exists():
+                return NoProgress()
+        return self.store()
 
     def record_page_read(self, page: str) -> bool:
         """Note that the student read `page` ("topic:<id>"); False if it could not be saved."""

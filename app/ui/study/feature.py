@@ -87,7 +87,7 @@ class StudyFeature:
             return start_page_html(learning=None, progress=None, theme=theme)
         from app.quiz.readiness import path_progress
 
-        store = learner.store()
+        store = learner.progress()  # a first look at the path makes no progress file
         learning = learner.learning()
         progress = path_progress(bank=learner.bank(), store=store, learning=learning) if store is not None else None
         note = "" if store is not None else f"Progress is not saved: {learner.store_error}"

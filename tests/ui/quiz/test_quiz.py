@@ -336,12 +336,10 @@ def test_progress_view_shows_mastery_history_and_due(qtbot, window) -> None:
     assert panel.history_table.item(0, 3).text() == "100%"
 
 
-def test_damaged_progress_file_is_set_aside_with_a_message(qtbot, make_window) -> None:
+def test_damaged_progress_file_is_set_aside_with_a_message(qtbot, window) -> None:
     path = default_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"this is not a database at all\x00" * 50)
-    window = make_window(CONTENT)  # the start page may open the file first: the quiz still says so
-    qtbot.waitUntil(lambda: window.model_controller is not None)
     panel = open_practice(qtbot, window, "single", seed=12)
     assert panel.banner.isVisible()
     assert "set aside" in panel.banner_label.text()
@@ -354,12 +352,10 @@ def test_damaged_progress_file_is_set_aside_with_a_message(qtbot, make_window) -
     assert stored(q.id) == [1.0]  # the new file works
 
 
-def test_unwritable_store_still_lets_the_student_practise(qtbot, make_window, monkeypatch, tmp_path) -> None:
+def test_unwritable_store_still_lets_the_student_practise(qtbot, window, monkeypatch, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     monkeypatch.setenv("IRONBONE_DATA_DIR", str(blocker / "sub"))
-    window = make_window(CONTENT)
-    qtbot.waitUntil(lambda: window.model_controller is not None)
     panel = open_practice(qtbot, window, "single", seed=12)
     assert "will not be saved" in panel.banner_label.text()
     q = panel.session.current
