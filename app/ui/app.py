@@ -169,8 +169,8 @@ def standard_features() -> list[Feature]:
     from app.ui.session.feature import SessionFeature
     from app.ui.study.feature import StudyFeature
 
-    return [SessionFeature(), StudyFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(),
-            PacksFeature()]
+    return [SessionFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), PacksFeature(),
+            StudyFeature()]
 
 
 def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:

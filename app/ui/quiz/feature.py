@@ -53,7 +53,7 @@ class QuizFeature:
             "&Review due", lambda: self.open_panel().start_review(), [SHORTCUTS["review"]],
             "Spaced repetition: answer again what you missed, when it is due")
         self.act_retry: QAction = ctx.add_action(
-            "Retry my &mistakes now", lambda: self.open_panel().start_retry(), [],
+            "Re&try my mistakes now", lambda: self.open_panel().start_retry(), [],
             "Answer again, now, every question you last got wrong or partly wrong, whatever its review date")
         self.act_progress: QAction = ctx.add_action(
             "Pro&gress", lambda: self.open_panel().show_progress(), [SHORTCUTS["progress"]],

@@ -46,9 +46,9 @@ class StudyFeature:
         ctx.pages.add_preface("topic", self._objectives_of)
         self.act_start = ctx.add_action("&Start here: your study path", self.open_start_page, [SHORTCUTS["start"]],
                                         "Where to start: the study path with what you have done and the next step")
-        self.act_glossary = ctx.add_action("Glossary &browser", self.open_glossary, [SHORTCUTS["glossary"]],
+        self.act_glossary = ctx.add_action("Glossary bro&wser", self.open_glossary, [SHORTCUTS["glossary"]],
                                            "Every term A–Z with its meaning, filter and links to the diagram")
-        self.act_export_notes = ctx.add_action("Export study &notes…", lambda: self.export_notes(), [],
+        self.act_export_notes = ctx.add_action("Export stud&y notes…", lambda: self.export_notes(), [],
                                                "A printable PDF (and HTML) of the key points, figures and glossary")
         self.topics_menu = QMenu("&Topics", ctx.window)
         self.topics_menu.setToolTipsVisible(True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from app.knowledge.content import load_content
 from app.knowledge.key_points import key_points_of
@@ -24,17 +24,16 @@ LEARNING = load_learning(CONTENT, load_content(CONTENT))
 FIGURES = figures(LEARNING)
 
 
-def export(qtbot, window, path: Path):  # noqa: ANN001, ANN202
+def test_the_notes_are_a_pdf_with_pages_and_figures_and_an_html_beside_it(qtbot, window, tmp_path,
+                                                                         monkeypatch) -> None:
     exporter = window.features["study"].notes_exporter
     steps: list[int] = []
     exporter.progressed.connect(lambda n, _text: steps.append(n))
+    # File ▸ Export study notes, the file dialog answered with a name without its extension.
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "my notes"), ""))
     with qtbot.waitSignal(exporter.finished, timeout=60_000) as done:
-        window.features["study"].act_export_notes.trigger() if path is None else exporter.start(path)
-    return done.args, steps
-
-
-def test_the_notes_are_a_pdf_with_pages_and_figures_and_an_html_beside_it(qtbot, window, tmp_path) -> None:
-    (pdf, html_path), steps = export(qtbot, window, tmp_path / "my notes.pdf")
+        window.features["study"].act_export_notes.trigger()
+    pdf, html_path = done.args
     assert pdf == tmp_path / "my notes.pdf" and html_path == tmp_path / "my notes.html"
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
