@@ -11,6 +11,7 @@ synchronous accessors wait for that worker rather than load twice."""
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,6 +56,14 @@ def _load(content: Content) -> LearningData:  # runs on a worker thread: no Qt
     return LearningData(learning, load_bank(content.root, pathway=content.pathway))
 
 
+def _nothing() -> LearningData:
+    """No objectives, path, tours or questions: what the features show if the content cannot be read."""
+    from app.knowledge.learning import Learning
+    from app.quiz.bank import Bank
+
+    return LearningData(Learning(objectives=None, path=None, sections={}, tours={}), Bank(()))
+
+
 class Learner(QObject):
     """The student's progress file and the learning content, shared by the features.
 
@@ -72,6 +81,7 @@ class Learner(QObject):
         self.content = content
         self._store: ProgressStore | None = None
         self.store_error = ""  # why the progress file could not be opened ("" if it could, or not tried yet)
+        self.load_error = ""  # why the learning content could not be loaded ("" if it was)
         self._data: LearningData | None = None
         self._job: Future | None = None
         self._waiting: list[Callable[[], None]] = []
@@ -169,7 +179,12 @@ class Learner(QObject):
             self._timer.stop()
         job, self._job = self._job, None
         if job is not None and self._data is None:
-            self._data = job.result()  # an exception here is a bug in the loaders: they report, never raise
+            try:
+                self._data = job.result()
+            except Exception as exc:  # noqa: BLE001 - the loaders report problems, never raise: a bug, said
+                self.load_error = f"{type(exc).__name__}: {exc}"
+                self._data = _nothing()
+                self.notice.emit("The study path could not be loaded.", self.load_error)
         waiting, self._waiting = self._waiting, []
         self.loaded.emit()
         for fn in waiting:
@@ -177,10 +192,14 @@ class Learner(QObject):
 
     def _loaded(self) -> LearningData:
         if self._data is None:
-            if self._job is None:
-                self._data = _load(self.content)
+            if self._job is None:  # loaded here, at once; an error is handled as the worker's would be
+                self._job = Future()
+                try:
+                    self._job.set_result(_load(self.content))
+                except Exception as exc:  # noqa: BLE001 - see _finish
+                    self._job.set_exception(exc)
             else:
-                self._job.result()  # the worker is under way: wait for it rather than load twice
+                concurrent.futures.wait([self._job])  # the worker is under way: wait for it rather than load twice
             self._finish()
         assert self._data is not None
         return self._data

@@ -74,12 +74,10 @@ class DueButton(QObject):
             self.button.setText(f"&Review due ({status.due_now})")
             self.button.setEnabled(True)
         else:
-            text = status.text
-            if status.next_due is not None:
-                text = f"Next review due {text.rsplit(' due ', 1)[-1].rstrip('.')}"
-            else:
-                text = "Nothing to review yet"
-            self.button.setText(text)
+            from app.quiz.readiness import wait_text
+
+            self.button.setText(f"Next review due {wait_text(status.next_due - status.now)}"
+                                if status.next_due is not None else "Nothing to review yet")
             self.button.setEnabled(False)
         self.button.setToolTip(status.text if status is not None else "The progress file could not be opened")
         self.button.setAccessibleName(self.button.text().replace("&", ""))

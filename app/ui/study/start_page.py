@@ -81,7 +81,10 @@ def start_page_html(*, learning: Learning | None, progress: PathProgress | None,
     objectives = learning.objectives.app if learning.objectives is not None else ()
     if objectives:
         parts.append("<h2>What you will be able to do</h2>" + _objective_list(objectives))
-    if learning.path is not None and learning.path.steps:
+    if learning.path is None or not learning.path.steps:
+        parts.append('<p class="muted">This content has no study path (content/study_path.yaml); Go ▸ Topics lists '
+                     "its pages.</p>")
+    else:
         count = f" — {progress.done_count} of {len(steps)} done" if progress is not None else ""
         parts.append(f"<h2>Your study path{html.escape(count)}</h2>")
         rows = []
