@@ -61,14 +61,22 @@ def test_a_student_walks_the_study_path_to_the_readiness_view(qtbot, window, clo
     assert f"Next step: Take the tour “{lecture.runner.tours[TOUR].title}” ▶" in window.panel.toPlainText()
     click_link(window.panel, f"study:tour/{TOUR}")
     bar = lecture.tour_panel
-    while bar.next_button.text() != "Recap ▶":
+    tour = lecture.runner.tours[TOUR]
+    assert lecture.runner.tour is tour and bar.isVisible()
+    for _ in range(len(tour.steps) - 1):
         qtbot.mouseClick(bar.next_button, LEFT)
-    window.model_controller.finish_play()
+    assert bar.next_button.text() == "Recap ▶" and lecture.runner.index == len(tour.steps) - 1
+    window.model_controller.finish_play()  # the last step's run played to its end (no waiting on a timer)
     qtbot.mouseClick(bar.next_button, LEFT)
     end = lecture.tour_end
-    assert end.isVisible() and "Recap" in end.title.text() and end.recap.toPlainText().strip()
+    assert end.isVisible() and end.title.text() == f"Recap: {tour.title}" and end.recap.toPlainText().strip()
+    assert end.check.isVisible() and end.check.text().startswith("Check yourself: ")
+    following = lecture.runner.tours[tour.next]
+    assert end.next_button.isVisible() and following.title.replace("&", "&&") in end.next_button.text()
     qtbot.mouseClick(end.check_button, LEFT)  # the check question, in the quiz panel
     panel = quiz.panel
+    assert panel.stack.currentWidget() is panel.question_page
+    assert end.check.text() == f"Check yourself: {panel.session.current.prompt}"
     assert answer_right(qtbot, panel)
     qtbot.mouseClick(end.close_button, LEFT)
     # 4. The section's questions, from the study path.
