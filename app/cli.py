@@ -104,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=f"IronBone {__version__}")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="start, paint the main window once, exit 0 (non-zero on error)")
+                        help="start, paint the main window once, exit 0 (non-zero on error); with "
+                             "FILE.ironbone, also open and check that file (non-zero, with the reason, "
+                             "if it cannot be opened)")
     parser.add_argument("--self-test", action="store_true",
                         help="start, use every feature once (tour, presentation, quiz, paths, compare, "
                              "session, export), exit 0 (non-zero naming what failed)")
@@ -131,13 +133,14 @@ def main(argv: list[str] | None = None) -> int:
             from app.ui.packs import open_on_start as open_pack_on_start
 
             open_pack_on_start(args.session)  # shown, then installed only if the user says so
-        elif kind == "session":
+        elif kind == "session" and not args.smoke_test:
             from app.ui.session.files import open_on_start
 
             open_on_start(args.session)
 
         return run_gui(smoke_test=args.smoke_test, screenshot=args.screenshot,
-                       content_root=args.content, self_test=args.self_test)
+                       content_root=args.content, self_test=args.self_test,
+                       session=args.session if args.smoke_test else None)
     except Exception as exc:  # the last line of defence: say what broke, exit non-zero
         print(f"IronBone could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ from app.knowledge.key_points import check_topic_page, parse_key_points
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content, rel
+from app.knowledge.render import APP_LINKS
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, species_field
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
@@ -307,6 +308,9 @@ def load_content(root: Path) -> Content:
                 msg = f"broken link topic:{target} (no such topic page)"
             elif scheme == "ref" and references and target not in references:
                 msg = f"broken link ref:{target} (no such reference key)"
+            elif scheme == "app" and target not in APP_LINKS:
+                msg = (f"unknown app link {shown('app:' + target)} (known: "
+                       f"{', '.join(f'app:{name}' for name in APP_LINKS)})")
             if msg:
                 page_problems.setdefault(key, []).append(Problem(page.file, line, msg))
         text_problems = _page_text_problems(page, references)

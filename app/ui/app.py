@@ -162,6 +162,7 @@ def standard_features() -> list[Feature]:
     """Every feature, in the order their menus and File menu entries appear (any order works: they never
     refer to each other)."""
     from app.ui.explore.compare import CompareFeature
+    from app.ui.explore.evidence import EvidenceFeature
     from app.ui.explore.paths import PathsFeature
     from app.ui.lecture.feature import LectureFeature
     from app.ui.packs.feature import PacksFeature
@@ -169,8 +170,8 @@ def standard_features() -> list[Feature]:
     from app.ui.session.feature import SessionFeature
     from app.ui.study.feature import StudyFeature
 
-    return [SessionFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), PacksFeature(),
-            StudyFeature()]
+    return [SessionFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), EvidenceFeature(),
+            PacksFeature(), StudyFeature()]
 
 
 def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:
@@ -180,8 +181,34 @@ def create_window(content: Content, *, features: Callable[[], Sequence[Feature]]
     return MainWindow(content, features=features)
 
 
+def check_session_file(path: Path, content: Content) -> str:
+    """What is wrong with session file `path` for this content ('' if it opens): the file read and
+    validated (app.knowledge.session.read), then every id it names checked against the content, the
+    model's treatments and scenarios and the tours, as opening it in the window does."""
+    from app.knowledge.model_io import load_model_content
+    from app.knowledge.session import SessionError, check_ids, read
+    from app.knowledge.tours import load_tours
+
+    try:
+        session = read(path)
+    except SessionError as exc:
+        return str(exc)
+    mc = load_model_content(content.root, content.pathway)
+    if mc.model is None:
+        return f"{path.name}: the model could not be built from {content.root}, so the file cannot be opened"
+    tours, _problems = load_tours(content.root, content.pathway, mc.scenarios, mc.model.treatments)
+    problems = check_ids(session, treatments=mc.model.treatments, nodes=content.pathway.node_ids,
+                         scenarios=mc.scenarios, tours={tid: len(t.steps) for tid, t in tours.items()},
+                         pages=content.topic_pages, edges=[e.key for e in content.pathway.edges])
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        return f"{path.name}: " + "; ".join(problems[:3]) + more
+    return ""
+
+
 def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
-            content_root: Path | None = None, self_test: bool = False) -> int:
+            content_root: Path | None = None, self_test: bool = False, session: Path | None = None) -> int:
+    """`session`: with smoke_test, the file to open and check (python -m app FILE --smoke-test)."""
     missing = display_missing() if QApplication.instance() is None else ""
     if missing:
         if not (smoke_test or screenshot is not None or self_test):
@@ -197,7 +224,8 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
     window.installEventFilter(watcher)
     window.model_ready.connect(settle_startup_objects)  # numpy, pyqtgraph, the model and plots
     if not smoke_test and screenshot is None and not self_test:
-        window.settings.restore()  # the smoke test, self-test and screenshots use the defaults
+        window.settings.place()  # a size that fits this screen (maximised on small ones)...
+        window.settings.restore()  # ...unless remembered; the smoke test, self-test and screenshots use the defaults
         # Only an interactive run keeps (or offers back) a crash-recovery copy; set up once the
         # model is ready, off the first paint's path and in a turn of its own (it reads the disk).
         window.model_ready.connect(lambda: window.startup.later(window.features["session"].enable_recovery))
@@ -218,8 +246,15 @@ def run_gui(*, smoke_test: bool = False, screenshot: Path | None = None,
         if not watcher.painted:
             print("smoke test failed: the main window was never painted", file=sys.stderr)
             return 1
+        opened = ""
+        if session is not None:
+            problem = check_session_file(Path(session), content)
+            if problem:
+                print(f"smoke test failed: cannot open {session}: {problem}", file=sys.stderr)
+                return 1
+            opened = f", session {session} opens"
         print(f"smoke test ok: IronBone {__version__}, {len(content.pathway.nodes)} nodes, "
-              f"{len(content.pathway.edges)} edges, {len(content.problems)} content problem(s)")
+              f"{len(content.pathway.edges)} edges, {len(content.problems)} content problem(s){opened}")
         return 0
     if screenshot is not None:
         window.show()

@@ -72,12 +72,18 @@ class DiagramView(Protocol):
 
     def fit_all(self) -> None: ...
 
+    def set_label_floor(self, px: float | None, *, strict: bool = False) -> None:
+        """Fitting never shows node labels smaller than `px` on screen (None: the default)."""
+
+    def set_badge(self, text: str | None) -> None:
+        """A mark in the view's corner saying a mode is on (None: none)."""
+
 
 class WindowLayout(Protocol):
     """The window's furniture, for the features that rearrange it (presentation and inquiry modes)."""
 
     def hide_bars(self) -> object:
-        """Hide the toolbar, menu bar, status bar and node list; returns what restore_bars needs."""
+        """Hide the toolbar, menu bar, status bar and the side docks; returns what restore_bars needs."""
 
     def restore_bars(self, saved: object) -> None: ...
 
@@ -85,6 +91,11 @@ class WindowLayout(Protocol):
         """Widths of the diagram side and the page side."""
 
     def set_splitter_sizes(self, sizes: list[int]) -> None: ...
+
+    def results_share(self) -> float | None:
+        """The share of the diagram column's height that the plots have (None: automatic)."""
+
+    def set_results_share(self, share: float | None) -> None: ...
 
     def page_style(self) -> tuple[str, float]:
         """The pages' colour scheme ("system", "light", "dark") and text scale."""

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -89,6 +90,7 @@ class LectureFeature:
             self._presentation = Presentation(self._ctx, self.runner)
             self._presentation.changed.connect(self.act_presentation.setChecked)
             self._presentation.changed.connect(self._act_escape.setEnabled)
+            self._presentation.changed.connect(self._on_presentation_changed)
         return self._presentation
 
     @property
@@ -99,6 +101,11 @@ class LectureFeature:
             self._inquiry = Inquiry(self._ctx)
             self._inquiry.changed.connect(self.act_inquiry.setChecked)
         return self._inquiry
+
+    def _on_presentation_changed(self, on: bool) -> None:
+        """While presenting, the tour bar has no title bar of its own: its height goes to the plots."""
+        if self._dock is not None:
+            self._dock.setTitleBarWidget(QWidget(self._dock) if on else None)
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> bool:
@@ -128,8 +135,8 @@ class LectureFeature:
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
             mine = "  · yours" if tid.startswith(USER_TOUR) else ""
             # A title from someone else's file: its "&" is shown, not read as a keyboard accelerator.
-            act = menu.addAction(f"&{i + 1}  {tour.title.replace('&', '&&')} ({tour.minutes:g} min){mine}")
-            act.setToolTip(tour.summary)
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(tour.title)} ({tour.minutes:g} min){mine}")
+            act.setToolTip(tip(tour.summary))
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))
         if not self.runner.tours:

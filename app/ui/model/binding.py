@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from app.ui.model.loader import ModelSetup
     from app.ui.model.plots import PlotsPanel
 
-TREATMENTS_PAGE = "topic:s5-treatments"  # a treatment without a page of its own
 SHOWN_CHANGE = 0.02  # from this change against the reference on, a node is drawn ▲ or ▼ (diagram/items.py)
 
 
@@ -40,12 +39,16 @@ class ModelBinding(QObject):
                  post: Callable[[str], None], parent: QWidget) -> None:
         super().__init__(parent)
         self._scene, self._plots, self._why = scene, plots, why
-        self._select_node, self._open_link, self._menu_parent = select_node, open_link, parent
+        self._select_node, self._open_link, self._menu_parent, self._post = select_node, open_link, parent, post
         self.claims = setup.claims
         self._treatment_pages = setup.treatment_pages
         self.trace: WhyTrace | None = None  # the "why" trace of the last change
         self.node_menu: QMenu | None = None  # the last right-click menu on a node
         self.controller = mc = ModelController(setup.model, setup.scenarios, self)
+        reference = setup.scenarios.get(mc.reference_scenario or "")
+        self._reference_name = f"“{reference.name}”" if reference is not None else "the reference state"
+        if reference is not None:  # the content names what the colours compare with
+            scene.set_reference_caption(f"Colours compared with {self._reference_name}:")
         self.controls = controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
         controls.estrogen_changed.connect(mc.set_estrogen)
         controls.ferritin_changed.connect(mc.set_ferritin)
@@ -140,11 +143,17 @@ class ModelBinding(QObject):
                  for names, where in ((below, "below"), (above, "above")) if names]
         if not parts:
             return ""
-        return f"Colours are compared with the premenopausal reference: {'; '.join(parts)}."
+        return f"Colours are compared with {self._reference_name}: {'; '.join(parts)}."
 
     # --- requests up --------------------------------------------------------------------------
     def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:
-        self._open_link(self._treatment_pages.get(treatment_id, TREATMENTS_PAGE))
+        page = self._treatment_pages.get(treatment_id)
+        if page:
+            self._open_link(page)
+            return
+        t = self.controller.model.treatments.get(treatment_id)
+        self._post(f"No page about {t.name if t else treatment_id}: give it a `page:` in treatments.yaml, "
+                   "or a topic page for its section")
 
     def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
         from app.ui.model.node_menu import node_menu

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -40,7 +39,8 @@ from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
 from app.ui.quiz.my_questions import category_choices, only
 from app.ui.quiz.readiness_view import DueButton, ReadinessView, VerdictBox, utc_now
-from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
+from app.ui.quiz.views import AnswerView, PredictView, bad_colour, make_view, ok_colour
+from app.ui.text import SafeBrowser, plain, tip
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -90,7 +90,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], tips: list[str] | None = N
             if c > 0:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if tips:
-                item.setToolTip(tips[r])
+                item.setToolTip(tip(tips[r]))  # question prompts: text from quiz files
             table.setItem(r, c, item)
 
 
@@ -548,13 +548,12 @@ class QuizPanel(QWidget):
         self.answer_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answer_area.setAccessibleName("Your answer")
         v.addWidget(self.answer_area, 4)
-        self.hint = QLabel("")
+        self.hint = plain(QLabel(""))  # may quote what the student typed
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Message")
-        self.hint.setStyleSheet(f"color: {BAD_COLOUR};")
+        self.hint.setStyleSheet(f"color: {bad_colour()};")
         v.addWidget(self.hint)
-        self.feedback = QTextBrowser()
-        self.feedback.setOpenLinks(False)
+        self.feedback = SafeBrowser()
         self.feedback.setAccessibleName("Feedback")
         self.feedback.anchorClicked.connect(self._on_feedback_anchor_clicked)
         self.feedback.setMinimumHeight(110)
@@ -576,7 +575,7 @@ class QuizPanel(QWidget):
         row.addWidget(self.finish_button)
         v.addLayout(row)
         keys = QLabel("Keys: 1–9 choose an option, Enter submits and goes on.")
-        keys.setStyleSheet("color: palette(mid);")
+        keys.setStyleSheet("color: palette(placeholder-text);")  # muted, yet 4.5:1
         keys.setWordWrap(True)
         v.addWidget(keys)
         self.question_page = page
@@ -664,8 +663,13 @@ class QuizPanel(QWidget):
         if s.store_error:
             self.show_notice("This answer could not be saved.", s.store_error)
             s.store_error = ""
-        elif self.ctx.learner is not None:
-            self.ctx.learner.answered(q.id)  # e.g. the start page ticks a quiz step
+        else:
+            if s.store is not None and s.store.repairs:  # the answer was saved, a card had to be renewed
+                repairs = " ".join(s.store.repairs)
+                s.store.repairs.clear()
+                self.show_notice("Your answer was saved; the progress file needed a repair.", repairs)
+            if self.ctx.learner is not None:
+                self.ctx.learner.answered(q.id)  # e.g. the start page ticks a quiz step
         self.refresh_review_action()
         if not s.shows_feedback:
             self.ctx.post(f"Answer {s.index + 1} of {len(s)} saved")
@@ -679,7 +683,7 @@ class QuizPanel(QWidget):
 
     def _show_feedback(self, q: Question, grade: Grade) -> None:
         lines = [ln for ln in grade.feedback.split("\n") if ln.strip()]
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         verdict = "Correct" if grade.correct else ("Partly right" if grade.score > 0 else "Not quite")
         parts = [f"<p style='color:{colour}'><b>{verdict}</b> — score {grade.score:.0%}</p>"]
         if lines and not isinstance(q, Predict):
@@ -742,7 +746,7 @@ class QuizPanel(QWidget):
         minutes, seconds = divmod(int(left + 0.999), 60)
         self.timer_label.setText(f"Time left {minutes}:{seconds:02d}")
         urgent = left < 60
-        self.timer_label.setStyleSheet(f"color: {BAD_COLOUR}; font-weight: bold;" if urgent else "")
+        self.timer_label.setStyleSheet(f"color: {bad_colour()}; font-weight: bold;" if urgent else "")
         if left <= 0.0:
             self.ctx.post("Time is up: the exam has been marked")
             self._show_report(s.finish(timed_out=True))
@@ -804,8 +808,7 @@ class QuizPanel(QWidget):
         v.setContentsMargins(0, 0, 0, 0)
         self.verdict_box = VerdictBox(self.ctx.open_link)
         v.addWidget(self.verdict_box)
-        self.report_view = QTextBrowser()
-        self.report_view.setOpenLinks(False)
+        self.report_view = SafeBrowser()
         self.report_view.setAccessibleName("Report")
         self.report_view.anchorClicked.connect(self._on_feedback_anchor_clicked)
         v.addWidget(self.report_view, 1)

@@ -38,9 +38,20 @@ from app.quiz.questions import (
     SingleChoice,
     TrueFalse,
 )
+from app.ui.palette import current
+from app.ui.text import plain_label, tip
 
-OK_COLOUR = "#1B7F3B"
-BAD_COLOUR = "#B3261E"
+
+def ok_colour() -> str:
+    """Right answers: a green with at least 4.5:1 on the current scheme's background."""
+    return current().ok
+
+
+def bad_colour() -> str:
+    """Wrong answers: a red with at least 4.5:1 on the current scheme's background."""
+    return current().bad
+
+
 ARROWS = {"up": "▲ up", "down": "▼ down", "none": "– no change"}
 
 
@@ -123,7 +134,7 @@ class _ChoiceView(AnswerView):
             cls = QRadioButton if exclusive else QCheckBox
             button = cls(f"&{i}" if i < 10 else "")
             button.setAccessibleName(choice.text)
-            button.setToolTip(f"Key {i}: {choice.text}" if i < 10 else choice.text)
+            button.setToolTip(tip(f"Key {i}: {choice.text}" if i < 10 else choice.text))
             button.toggled.connect(lambda _=False: self.changed.emit())
             self.group.addButton(button, i)
             self.buttons[choice.id] = button
@@ -145,9 +156,9 @@ class _ChoiceView(AnswerView):
         for cid, button in self.buttons.items():
             style = ""
             if cid in right:
-                style = f"color: {OK_COLOUR}; font-weight: bold;"
+                style = f"color: {ok_colour()}; font-weight: bold;"
             elif button.isChecked():
-                style = f"color: {BAD_COLOUR}; text-decoration: line-through;"
+                style = f"color: {bad_colour()}; text-decoration: line-through;"
             self.texts[cid].setStyleSheet(style)
 
 
@@ -293,7 +304,7 @@ class ClickNodeView(AnswerView):
             self._show_chosen()
             return
         right = ", ".join(self.labels.get(n, n) for n in sorted(q.answers))
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         self.chosen_label.setStyleSheet(f"color: {colour};")
         self.chosen_label.setText(self.chosen_label.text() + ("" if grade.correct else f" — the answer: {right}"))
 
@@ -335,7 +346,7 @@ class PredictView(AnswerView):
             result = _wrap_label("", f"Result for {name}")
             result.hide()
             path = QPushButton("Path")
-            path.setToolTip(f"Light the chain that moves {name} on the diagram")
+            path.setToolTip(tip(f"Light the chain that moves {name} on the diagram"))
             path.setAccessibleName(f"Show the path to {name}")
             path.hide()
             path.clicked.connect(lambda _=False, n=node: n in self.marks and self.path_requested.emit(self.marks[n]))
@@ -380,7 +391,7 @@ class PredictView(AnswerView):
             if label is None:
                 continue
             ok = "✓" if mark.correct else "✗"
-            colour = OK_COLOUR if mark.correct else BAD_COLOUR
+            colour = ok_colour() if mark.correct else bad_colour()
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(f"<span style='color:{colour}'><b>{ok} The model: {ARROWS[mark.expected]}.</b></span> "
                           f"{html.escape(mark.why)}")
@@ -442,11 +453,11 @@ class OrderingView(AnswerView):
         self.list.moved.connect(self.changed.emit)
         self.list.setMinimumHeight(min(260, 34 * self.list.count() + 8))
         buttons = QHBoxLayout()
-        for text, step, tip in (("Move up", -1, "Move the selected step up (Alt+Up)"),
-                                ("Move down", 1, "Move the selected step down (Alt+Down)")):
+        for text, step, hint in (("Move up", -1, "Move the selected step up (Alt+Up)"),
+                                 ("Move down", 1, "Move the selected step down (Alt+Down)")):
             b = QPushButton(text)
-            b.setToolTip(tip)
-            b.setAccessibleName(tip)
+            b.setToolTip(hint)
+            b.setAccessibleName(hint)
             b.clicked.connect(lambda _=False, s=step: self.list.move_current(s))
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -475,7 +486,7 @@ class OrderingView(AnswerView):
                 item.setText(f"{'✓' if ok else '✗'} {text}" + ("" if ok else f"  (step {correct.index(sid) + 1})"))
                 from PySide6.QtGui import QColor
 
-                item.setForeground(QColor(OK_COLOUR if ok else BAD_COLOUR))
+                item.setForeground(QColor(ok_colour() if ok else bad_colour()))
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -495,7 +506,7 @@ class MatchingView(AnswerView):
             for opt in options:
                 combo.addItem(opt, opt)
             combo.setAccessibleName(f"Match for {left}")
-            combo.setToolTip(f"What goes with {left}?")
+            combo.setToolTip(tip(f"What goes with {left}?"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
@@ -519,11 +530,11 @@ class MatchingView(AnswerView):
         for left, combo in self.combos.items():
             if grade is None:
                 combo.setStyleSheet("")
-                combo.setToolTip(f"What goes with {left}?")
+                combo.setToolTip(tip(f"What goes with {left}?"))
                 continue
             ok = combo.currentData() == q.key[left]
-            combo.setStyleSheet(f"color: {OK_COLOUR if ok else BAD_COLOUR};")
-            combo.setToolTip("Right" if ok else f"The match: {q.key[left]}")
+            combo.setStyleSheet(f"color: {ok_colour() if ok else bad_colour()};")
+            combo.setToolTip("Right" if ok else tip(f"The match: {q.key[left]}"))
 
 
 # --- numeric ---------------------------------------------------------------------------------
@@ -542,7 +553,7 @@ class NumericView(AnswerView):
         self.edit.textChanged.connect(lambda _="": self.changed.emit())
         row.addWidget(self.edit)
         if question.unit:
-            row.addWidget(QLabel(html.escape(question.unit)))
+            row.addWidget(plain_label(question.unit))
         row.addStretch(1)
 
     def response(self) -> float | None:
@@ -561,7 +572,7 @@ class NumericView(AnswerView):
         return value
 
     def show_grade(self, grade: Grade | None) -> None:
-        colour = "" if grade is None else (OK_COLOUR if grade.correct else BAD_COLOUR)
+        colour = "" if grade is None else (ok_colour() if grade.correct else bad_colour())
         self.edit.setStyleSheet(f"color: {colour};" if colour else "")
 
 

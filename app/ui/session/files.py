@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
+from app.ui.text import no_mnemonic, tip
+
 if TYPE_CHECKING:
     from app.knowledge.session import Session
     from app.ui.context import FeatureContext
@@ -183,6 +185,7 @@ class SessionManager(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's name and values: text, never markup
         box.setInformativeText("Nothing was changed.")
         box.open()
         self.message_box = box
@@ -489,8 +492,8 @@ class SessionManager(QObject):
         for i, p in enumerate(recent):
             path = Path(p)
             missing = not path.is_file()
-            act = menu.addAction(f"&{i + 1}  {path.name}{'  (missing)' if missing else ''}")
-            act.setToolTip(f"{p} — no longer there" if missing else p)
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(path.name)}{'  (missing)' if missing else ''}")
+            act.setToolTip(tip(f"{p} — no longer there" if missing else p))
             act.setStatusTip(p)
             act.setEnabled(not missing)
             act.triggered.connect(lambda _=False, q=path: self.request_open(q))

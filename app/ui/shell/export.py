@@ -29,7 +29,13 @@ def _source_rect(scene: QGraphicsScene) -> QRectF:
 @contextmanager
 def _uncached(scene: QGraphicsScene) -> Iterator[None]:
     """Items draw themselves afresh (vector text and lines, full resolution), not their cached
-    screen pixmaps, while exporting."""
+    screen pixmaps, while exporting; in the light scheme, whatever the screen shows, since slides
+    and handouts are white."""
+    from app.ui.palette import LIGHT
+
+    scheme = getattr(scene, "scheme", None)
+    if scheme is not None:
+        scene.set_scheme(LIGHT)
     modes = [(item, item.cacheMode()) for item in scene.items()]
     for item, _ in modes:
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
@@ -38,6 +44,8 @@ def _uncached(scene: QGraphicsScene) -> Iterator[None]:
     finally:
         for item, mode in modes:
             item.setCacheMode(mode)
+        if scheme is not None:
+            scene.set_scheme(scheme)
 
 
 def diagram_image(scene: QGraphicsScene, scale: int = 1) -> QImage:

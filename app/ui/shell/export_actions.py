@@ -21,6 +21,7 @@ class Exports:
     def __init__(self, window: QMainWindow, scene: QGraphicsScene, plots: PlotsPanel,
                  model: Callable[[], ModelController | None], post: Callable[[str], None]) -> None:
         self._window, self._scene, self._plots, self._model, self._post = window, scene, plots, model, post
+        self.error_box = None  # the last "Export failed" message (non-blocking)
 
     def _ask_save_path(self, title: str, suggested: str, filters: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog  # dialogs: kept off the start-up path
@@ -41,7 +42,11 @@ class Exports:
         try:
             path = fn()
         except ExportError as exc:
-            QMessageBox.warning(self._window, "Export failed", str(exc))
+            from app.ui.text import message_box
+
+            box = message_box(QMessageBox.Icon.Warning, "Export failed", str(exc), self._window)  # names a file
+            box.open()
+            self.error_box = box
             return
         if path is not None:
             self._post(f"Saved {what} to {path}")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.knowledge.content import Content
+from app.ui.text import tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
@@ -122,7 +123,7 @@ class SearchBox(QObject):
             item = QStandardItem(f"{hit.title}: {hit.snippet}")
             item.setIcon(_icon("page"))
             item.setData(f"Page: {hit.title}: {hit.snippet}", Qt.ItemDataRole.AccessibleTextRole)
-            item.setToolTip(hit.snippet)
+            item.setToolTip(tip(hit.snippet))
             item.setData((hit.kind, hit.id, text.strip()), Qt.ItemDataRole.UserRole)
             item.setData(text, _QUERY_ROLE)
             self.search_model.appendRow(item)

@@ -89,7 +89,7 @@ def test_the_why_line_and_the_colours_name_their_baselines_and_never_contradict(
     legend = window.scene.legend
     # Each names what it compares with.
     assert "since that change" in text.lower()
-    assert legend.show_changes and "compared with the premenopausal reference" in legend.changes_caption.lower()
+    assert legend.show_changes and legend.changes_caption == "Colours compared with “Premenopausal reference”:"
     # The line says estrogen went up (since the change) ...
     assert re.search(r"\bEstrogen up\b", text), text
     estrogen = window.scene.node_items["estrogen"]
@@ -97,7 +97,7 @@ def test_the_why_line_and_the_colours_name_their_baselines_and_never_contradict(
     assert estrogen.change < -0.02 and estrogen.tint is not None
     # ... and the line says so in words, naming the colours' baseline: no contradiction is left.
     note = text[text.lower().index("colours"):]
-    assert "premenopausal reference" in note and "estrogen" in note.lower() and "below" in note, text
+    assert "compared with “Premenopausal reference”" in note and "estrogen" in note.lower() and "below" in note, text
     # Every node the line calls "up" that the diagram shows down (or the reverse) is named in the note.
     for label, word in re.findall(r"([^→:.]+?) (up|down)(?= →|\.|$)", text.split("Since that change:")[1]
                                   .split("Colours")[0]):
@@ -115,15 +115,15 @@ def test_the_note_goes_when_the_colours_show_something_else(qtbot, window) -> No
     mc.explain_now()
     mc.set_treatment("estradiol", True)
     mc.explain_now()
-    assert "premenopausal reference" in _why_text(window)
+    assert "compared with “Premenopausal reference”" in _why_text(window)
     # Another layer colours the nodes (as the comparison with a pinned run does): its caption says
     # what the colours mean, and the line no longer speaks for them.
     window.scene.set_changes(Layer.EXPLORER, {"estrogen": 0.3}, caption="Difference from “Run 1”:")
     mc.advance(30)
-    assert "premenopausal reference" not in _why_text(window)
+    assert "compared with “Premenopausal reference”" not in _why_text(window)
     window.scene.set_changes(Layer.EXPLORER, None)
     mc.advance(30)
-    assert "premenopausal reference" in _why_text(window)
+    assert "compared with “Premenopausal reference”" in _why_text(window)
 
 
 def test_right_after_a_change_at_year_0_the_plots_and_gauge_show_what_it_does(qtbot, window) -> None:

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
@@ -74,11 +75,12 @@ def test_the_plots_export_as_one_png_under_the_chosen_name(window, tmp_path, mon
     assert image.width() == 2 * (plots.rate_plot.width() + plots.mass_plot.width())
     assert image.height() == 2 * max(plots.rate_plot.height(), plots.mass_plot.height())
     assert "Saved the plots" in window.statusBar().currentMessage()
-    warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
     _answer_dialogs(monkeypatch, folder / "figure.jpg")
-    window.acts.export_plots.trigger()  # a kind it cannot write: said, nothing written
-    assert warned == ["figure.jpg: plots export as .png or .svg"]
+    window.acts.export_plots.trigger()  # a kind it cannot write: said (without blocking), nothing written
+    box = window.exports.error_box
+    assert isinstance(box, QMessageBox) and box.isVisible() and box.text() == "figure.jpg: plots export as .png or .svg"
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
     assert sorted(p.name for p in folder.iterdir()) == ["figure.png"]
 
 

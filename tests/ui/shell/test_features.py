@@ -56,7 +56,7 @@ def test_a_feature_gets_its_action_menu_entry_and_dock_through_the_context(qtbot
 def test_the_features_work_in_any_install_order(qtbot, make_window, tmp_path) -> None:
     window = make_window(CONTENT, features=lambda: list(reversed(standard_features())))
     qtbot.waitUntil(lambda: window.model_controller is not None)
-    assert list(window.features) == ["study", "packs", "compare", "paths", "lecture", "quiz", "session"]
+    assert list(window.features) == ["study", "packs", "evidence", "compare", "paths", "lecture", "quiz", "session"]
     f = window.features
     mc = window.model_controller
     f["paths"].explore("estrogen", "bone_mass")
