@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.text import SafeBrowser, no_mnemonic, tip
 
 if TYPE_CHECKING:
     from app.knowledge.tours import Tour
@@ -39,8 +41,7 @@ class TourEnd(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName("Tour recap title")
-        self.recap = QTextBrowser()
-        self.recap.setOpenLinks(False)
+        self.recap = SafeBrowser()
         self.recap.setAccessibleName("Tour recap")
         self.recap.anchorClicked.connect(lambda url: open_link(url.toString()))
         self.check = QLabel()
@@ -93,8 +94,8 @@ class TourEnd(QWidget):
         self.check.setVisible(question is not None)
         self.check_button.setVisible(question is not None)
         if next_tour is not None:
-            self.next_button.setText(f"Next tour: {next_tour.title.replace('&', '&&')} ▶")
-            self.next_button.setToolTip(next_tour.summary)
+            self.next_button.setText(no_mnemonic(f"Next tour: {next_tour.title} ▶"))
+            self.next_button.setToolTip(tip(next_tour.summary))
             self.next_button.setAccessibleName(f"Next tour: {next_tour.title}")
         self.next_button.setVisible(next_tour is not None)
         self.fit_recap()

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.text import no_mnemonic, tip
+
 if TYPE_CHECKING:
     from app.quiz.readiness import DueStatus, ExamVerdict, NextAction, SectionReadiness
 
@@ -124,7 +126,7 @@ class SectionRow(QFrame):
             later = row.action.kind == "answer_again" and row.action.when is not None and row.action.when > now
             self.button = QPushButton("Not yet" if later else words)
             self.button.setEnabled(not later)
-            self.button.setToolTip(row.action.text)
+            self.button.setToolTip(tip(row.action.text))
             self.button.setAccessibleName(f"{words}: {row.title}")
             self.button.clicked.connect(lambda: act(row.action))
             grid.addWidget(self.button, 3, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
@@ -223,8 +225,8 @@ class VerdictBox(QFrame):
         for r in verdict.revisit:
             if not r.page:
                 continue
-            b = QPushButton(f"Revisit {r.title}")
-            b.setToolTip(f"Open the page of {r.title} ({r.fraction:.0%} in this exam)")
+            b = QPushButton(no_mnemonic(f"Revisit {r.title}"))
+            b.setToolTip(tip(f"Open the page of {r.title} ({r.fraction:.0%} in this exam)"))
             b.setAccessibleName(f"Revisit {r.title}")
             b.clicked.connect(lambda _=False, page=r.page: self._open_page(page))
             self._lay.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu
 
 from app.ui.study.start_page import KIND, START, objectives_box, start_page_html
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -145,9 +146,9 @@ class StudyFeature:
         rest = sorted((p for p in others if p.section != "overview"), key=lambda p: p.title.lower())
         for group in (first, list(review.values()), rest):
             for page in group:
-                act = menu.addAction(page.title.replace("&", "&&"))
+                act = menu.addAction(no_mnemonic(page.title))
                 act.setObjectName(f"topic:{page.id}")
-                act.setToolTip(f"Open the page “{page.title}”")
+                act.setToolTip(tip(f"Open the page “{page.title}”"))
                 act.triggered.connect(lambda _=False, pid=page.id: self._ctx.navigation.open_page("topic", pid))
             if group and group is not rest:
                 menu.addSeparator()

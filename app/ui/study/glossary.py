@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QSplitter,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.content import Content, GlossaryTerm
 from app.knowledge.glossary_index import OTHER, GlossaryIndex
+from app.ui.text import SafeBrowser, tip
 
 TERM_ROLE = Qt.ItemDataRole.UserRole
 LETTERS_PER_ROW = 14  # the A-Z bar in two rows: fits a 400-pixel dock
@@ -87,8 +87,7 @@ class GlossaryBrowser(QWidget):
         self.list.setAccessibleName("Glossary terms")
         self.list.currentItemChanged.connect(self._on_list_current_item_changed)
         self.list.itemActivated.connect(self._on_list_item_activated)
-        self.definition = QTextBrowser()
-        self.definition.setOpenLinks(False)
+        self.definition = SafeBrowser()
         self.definition.setAccessibleName("Definition")
         self.definition.anchorClicked.connect(self._on_definition_anchor_clicked)
         self.count = QLabel()
@@ -124,7 +123,7 @@ class GlossaryBrowser(QWidget):
                 label = f"{t.term} — {t.expansion}" if t.expansion else t.term
                 item = QListWidgetItem(label)
                 item.setData(TERM_ROLE, t.term)
-                item.setToolTip(t.meaning)
+                item.setToolTip(tip(t.meaning))
                 self.list.addItem(item)
         self.list.blockSignals(False)
         shown = len(terms)
