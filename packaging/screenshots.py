@@ -113,7 +113,9 @@ def main() -> int:
             if done.returncode != 0:
                 return done.returncode
     print(f"wrote {len(SHOTS)} screenshots in {OUT}")
-    return 0
+    import study_screenshots  # the student's screens at 1920×1080 (packaging/study_screenshots.py)
+
+    return study_screenshots.main()
 
 
 if __name__ == "__main__":

@@ -123,7 +123,7 @@ def test_self_test_uses_every_feature_and_leaves_the_users_files_alone(tmp_path)
                           timeout=180, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     for step in ("tour", "presentation and inquiry", "quiz panel", "path explorer", "pinned run",
-                 "session saved and reopened", "diagram export"):
+                 "session saved and reopened", "diagram export", "study notes", "its recap"):
         assert step in proc.stdout
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written == [], written  # no progress file, no settings: the user's data stay as they were

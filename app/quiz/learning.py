@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from app.knowledge.content import Content
 from app.knowledge.learning import APP, Learning, load_learning
 from app.knowledge.problems import Problem, rel
 from app.knowledge.teacher_handout import QuestionText
@@ -130,12 +131,13 @@ def _tour_check_problems(bank: Bank, learning: Learning, model: Model | None, ro
 
 
 def inline_question(tour_id: str, raw: Mapping, file: str, bank: Bank, model: Model | None,
-                    root: Path) -> Question:
+                    root: Path, content: Content | None = None) -> Question:
     """A check question written out in a tour file, read exactly as the bank reads its questions
-    (its id defaults to `tour-<tour id>-check`); raises _Bad(line, message)."""
+    (its id defaults to `tour-<tour id>-check`); raises _Bad(line, message). `content`: `root`
+    already loaded (else it is loaded here)."""
     from app.knowledge.content import load_content
 
-    content = load_content(root)
+    content = content or load_content(root)
     node_ids = content.pathway.node_ids if content.pathway.nodes else None
     treatments = list(model.treatments) if model is not None else None
     defaults = {"id": f"tour-{tour_id}-check"}
@@ -152,14 +154,16 @@ def inline_question(tour_id: str, raw: Mapping, file: str, bank: Bank, model: Mo
     return q
 
 
-def tour_check_question(tour: object, bank: Bank, model: Model | None, root: Path) -> Question | None:
+def tour_check_question(tour: object, bank: Bank, model: Model | None, root: Path,
+                        content: Content | None = None) -> Question | None:
     """The question a tour ends with (None if it has none or it is broken; check-content says why)."""
     check = getattr(tour, "check", None)
     if isinstance(check, str):
         return bank.get(check)
     if isinstance(check, Mapping):
         try:
-            return inline_question(getattr(tour, "id", ""), check, getattr(tour, "file", ""), bank, model, root)
+            return inline_question(getattr(tour, "id", ""), check, getattr(tour, "file", ""), bank, model, root,
+                                   content)
         except _Bad:
             return None
     return None

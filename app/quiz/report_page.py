@@ -8,7 +8,7 @@ import html
 from app.knowledge.content import Content
 from app.quiz.session import Report
 
-MODE_NAMES = {"practice": "Practice", "exam": "Exam", "review": "Review"}
+MODE_NAMES = {"practice": "Practice", "exam": "Exam", "review": "Review", "retry": "Retry mistakes"}
 
 
 def section_title(content: Content, section: str) -> str:

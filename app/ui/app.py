@@ -168,9 +168,10 @@ def standard_features() -> list[Feature]:
     from app.ui.packs.feature import PacksFeature
     from app.ui.quiz.feature import QuizFeature
     from app.ui.session.feature import SessionFeature
+    from app.ui.study.feature import StudyFeature
 
     return [SessionFeature(), QuizFeature(), LectureFeature(), PathsFeature(), CompareFeature(), EvidenceFeature(),
-            PacksFeature()]
+            PacksFeature(), StudyFeature()]
 
 
 def create_window(content: Content, *, features: Callable[[], Sequence[Feature]] = standard_features) -> MainWindow:

@@ -20,10 +20,12 @@ from PySide6.QtCore import QObject, QSettings, Signal
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QWidget
+    from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QScrollBar, QWidget
 
     from app.knowledge.content import Content
+    from app.knowledge.render import Theme
     from app.ui.diagram.overlays import Layer
+    from app.ui.learner import Learner
     from app.ui.model.controller import ModelController
     from app.ui.model.plots import PlotsPanel
     from app.ui.navigation import Controller
@@ -107,6 +109,27 @@ class WindowLayout(Protocol):
         """Zoom in / out (Ctrl+= / Ctrl+-) call `handler(factor)` instead of zooming the diagram."""
 
 
+class Pages(Protocol):
+    """The page panel as features see it: pages they generate, and how far the student has read."""
+
+    def add_generated(self, kind: str, render: Callable[[str], str],
+                      follow: Callable[[str], None] | None = None) -> None:
+        """Pages `kind:<id>` are `render(id)`, a whole HTML document (app.knowledge.render.document);
+        links `kind:<id>` on any page call `follow(id)` (None: they open the page)."""
+
+    def add_preface(self, kind: str, preface: Callable[[str], str]) -> None:
+        """HTML inserted under the title of every page of `kind` ("topic", "node"); "" for none."""
+
+    def refresh(self, kind: str) -> None:
+        """Render the open page again if it is of `kind` (what it shows has changed)."""
+
+    def page_theme(self) -> Theme:
+        """The colours and text size pages are rendered with now."""
+
+    def verticalScrollBar(self) -> QScrollBar:  # noqa: N802 - Qt's name
+        """The open page's scroll bar: how far down the student has read."""
+
+
 class SessionPart(Protocol):
     """What one feature keeps in a session file, under `key` (a field of the .ironbone format).
 
@@ -160,6 +183,9 @@ class Library(QObject):
         self.open_session: Callable[[Path], bool] | None = None  # the session feature: open an .ironbone file
         self.session_bytes: Callable[[], bytes | None] | None = None  # the session feature: the state as a file
         self.start_tour: Callable[[str], bool] | None = None  # the lecture feature: start a tour by id
+        # The quiz feature: start_quiz(mode, *, questions=(), question_ids=(), sections=(), title="") asks
+        # the given questions (or those ids, or a draw from those sections) in the quiz panel.
+        self.start_quiz: Callable[..., bool] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +202,7 @@ class FeatureContext:
     view: DiagramView
     plots: PlotsPanel
     layout: WindowLayout
+    pages: Pages
     session_parts: SessionParts
     add_action: Callable[..., QAction]  # (text, slot, shortcuts=(), tip="") -> a window-wide action
     add_menu: Callable[[str, str], QMenu]  # (key, title) -> a menu in the menu bar, before Help
@@ -185,3 +212,4 @@ class FeatureContext:
     open_link: Callable[[str], None]  # "node:rankl", "topic:overview", an http link…
     settings: Callable[[], QSettings] = QSettings
     library: Library = field(default_factory=Library)  # user material and what features offer to open
+    learner: Learner | None = None  # the student's progress file and the learning content (None: not kept)

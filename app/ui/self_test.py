@@ -73,8 +73,11 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         assert lecture.runner.start(tour), f"tour {tour} did not start"
         lecture.runner.next()
         mc.finish_play()
+        lecture.runner.go_to(len(lecture.runner.tour.steps) - 1)
+        lecture.runner.next()  # on to the recap
+        assert lecture.tour_end is not None and lecture.tour_end.isVisible(), "the tour's recap did not show"
         lecture.runner.leave()
-        done.append(f"tour {tour}")
+        done.append(f"tour {tour} and its recap")
     lecture.presentation.enter()
     lecture.presentation.leave()
     lecture.inquiry.set(True)
@@ -83,6 +86,20 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
     quiz.act_practice.trigger()
     assert quiz.panel is not None, "the quiz panel was not built"
     done.append("quiz panel and progress store")
+    study = window.features["study"]
+    _wait(app, lambda: window.learner.is_loaded, "the learning content")
+    study.open_start_page()
+    assert "Your study path" in window.panel.toPlainText(), "the start page shows no study path"
+    assert study.open_glossary().terms_shown(), "the glossary browser is empty"
+    quiz.act_progress.trigger()
+    assert quiz.panel.readiness.rows, "the readiness view shows no section"
+    with tempfile.TemporaryDirectory() as tmp:
+        exporter = study.notes_exporter
+        exporter.start(Path(tmp) / "notes.pdf")
+        _wait(app, lambda: not exporter.running, "the study notes")
+        written = [Path(tmp) / "notes.pdf", Path(tmp) / "notes.html"]
+        assert all(f.is_file() and f.stat().st_size > 0 for f in written), "the study notes were not written"
+    done.append("start page, glossary, readiness and study notes")
     paths.explore("estrogen", "bone_mass")
     done.append("path explorer")
     compare.pin("self-test")

@@ -104,15 +104,20 @@ def hostile_content(dest: Path, marker: str, *, labels: Iterable[str] = ("hepcid
             if "pairs" in q:
                 q["pairs"] = [[_append(a, marker), _append(b, marker)] for a, b in q["pairs"]]
 
+    def objectives(d: dict) -> None:
+        for group in [d.get("app", []), *d.get("sections", {}).values()]:
+            for o in group:
+                o["text"] = _append(o.get("text"), marker)
+
     def tour(d: dict) -> None:
-        for key in ("title", "summary"):
+        for key in ("title", "summary", "recap"):
             d[key] = _append(d.get(key), marker)
         for step in d.get("steps", []):
             step["caption"] = _append(step.get("caption"), marker)
 
     for name, edit in (("pathway.yaml", pathway), ("scenarios.yaml", scenarios), ("treatments.yaml", treatments),
                        ("glossary.yaml", glossary), ("references.yaml", references),
-                       ("calibration.yaml", calibration)):
+                       ("calibration.yaml", calibration), ("objectives.yaml", objectives)):
         _edit_yaml(dest / name, edit)
     for path in sorted((dest / "quizzes").glob("*.yaml")):
         _edit_yaml(path, quiz)

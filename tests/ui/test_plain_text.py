@@ -147,6 +147,41 @@ def test_quiz_texts_are_never_rich(qtbot, hwindow, hostile) -> None:
     assert not leaks, "\n".join(leaks)
 
 
+def test_study_texts_are_never_rich(qtbot, hwindow, hostile) -> None:
+    """The student's screens: the start page (objectives, path titles), Go ▸ Topics, a topic page's
+    objectives box, the glossary browser filtered and each of its terms, every tour's recap with its
+    check question and next tour, and the readiness view show the marker as text."""
+    _root, marker = hostile
+    w = hwindow
+    qtbot.waitUntil(lambda: w.learner.is_loaded, timeout=30_000)
+    study, lecture = w.features["study"], w.features["lecture"]
+    leaks: list[str] = []
+    study.open_start_page()
+    _walk(leaks, marker, "start page")
+    study.topics_menu.aboutToShow.emit()
+    _walk(leaks, marker, "Go ▸ Topics")
+    w.controller.open_page("topic", "s1-introduction")
+    _walk(leaks, marker, "a topic page's objectives")
+    browser = study.open_glossary()
+    for text in ("", "iron", "bold"):
+        browser.filter.setText(text)
+        for row in range(browser.list.count()):
+            browser.list.setCurrentRow(row)
+        _walk(leaks, marker, f"glossary browser, filter {text!r}")
+    mc = w.model_controller
+    for tid, tour in lecture.runner.tours.items():
+        lecture.start_tour(tid)
+        for _ in range(len(tour.steps) - 1):
+            lecture.runner.next()
+        mc.finish_play()
+        lecture.show_tour_end(tour)
+        _walk(leaks, marker, f"recap of tour {tid}")
+        lecture.runner.leave()
+    w.features["quiz"].open_panel().show_progress()
+    _walk(leaks, marker, "readiness view")
+    assert not leaks, "\n".join(leaks)
+
+
 def _session(path: Path, **fields) -> Path:  # noqa: ANN003
     data = {"format": "ironbone-session", "version": 1, "inputs": {"estrogen": 100, "ferritin": 50}}
     data.update(fields)

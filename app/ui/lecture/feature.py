@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.ui.lecture.inquiry import Inquiry
     from app.ui.lecture.presentation import Presentation
     from app.ui.lecture.recorder import TourRecorder
+    from app.ui.lecture.tour_end import TourEnd
 
 TOUR_BAR_HEIGHT = 190
 RECORDER_HEIGHT = 260
@@ -38,6 +39,8 @@ class LectureFeature:
         self._inquiry: Inquiry | None = None
         self.recorder: TourRecorder | None = None
         self._recorder_dock: QDockWidget | None = None
+        self.tour_end: TourEnd | None = None  # the recap and check question, built at the first tour's end
+        self._end_dock: QDockWidget | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -46,6 +49,8 @@ class LectureFeature:
         runner.step_changed.connect(self._on_runner_step_changed)
         ctx.session_parts.add(TourPart(runner))
         runner.step_changed.connect(lambda *_: ctx.session_parts.changed.emit())
+        runner.finished.connect(self._on_runner_finished)
+        runner.ended.connect(self.show_tour_end)
 
         menu = ctx.add_menu("teach", "&Teach")
         self.act_presentation = ctx.add_action("&Presentation mode", lambda: self.presentation.toggle(), ["F5"],
@@ -141,7 +146,57 @@ class LectureFeature:
             bad.setToolTip(f"{problem.file}: {problem.message}")
             bad.setEnabled(False)
 
+    # --- the end of a tour: recap, check question, next tour --------------------------------------
+    def _on_runner_finished(self, tour: Tour) -> None:
+        """The last step was reached: the tour counts as taken on the study path."""
+        if self._ctx.learner is not None and not tour.id.startswith(USER_TOUR):
+            self._ctx.learner.record_tour_finished(tour.id)
+
+    def show_tour_end(self, tour: Tour) -> TourEnd:
+        """The recap, the check question and the next tour, in the tour bar's place."""
+        from app.ui.lecture.tour_end import TourEnd
+
+        if self.tour_end is None:
+            self.tour_end = TourEnd(self._ctx.open_link)
+            self.tour_end.back_requested.connect(self._on_tour_end_back_requested)
+            self.tour_end.check_requested.connect(self._on_tour_end_check_requested)
+            self.tour_end.next_requested.connect(self.start_tour)
+            self.tour_end.close_requested.connect(self.runner.leave)
+            self._end_dock = self._ctx.add_dock("Tour recap", "tour_end_dock", self.tour_end, bottom=True)
+        next_tour = self.runner.tours.get(tour.next) if tour.next else None
+        self.tour_end.show_end(tour, self._check_question(tour), next_tour)
+        self._tour_dock().hide()
+        self._end_dock.show()
+        self._ctx.window.resizeDocks([self._end_dock], [self.tour_end.sizeHint().height()], Qt.Orientation.Vertical)
+        return self.tour_end
+
+    def _check_question(self, tour: Tour):  # noqa: ANN202 - app.quiz.questions.Question | None
+        learner, mc = self._ctx.learner, self._ctx.model()
+        if tour.check is None or learner is None:
+            return None
+        from app.quiz.learning import tour_check_question
+
+        return tour_check_question(tour, learner.bank(), mc.model if mc is not None else None,
+                                   self._ctx.content.root, content=self._ctx.content)
+
+    def _hide_tour_end(self) -> None:
+        if self._end_dock is not None:
+            self._end_dock.hide()
+
+    def _on_tour_end_back_requested(self) -> None:
+        self._hide_tour_end()
+        if self.runner.tour is not None:
+            self._tour_dock().show()
+
+    def _on_tour_end_check_requested(self, question) -> None:  # noqa: ANN001 - app.quiz.questions.Question
+        start_quiz = self._ctx.library.start_quiz
+        if start_quiz is None:
+            self._ctx.post("The quiz is not available in this window")
+        else:
+            start_quiz("practice", questions=(question,))
+
     def _on_runner_step_changed(self, tour: Tour | None, index: int) -> None:
+        self._hide_tour_end()  # a step shows, or the tour was left: the recap goes
         dock = self._tour_dock()
         dock.setVisible(tour is not None)
         if tour is not None:

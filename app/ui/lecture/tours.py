@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from app.ui.context import FeatureContext
 
 TOUR_SPEED = 1.0  # model years per second while a step plays
+PINNED = "pinned"  # the session part of the pinned runs (the comparison feature's)
 
 
 class TourRunner(QObject):
@@ -40,6 +41,8 @@ class TourRunner(QObject):
 
     step_changed = Signal(object, int)  # Tour or None, step index
     message_posted = Signal(str)
+    finished = Signal(object)  # Tour: its last step was reached (once per start)
+    ended = Signal(object)  # Tour: Next on its last step, for the recap
 
     def __init__(self, ctx: FeatureContext) -> None:
         super().__init__(ctx.window)
@@ -49,6 +52,7 @@ class TourRunner(QObject):
         self.index = 0
         self._plans: tuple[StepPlan, ...] = ()
         self._last: tuple[str, int] | None = None  # the tour left, for "Resume"
+        self._finished_sent = False
         self.user_problems: list = []  # Problem: why a file among the user's own tours was not loaded
 
     # --- data ---
@@ -79,8 +83,9 @@ class TourRunner(QObject):
         return self._last
 
     # --- moving ---
-    def start(self, tour_id: str, step: int = 0) -> bool:
-        """Begin (or resume) a tour at `step`; the model is rebuilt to that step's state."""
+    def start(self, tour_id: str, step: int = 0, *, fresh: bool = True) -> bool:
+        """Begin (or, `fresh` False, resume) a tour at `step`; the model is rebuilt to that step's state.
+        A fresh start clears the pinned runs; resuming (a session file's tour) keeps them."""
         mc = self.ctx.model()
         if mc is None:
             self.message_posted.emit("The model is still loading; try the tour again in a moment")
@@ -95,19 +100,34 @@ class TourRunner(QObject):
             return False
         from app.knowledge.tour_plan import plan
 
+        cleared = self._clear_pinned() if fresh else False
         self.tour, self.index = tour, 0
+        self._finished_sent = False
         self._plans = plan(tour, mc.scenarios)
         self._rebuild(max(0, min(int(step), len(tour.steps) - 1)))
+        if cleared:  # said after the step's own message, which would hide it
+            self.message_posted.emit(f"Tour “{tour.title}” starts from its own state: pinned runs cleared, the "
+                                     "colours show the change from the reference")
+        return True
+
+    def _clear_pinned(self) -> bool:
+        """A tour starts from its own state: no pinned runs, so the colours are the change from the
+        reference for every student who takes it (through the comparison's session part: clearing
+        them is restoring a session that has none). True if there were some."""
+        part = self.ctx.session_parts.get(PINNED)
+        if part is None or not part.save():
+            return False
+        part.restore(None)
         return True
 
     def resume(self, tour_id: str, step: int) -> bool:
-        return self.start(tour_id, step)
+        return self.start(tour_id, step, fresh=False)
 
     def next(self) -> bool:
         if self.tour is None:
             return False
         if self.index + 1 >= len(self.tour.steps):
-            self.message_posted.emit("Last step of the tour: Leave tour ends it (Teach ▸ Leave tour)")
+            self.ended.emit(self.tour)  # on to the recap and the check question
             return False
         mc = self.ctx.model()
         if mc is not None:
@@ -166,6 +186,9 @@ class TourRunner(QObject):
         if p.play_years > 0:
             mc.play_until(mc.state.t_years + p.play_years, TOUR_SPEED)
         self.step_changed.emit(self.tour, index)
+        if index == len(self.tour.steps) - 1 and not self._finished_sent:
+            self._finished_sent = True
+            self.finished.emit(self.tour)
 
 
 class TourPanel(QWidget):
@@ -224,7 +247,10 @@ class TourPanel(QWidget):
         self.indicator.setToolTip(f"Step {index + 1} of {n}" + (f"; the model{plays[2:]}" if plays else ""))
         self.caption.setHtml(markdown_to_html(step.caption))
         self.prev_button.setEnabled(index > 0)
-        self.next_button.setEnabled(index + 1 < n)
+        last = index + 1 == n
+        self.next_button.setText("Recap ▶" if last else "Next ▶")
+        self.next_button.setToolTip("The tour's recap and check question (Page Down)" if last else
+                                    "Next step (Page Down, or → in presentation mode)")
         self.fit_caption()
 
     MAX_CAPTION_LINES = 6

@@ -52,11 +52,14 @@ class QuizFeature:
         self.act_review: QAction = ctx.add_action(
             "&Review due", lambda: self.open_panel().start_review(), [SHORTCUTS["review"]],
             "Spaced repetition: answer again what you missed, when it is due")
+        self.act_retry: QAction = ctx.add_action(
+            "Re&try my mistakes now", lambda: self.open_panel().start_retry(), [],
+            "Answer again, now, every question you last got wrong or partly wrong, whatever its review date")
         self.act_progress: QAction = ctx.add_action(
             "Pro&gress", lambda: self.open_panel().show_progress(), [SHORTCUTS["progress"]],
             "Mastery by section and compartment, history, reviews due")
         self.menu = menu = ctx.add_menu("quiz", "&Quiz")
-        for act in (self.act_practice, self.act_exam, self.act_review):
+        for act in (self.act_practice, self.act_exam, self.act_review, self.act_retry):
             menu.addAction(act)
         menu.addSeparator()
         menu.addAction(self.act_progress)
@@ -74,6 +77,18 @@ class QuizFeature:
                                                "The questions you imported, by category: remove them")
         menu.insertAction(act_dock, self.act_my_questions)
         ctx.library.changed.connect(self._on_library_changed)
+        ctx.library.start_quiz = self.start_quiz
+
+    def start_quiz(self, mode: str = "practice", *, questions=(), question_ids=(), sections=(),  # noqa: ANN001
+                   n: int = 10) -> bool:
+        """Ask `questions` (Question objects), or the bank's `question_ids`, or a draw of `n` from `sections`
+        (what other features ask for through the library: a tour's check question, a study-path step)."""
+        panel = self.open_panel()
+        if questions or question_ids:
+            bank = panel.bank()
+            asked = list(questions) + [q for q in (bank.get(i) for i in question_ids) if q is not None]
+            return panel.start_questions(mode, asked)
+        return panel.start(mode, n=n, sections=list(sections) or None)
 
     @property
     def importer(self) -> QuestionImport:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import random
 import re
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,7 @@ from app.quiz.report_page import MODE_NAMES, report_html, section_name
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
 from app.ui.quiz.my_questions import category_choices, only
+from app.ui.quiz.readiness_view import DueButton, ReadinessView, VerdictBox, utc_now
 from app.ui.quiz.views import AnswerView, PredictView, bad_colour, make_view, ok_colour
 from app.ui.text import SafeBrowser, plain, tip
 
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 
     from app.quiz.bank import Bank
     from app.quiz.grading import Grade, Mark
+    from app.quiz.readiness import DueStatus, NextAction
     from app.quiz.store import ProgressStore
     from app.ui.context import FeatureContext
 
@@ -52,6 +55,7 @@ TYPE_NAMES = {"single": "Single choice", "multiple": "Multiple answers", "truefa
               "click_node": "Click the node", "predict": "Predict the direction", "ordering": "Order the steps",
               "matching": "Matching", "numeric": "Numbers"}
 DIFFICULTY_NAMES = {1: "1 — basic", 2: "2 — intermediate", 3: "3 — advanced"}
+PASS_MARK_KEY, PASS_MARK_DEFAULT = "quiz/pass_mark", 70  # QSettings: the exam's pass mark in percent
 BANNER_STYLE = ("QFrame#quiz_banner { background: #FFF4CE; border: 1px solid #C9A227; border-radius: 4px; }"
                 "QFrame#quiz_banner QLabel { color: #3D2E00; }")
 
@@ -104,6 +108,7 @@ class QuizPanel(QWidget):
         self.setAccessibleName("Quiz")
         self.setMinimumWidth(320)
         self.seed: int | None = None
+        self.now: Callable[[], datetime] = utc_now  # what is due is decided by this clock (tests move it)
         self.session: QuizSession | None = None
         self.view: AnswerView | None = None
         self._store: ProgressStore | None = None
@@ -186,10 +191,16 @@ class QuizPanel(QWidget):
         if self._store is None and not self._store_failed:
             from app.quiz.store import ProgressStore, StoreError
 
+            learner = self.ctx.learner
             try:
-                self._store = ProgressStore()
-                store = self._store
-                self.destroyed.connect(lambda *_: store.close())  # the file is released with the window
+                if learner is not None:  # one progress file for the whole window (app.ui.learner)
+                    self._store = learner.store()
+                    if self._store is None:
+                        raise StoreError(learner.store_error)
+                else:
+                    self._store = ProgressStore()
+                    store = self._store
+                    self.destroyed.connect(lambda *_: store.close())  # the file is released with the window
             except StoreError as exc:
                 self._store_failed = True
                 self.show_notice("Progress will not be saved.", str(exc))
@@ -214,7 +225,20 @@ class QuizPanel(QWidget):
         if store is None:
             return 0
         ids = [q.id for q in self._bank.questions] if self._bank is not None else None
-        return store.due_count(question_ids=ids)
+        return store.due_count(question_ids=ids, now=self.now())
+
+    def due_status(self) -> DueStatus | None:
+        """How many reviews are due by the panel's clock, and when the next is (None: no progress file)."""
+        from app.quiz.readiness import due_status
+
+        store = self.store()
+        if store is None:
+            return None
+        return due_status(store, [q.id for q in self.bank().questions], now=self.now())
+
+    def pass_mark(self) -> float:
+        """The exam's pass mark, 0..1 (Quiz start screen, remembered; 70 % by default)."""
+        return self.pass_spin.value() / 100
 
     # --- start screen -------------------------------------------------------------------------
     def _build_start(self) -> None:
@@ -261,6 +285,18 @@ class QuizPanel(QWidget):
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setAccessibleName("Exam time in minutes")
         self.minutes_spin.setToolTip("The exam ends by itself when the time is up")
+        self.pass_spin = QSpinBox()
+        self.pass_spin.setRange(10, 100)
+        self.pass_spin.setSingleStep(5)
+        self.pass_spin.setSuffix(" %")
+        self.pass_spin.setAccessibleName("Pass mark of the exam in percent")
+        self.pass_spin.setToolTip("The share of the exam's score you need to pass; the report says which sections "
+                                  "to revisit")
+        try:
+            self.pass_spin.setValue(int(float(self.ctx.settings().value(PASS_MARK_KEY, PASS_MARK_DEFAULT))))
+        except (TypeError, ValueError):
+            self.pass_spin.setValue(PASS_MARK_DEFAULT)  # a damaged value: the default
+        self.pass_spin.valueChanged.connect(lambda v: self.ctx.settings().setValue(PASS_MARK_KEY, v))
         self.category_combo = QComboBox()
         self.category_combo.setAccessibleName("Questions from")
         self.category_combo.setToolTip("IronBone's questions, or one category of the questions you imported")
@@ -275,6 +311,9 @@ class QuizPanel(QWidget):
         self.minutes_label = QLabel("&Time:")
         self.minutes_label.setBuddy(self.minutes_spin)
         form.addRow(self.minutes_label, self.minutes_spin)
+        self.pass_label = QLabel("Pass &mark:")
+        self.pass_label.setBuddy(self.pass_spin)
+        form.addRow(self.pass_label, self.pass_spin)
         v.addLayout(form)
         self.pool_label = QLabel("")
         self.pool_label.setAccessibleName("Questions available")
@@ -294,6 +333,8 @@ class QuizPanel(QWidget):
         row.addStretch(1)
         v.addLayout(row)
         v.addStretch(1)
+        # In review mode the Start button says when the next review is due instead of doing nothing.
+        self.start_due = DueButton(self.start_button, self.due_status, now=lambda: self.now())
         self.start_page = page
         self.stack.addWidget(page)
         self._sections_filled = False
@@ -326,9 +367,9 @@ class QuizPanel(QWidget):
     def _refresh_start(self) -> None:
         mode = self.mode_combo.currentData()
         exam = mode == "exam"
-        self.minutes_label.setVisible(exam)
-        self.minutes_spin.setVisible(exam)
-        review = mode == "review"
+        for w in (self.minutes_label, self.minutes_spin, self.pass_label, self.pass_spin):
+            w.setVisible(exam)
+        review = mode in ("review", "retry")  # what is due, or what was missed: no filters
         for w in (self.section_combo, self.difficulty_combo, self.type_combo, self.category_combo):
             w.setEnabled(not review)
         if self._bank is not None:
@@ -343,12 +384,23 @@ class QuizPanel(QWidget):
                 "types": [typ] if typ else None}
 
     def _refresh_pool_count(self) -> None:
+        mode = self.mode_combo.currentData()
+        if mode != "review":
+            self.start_due.timer.stop()
+            self.start_button.setText("&Start")
+            self.start_button.setAccessibleName("Start the quiz")
+            self.start_button.setEnabled(True)
         if self._bank is None:
             self.pool_label.setText("")
             return
-        if self.mode_combo.currentData() == "review":
-            n = self.due_count()
-            self.pool_label.setText(f"{n} question{'s' if n != 1 else ''} due for review.")
+        if mode == "review":
+            self.start_due.refresh()
+            status = self.start_due.status
+            self.pool_label.setText(status.text if status is not None else "Reviews need the progress file.")
+            return
+        if mode == "retry":
+            n = len(self._mistakes())
+            self.pool_label.setText(f"{n} question{'s' if n != 1 else ''} you last got wrong or partly wrong.")
             return
         pool = self._pool()
         self.pool_label.setText(f"{len(pool)} question{'s' if len(pool) != 1 else ''} match these choices.")
@@ -359,6 +411,12 @@ class QuizPanel(QWidget):
         if self.model is None:
             pool = tuple(q for q in pool if not isinstance(q, Predict))
         return pool
+
+    def _mistakes(self) -> tuple[Question, ...]:
+        from app.quiz.readiness import mistakes
+
+        store = self.store()
+        return mistakes(self.bank(), store) if store is not None else ()
 
     def _leave_question(self) -> None:
         """The question on screen is left: no more clicks from the diagram, no clock, no highlight."""
@@ -399,10 +457,22 @@ class QuizPanel(QWidget):
             if store is None:
                 self.start_message.setText("Reviews need the progress file, which could not be opened.")
                 return False
-            questions = draw_review(bank, store, n, seed=seed, gradable_predictions=gradable)
+            questions = draw_review(bank, store, n, seed=seed, now=self.now(), gradable_predictions=gradable)
             if not questions:
                 self.start_message.setText("Nothing is due for review now. Questions you miss come back here "
                                            "when their review date arrives.")
+                self.stack.setCurrentWidget(self.start_page)
+                return False
+        elif mode == "retry":
+            if store is None:
+                self.start_message.setText("Retrying mistakes needs the progress file, which could not be opened.")
+                return False
+            from app.quiz.readiness import draw_mistakes
+
+            questions = draw_mistakes(bank, store, n, seed=seed, gradable_predictions=gradable)
+            if not questions:
+                self.start_message.setText("No mistakes to retry: every question you have answered was right at "
+                                           "your latest try.")
                 self.stack.setCurrentWidget(self.start_page)
                 return False
         else:
@@ -413,8 +483,32 @@ class QuizPanel(QWidget):
                                            "kind.")
                 self.stack.setCurrentWidget(self.start_page)
                 return False
+        return self._begin(mode, questions, seed=seed, minutes=minutes)
+
+    def start_questions(self, mode: str, questions: Sequence[Question]) -> bool:
+        """Ask exactly `questions` (a section's, from the readiness view; a tour's check question), their
+        options shuffled; predictions only when the model is there to grade them."""
+        seed = self._next_seed()
+        asked = tuple(q.shuffled(seed) for q in questions if self.model is not None or not isinstance(q, Predict))
+        if not asked:
+            self.show_start()
+            self.start_message.setText("None of these questions can be asked now (predictions wait for the model).")
+            return False
+        return self._begin(mode, asked, seed=seed)
+
+    def start_retry(self) -> bool:
+        """Quiz ▸ Retry my mistakes now: the questions last answered wrong or partly wrong, now."""
+        ok = self.start("retry", n=50)
+        if not ok:
+            self.show_start("retry")
+            self.start_message.setText("No mistakes to retry: every question you have answered was right at your "
+                                       "latest try.")
+        return ok
+
+    def _begin(self, mode: str, questions: Sequence[Question], *, seed: int, minutes: float = 15) -> bool:
+        store = self.store()
         self._leave_question()
-        self.session = QuizSession(mode=mode, questions=questions, model=self.model, store=store, seed=seed,
+        self.session = QuizSession(mode=mode, questions=tuple(questions), model=self.model, store=store, seed=seed,
                                    time_limit_s=minutes * 60 if mode == "exam" else None)
         if mode == "exam":
             self.timer.start()
@@ -569,10 +663,13 @@ class QuizPanel(QWidget):
         if s.store_error:
             self.show_notice("This answer could not be saved.", s.store_error)
             s.store_error = ""
-        elif s.store is not None and s.store.repairs:  # the answer was saved, a card had to be renewed
-            repairs = " ".join(s.store.repairs)
-            s.store.repairs.clear()
-            self.show_notice("Your answer was saved; the progress file needed a repair.", repairs)
+        else:
+            if s.store is not None and s.store.repairs:  # the answer was saved, a card had to be renewed
+                repairs = " ".join(s.store.repairs)
+                s.store.repairs.clear()
+                self.show_notice("Your answer was saved; the progress file needed a repair.", repairs)
+            if self.ctx.learner is not None:
+                self.ctx.learner.answered(q.id)  # e.g. the start page ticks a quiz step
         self.refresh_review_action()
         if not s.shows_feedback:
             self.ctx.post(f"Answer {s.index + 1} of {len(s)} saved")
@@ -709,6 +806,8 @@ class QuizPanel(QWidget):
         page.setAccessibleName("Quiz report")
         v = QVBoxLayout(page)
         v.setContentsMargins(0, 0, 0, 0)
+        self.verdict_box = VerdictBox(self.ctx.open_link)
+        v.addWidget(self.verdict_box)
         self.report_view = SafeBrowser()
         self.report_view.setAccessibleName("Report")
         self.report_view.anchorClicked.connect(self._on_feedback_anchor_clicked)
@@ -727,10 +826,17 @@ class QuizPanel(QWidget):
     def _show_report(self, report: Report) -> None:
         self._leave_question()
         self.last_report = report
+        self.verdict_box.set_verdict(self._verdict(report) if report.mode == "exam" else None)
         self.report_view.setHtml(report_html(report, self.ctx.content))
         self.stack.setCurrentWidget(self.report_page)
         self.refresh_review_action()
         self.session_finished.emit(report)
+
+    def _verdict(self, report: Report):  # noqa: ANN202 - app.quiz.readiness.ExamVerdict
+        from app.quiz.readiness import exam_verdict
+
+        learning = self.ctx.learner.learning() if self.ctx.learner is not None else None
+        return exam_verdict(report, pass_mark=self.pass_mark(), learning=learning)
 
     def _on_feedback_anchor_clicked(self, url: QUrl) -> None:
         kind, ident = url.scheme(), url.path()
@@ -750,6 +856,8 @@ class QuizPanel(QWidget):
         v.addWidget(self.progress_summary)
         self.progress_tabs = QTabWidget()
         self.progress_tabs.setAccessibleName("Progress tables")
+        self.readiness = ReadinessView(act=self.act_on, retry=self.start_retry, review=self.start_review)
+        self.progress_tabs.addTab(self.readiness, "Readiness")
         self.section_table = _table(["Section", "Answered", "Mastery"], "Mastery by section")
         self.compartment_table = _table(["Compartment", "Answered", "Mastery"], "Mastery by compartment")
         self.history_table = _table(["Question", "When", "Mode", "Score"], "Recent answers")
@@ -758,9 +866,8 @@ class QuizPanel(QWidget):
         self.progress_tabs.addTab(self.history_table, "History")
         v.addWidget(self.progress_tabs, 1)
         row = QHBoxLayout()
-        self.review_button = _button("&Review due", "Answer the questions due for review", self.start_review,
-                                     name="Start the review")
-        row.addWidget(self.review_button)
+        self.review_button = self.readiness.review_button
+        self.review_due = DueButton(self.review_button, self.due_status, now=lambda: self.now())
         row.addWidget(_button("&New quiz", "Back to the start screen", lambda: self.show_start(),
                               name="Start a new quiz"))
         row.addStretch(1)
@@ -790,7 +897,8 @@ class QuizPanel(QWidget):
         self.progress_summary.setText(
             f"<b>{answered}</b> of {len(bank)} questions answered ({total} answer{'s' if total != 1 else ''} in all) · "
             f"<b>{due}</b> due for review.{nxt}")
-        self.review_button.setEnabled(due > 0)
+        self.review_due.refresh()
+        self._show_readiness(store)
         sec = store.mastery({s: ids_ for s, ids_ in bank.section_groups().items() if ids_})
         _fill(self.section_table, [[self.section_name(s), f"{m.answered} / {m.total}", f"{m.level:.0%}"]
                                    for s, m in sec.items()], [self.section_name(s) for s in sec])
@@ -809,6 +917,37 @@ class QuizPanel(QWidget):
             tips.append(prompt)
         _fill(self.history_table, rows, tips)
         self.stack.setCurrentWidget(self.progress_page)
+
+    def _show_readiness(self, store: ProgressStore) -> None:
+        learner = self.ctx.learner
+        if learner is None:
+            self.progress_tabs.setTabVisible(0, False)
+            return
+        from app.quiz.readiness import Rules, overall, section_readiness
+
+        rules = Rules(pass_mark=self.pass_mark())
+        now = self.now()
+        rows = section_readiness(bank=learner.bank(), store=store, learning=learner.learning(), rules=rules, now=now)
+        line, _ = overall(rows)
+        self.readiness.show_rows(rows, overall=line, explain=rules.explain(), mistakes=len(self._mistakes()), now=now)
+
+    def act_on(self, action: NextAction) -> bool:
+        """Do a section's next action: open its page, start its tour, or ask its questions."""
+        if action.kind == "read_page":
+            self.ctx.open_link(action.target)
+            return True
+        if action.kind == "take_tour":
+            start_tour = self.ctx.library.start_tour
+            if start_tour is None:
+                self.ctx.post("Guided tours are not available in this window")
+                return False
+            return start_tour(action.target)
+        bank = self.bank()
+        ids = list(action.question_ids)
+        if action.kind == "answer_questions":
+            ids = ids[:max(action.count, min(10, len(ids)))]
+        questions = [q for q in (bank.get(i) for i in ids) if q is not None]
+        return self.start_questions("retry" if action.kind == "retry_mistakes" else "practice", questions)
 
     def start_review(self) -> bool:
         self.mode_combo.setCurrentIndex(self.mode_combo.findData("review"))

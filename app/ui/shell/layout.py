@@ -16,6 +16,9 @@ from app.ui.shell.page_panel import PagePanel
 DEFAULT_SIZE = (1280, 800)  # the window's size and the split of its width, until the user changes them
 MINIMUM_SIZE = (800, 560)  # a 1024×768 screen with a panel and a title bar leaves about 1016×700
 DEFAULT_SPLIT = [860, 420]
+# The page below the controls gets most of the column's height, room for a useful amount of text; the
+# controls above it scroll.
+CONTROLS_PAGE_SPLIT = [300, 430]
 MIN_RESULTS = 230  # pixels for the plots and the "why" line: titles, axes and legends whole
 
 
@@ -45,7 +48,9 @@ class ShellLayout(QObject):
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.controls_scroll)
         self.right_split.addWidget(panel)
-        self.right_split.setSizes([380, 350])
+        self.right_split.setStretchFactor(0, 2)
+        self.right_split.setStretchFactor(1, 3)
+        self.right_split.setSizes(CONTROLS_PAGE_SPLIT)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.left_split)
         self.splitter.addWidget(self.right_split)

@@ -150,13 +150,15 @@ class MainWindow(QMainWindow):
 
     def _feature_context(self) -> FeatureContext:
         from app.ui.context import FeatureContext, SessionParts
+        from app.ui.learner import Learner
 
+        self.learner = Learner(self.content, self)  # the student's progress and the learning content
         return FeatureContext(
             window=self, content=self.content, navigation=self.controller, model=self._model,
             model_ready=self.model_ready, closing=self.closing, diagram=self.scene, view=self.view,
-            plots=self.plots, layout=self.shell_layout, session_parts=SessionParts(self), add_action=self.add_action,
-            add_menu=self.host.add_menu, add_to_menu=self.host.add_to_menu, add_dock=self.host.add_dock,
-            post=self.post, open_link=self.panel.follow_link)
+            plots=self.plots, layout=self.shell_layout, pages=self.panel, session_parts=SessionParts(self),
+            add_action=self.add_action, add_menu=self.host.add_menu, add_to_menu=self.host.add_to_menu,
+            add_dock=self.host.add_dock, post=self.post, open_link=self.panel.follow_link, learner=self.learner)
 
     def add_action(self, text: str, slot: Callable, shortcuts=(), tip: str = "") -> QAction:  # noqa: ANN001
         return make_action(self, text, slot, shortcuts, tip)

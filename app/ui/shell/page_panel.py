@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -54,6 +55,11 @@ class PagePanel(SafeBrowser):
         self.location: tuple[str, str] | None = None
         # Generated sections appended to a page, e.g. the live claims table of the model page.
         self.appendices: dict[tuple[str, str], object] = {}
+        # Pages and links of kinds that features generate (app.ui.context.Pages), and what they put
+        # under the title of content pages of a kind.
+        self._generated: dict[str, Callable[[str], str]] = {}
+        self._follow: dict[str, Callable[[str], None]] = {}
+        self._prefaces: dict[str, list[Callable[[str], str]]] = {}
         self.setMinimumWidth(300)
         self.glossary = {g.term: g for g in content.glossary}
         self._glossary_links: tuple | None = None  # see _glossary, built with the first page
@@ -88,7 +94,30 @@ class PagePanel(SafeBrowser):
         if kind in ("ref", "glossary"):
             self.scrollToAnchor(page_id)
 
+    # --- what features add (app.ui.context.Pages) ---------------------------------------------
+    def add_generated(self, kind: str, render: Callable[[str], str],
+                      follow: Callable[[str], None] | None = None) -> None:
+        self._generated[kind] = render
+        if follow is not None:
+            self._follow[kind] = follow
+
+    def add_preface(self, kind: str, preface: Callable[[str], str]) -> None:
+        self._prefaces.setdefault(kind, []).append(preface)
+
+    def refresh(self, kind: str) -> None:
+        """Render the open page again (keeping its scroll position) if it is of `kind`."""
+        if self.location is not None and self.location[0] == kind:
+            bar = self.verticalScrollBar()
+            at = bar.value()
+            self.setHtml(self.html_for(*self.location))
+            bar.setValue(at)
+
+    def page_theme(self) -> Theme:
+        return self.theme
+
     def html_for(self, kind: str, page_id: str) -> str:
+        if kind in self._generated:
+            return self._generated[kind](page_id)
         if kind == "ref":
             return self._references_html()
         if kind == "glossary":
@@ -100,6 +129,10 @@ class PagePanel(SafeBrowser):
                 return error_document(f"{kind}: {page_id}", [str(p) for p in problems], self.theme)
             return error_document(f"{kind}: {page_id}", [f"no page for {kind} id {page_id!r}"], self.theme)
         body = markdown_to_html(page.body, self._glossary())
+        preface = "".join(p(page_id) for p in self._prefaces.get(kind, ()))
+        if preface:
+            head, sep, rest = body.partition("</h1>")
+            body = head + sep + preface + rest if sep else preface + body
         appendix = self.appendices.get((kind, page_id))
         if appendix is not None:
             body += appendix()  # type: ignore[operator]
@@ -218,7 +251,9 @@ class PagePanel(SafeBrowser):
 
     def follow_link(self, target: str) -> None:
         scheme = link_scheme(target)
-        if scheme in INTERNAL_SCHEMES:
+        if scheme in self._follow:
+            self._follow[scheme](target.split(":", 1)[1].strip())
+        elif scheme in INTERNAL_SCHEMES or scheme in self._generated:
             ident = target.split(":", 1)[1].strip().lstrip("/")
             self.internal_link_activated.emit(scheme, ident)
         elif scheme in EXTERNAL_SCHEMES:

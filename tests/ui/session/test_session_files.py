@@ -235,7 +235,7 @@ class FakePins:
         return ["pinned: run 1 has no bone-mass data"] if self.refuse else []
 
     def restore(self, value) -> list[str]:  # noqa: ANN001
-        self.pins = [dict(p) for p in value]
+        self.pins = [dict(p) for p in value or ()]  # None: the file has none
         return []
 
     def clear(self) -> None:
@@ -259,6 +259,8 @@ def test_tour_step_and_pinned_runs_come_back(qtbot, make_window, tmp_path) -> No
     session = _session(window)
     runner = _lecture(window).runner
     assert runner.start(TOUR, 2)
+    assert compare.pins == []  # a tour starts without pinned runs
+    compare.pins = [_pin("untreated")]  # pinned during the tour
     window.model_controller.finish_play()
     before = _picture(window)
     path = tmp_path / "tour.ironbone"
