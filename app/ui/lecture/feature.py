@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from app.knowledge.tours import Tour
     from app.ui.context import FeatureContext
     from app.ui.lecture.inquiry import Inquiry
+    from app.ui.lecture.poll_view import ClassPoll
     from app.ui.lecture.presentation import Presentation
     from app.ui.lecture.recorder import TourRecorder
     from app.ui.lecture.tour_end import TourEnd
@@ -40,6 +41,7 @@ class LectureFeature:
         self._recorder_dock: QDockWidget | None = None
         self.tour_end: TourEnd | None = None  # the recap and check question, built at the first tour's end
         self._end_dock: QDockWidget | None = None
+        self._poll: ClassPoll | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -75,6 +77,10 @@ class LectureFeature:
             act.setEnabled(False)
         menu.addAction(self.act_presentation)
         menu.addAction(self.act_inquiry)
+        self.act_poll = ctx.add_action("Class &poll…", lambda: self.poll.choose(), ["Ctrl+Shift+V"],
+                                       "Put a choice or prediction question to the hall in large type, "
+                                       "count the hands, reveal the answer")
+        menu.addAction(self.act_poll)
         menu.addSeparator()
         menu.addMenu(self.tours_menu)
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
@@ -99,6 +105,14 @@ class LectureFeature:
             self._inquiry = Inquiry(self._ctx)
             self._inquiry.changed.connect(self.act_inquiry.setChecked)
         return self._inquiry
+
+    @property
+    def poll(self) -> ClassPoll:
+        if self._poll is None:
+            from app.ui.lecture.poll_view import ClassPoll
+
+            self._poll = ClassPoll(self._ctx)
+        return self._poll
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> bool:
@@ -217,6 +231,8 @@ class LectureFeature:
     def _on_library_changed(self, kind: str) -> None:
         if kind == "tours":
             self.runner.reload()
+        elif kind == "questions" and self._poll is not None:
+            self._poll.reload()
 
     def open_recorder(self) -> TourRecorder | None:
         """The recorder in its dock (built on first use; None until the model has loaded)."""
