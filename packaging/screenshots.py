@@ -76,6 +76,9 @@ def main() -> int:
     window.features["lecture"].presentation.leave()
     window.close()
     print(f"wrote start.png, main.png, quiz.png and presentation.png in {OUT}")
+    import lecture_screenshots  # the class poll in presentation mode (packaging/lecture_screenshots.py)
+
+    lecture_screenshots.poll()
     import study_screenshots  # the student's screens at 1920×1080 (packaging/study_screenshots.py)
 
     return study_screenshots.main()

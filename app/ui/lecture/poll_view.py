@@ -170,13 +170,15 @@ class PollView(QFrame):
         self.hint = QLabel(HINT, self)
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.another_button = QPushButton("Poll &another…", self)
-        self.clear_button = QPushButton("&Clear counts", self)
-        self.reveal_button = QPushButton("&Reveal (Enter)", self)
+        self.another_button = QPushButton("&Another…", self)
+        self.clear_button = QPushButton("&Clear", self)
+        self.reveal_button = QPushButton("&Reveal", self)
         self.reveal_button.setObjectName("poll_reveal")
-        self.close_button = QPushButton("Close (Esc)", self)
+        self.close_button = QPushButton("Close", self)
         self.close_button.setObjectName("poll_close")
-        for b in (self.another_button, self.clear_button, self.reveal_button, self.close_button):
+        for b, tip in ((self.another_button, "Poll another question"), (self.clear_button, "Clear the counts (Delete)"),
+                       (self.reveal_button, "Reveal the answer (Enter)"), (self.close_button, "Close the poll (Esc)")):
+            b.setToolTip(tip)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys belong to the poll; buttons are for the mouse
         bar = QHBoxLayout()
         bar.addStretch(1)
@@ -233,10 +235,10 @@ def _poll_html(state: PollState, u: int, *, current: int, typing: str, model_lin
         out.append(f'<table width="100%" cellspacing="0" cellpadding="{max(2, u // 6)}">')
         for opt, votes, share in zip(item.options, item.votes, shares, strict=True):
             is_right = opt.letter in right
-            badge_bg = RIGHT_COLOUR if is_right else "#000000"
-            tick = " ✓" if is_right else ""
             typing_here = i == current and typing.startswith(opt.letter)
-            count = typing[1:] + "▏" if typing_here else str(votes)
+            badge_bg = RIGHT_COLOUR if is_right else BAR_COLOUR if typing_here else "#000000"
+            tick = " ✓" if is_right else ""
+            count = str(votes)
             pct = f"{share * 100:.0f} %" if item.total else ""
             weight = "bold" if is_right else "normal"
             shown = f"{esc(count)} · {pct}" if pct else esc(count)
@@ -345,6 +347,7 @@ class ClassPoll(QObject):
         self._place()
         view.show()
         view.raise_()
+        self.window.activateWindow()  # back from the picker: the keys go to the window again
         view.setFocus()
         if not self._filtering:
             QApplication.instance().installEventFilter(self)
@@ -498,7 +501,10 @@ class ClassPoll(QObject):
         self._clear_path()
         self._restore_split()
         if self.view is not None:
+            had_focus = self.view.hasFocus()
             self.view.hide()
+            if had_focus:
+                self.window.setFocus()  # not left nowhere: Esc again leaves presentation mode
         self.state, self.question, self.typing = None, None, ""
         self.ctx.post("Class poll closed")
         self.closed.emit()
