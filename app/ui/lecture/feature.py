@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from app.ui.lecture.poll_view import ClassPoll
     from app.ui.lecture.presentation import Presentation
     from app.ui.lecture.recorder import TourRecorder
+    from app.ui.lecture.teacher_guide_view import TeacherGuide
     from app.ui.lecture.tour_end import TourEnd
 
 TOUR_BAR_HEIGHT = 190
@@ -42,6 +43,7 @@ class LectureFeature:
         self.tour_end: TourEnd | None = None  # the recap and check question, built at the first tour's end
         self._end_dock: QDockWidget | None = None
         self._poll: ClassPoll | None = None
+        self._guide: TeacherGuide | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -81,6 +83,14 @@ class LectureFeature:
                                        "Put a choice or prediction question to the hall in large type, "
                                        "count the hands, reveal the answer")
         menu.addAction(self.act_poll)
+        self.act_guide = ctx.add_action("&Teacher guide", lambda: self.teacher_guide.open(), [],
+                                        "The 20-minute storyline and every tour's objectives, timings, "
+                                        "misconceptions and question for the hall")
+        self.act_handout = ctx.add_action("Export teacher &handout…", lambda: self.teacher_guide.export(), [],
+                                          "The teacher guide as a printable A4 PDF")
+        ctx.add_to_menu("help", None, self.act_guide, self.act_handout)
+        ctx.pages.add_generated("teacher", lambda ident: self.teacher_guide.render(ident),
+                                lambda ident: self.teacher_guide.follow(ident))
         menu.addSeparator()
         menu.addMenu(self.tours_menu)
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
@@ -113,6 +123,14 @@ class LectureFeature:
 
             self._poll = ClassPoll(self._ctx)
         return self._poll
+
+    @property
+    def teacher_guide(self) -> TeacherGuide:
+        if self._guide is None:
+            from app.ui.lecture.teacher_guide_view import TeacherGuide
+
+            self._guide = TeacherGuide(self._ctx, self.start_tour, lambda qid: self.poll.open_id(qid))
+        return self._guide
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> bool:

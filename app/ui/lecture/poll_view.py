@@ -331,6 +331,18 @@ class ClassPoll(QObject):
         picker.search.setFocus()
         return picker
 
+    def open_id(self, question_id: str) -> PollState | None:
+        """Poll the question with this id (a teacher guide's "poll it" link)."""
+        if self.ctx.model() is None:
+            self.ctx.post("The model is still loading; open the poll in a moment")
+            return None
+        question = next((q for q in self.questions() if q.id == question_id), None)
+        if question is None:
+            self.ctx.post(f"No question {question_id[:60]!r} can be polled (polls take choice and prediction "
+                          "questions)")
+            return None
+        return self.open(question)
+
     def open(self, question: Question) -> PollState | None:
         from app.quiz.poll import PollError, poll_from_question
 
