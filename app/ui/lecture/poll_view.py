@@ -555,10 +555,15 @@ class ClassPoll(QObject):
     # --- keys ---------------------------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
         kind = event.type()
-        if obj is self.window and kind == QEvent.Type.Resize:
+        if obj is self.window and kind in (QEvent.Type.Resize, QEvent.Type.WindowStateChange):
             if self.is_open:
                 self._place()
                 QTimer.singleShot(0, self._show)  # sizes in pixels follow the new height
+                # Entering presentation mode (F5) with the poll open installs the clicker keys'
+                # filter after this one; the last installed runs first, so this one moves in front.
+                app = QApplication.instance()
+                app.removeEventFilter(self)
+                app.installEventFilter(self)
             return False
         if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) or not self.is_open:
             return False

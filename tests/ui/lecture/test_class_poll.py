@@ -185,3 +185,18 @@ def test_the_picker_filters_by_section_and_polls_only_choice_and_prediction_ques
     ids = {picker.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(picker.list.count())}
     assert ids == {q.id for q in pollable if q.section == section} | (ids - {q.id for q in bank.questions})
     picker.reject()
+
+
+def test_a_poll_opened_before_f5_keeps_its_keys_in_presentation_mode(qtbot, window, bank) -> None:
+    lecture = _lecture(window)
+    lecture.start_tour("iron-after-menopause")
+    poll = open_poll(qtbot, window, _single(bank))
+    window.activateWindow()  # the offscreen platform activates no window once a dialog has gone
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: lecture.presentation.active and window.isFullScreen())
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_Space):
+        _key(qtbot, window, key)
+    assert lecture.runner.index == 0
+    _keys(qtbot, window, "A7")
+    assert "7 · 100 %" in poll.view.browser.toPlainText()
