@@ -163,6 +163,7 @@ class PollView(QFrame):
         self.browser.setOpenLinks(False)
         self.browser.setFrameShape(QFrame.Shape.NoFrame)
         self.browser.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.browser.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps
         self.message = QLabel(self)
         self.message.setObjectName("poll_message")
         self.message.setWordWrap(True)
