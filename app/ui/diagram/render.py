@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QGraphicsItem
 
@@ -75,3 +75,44 @@ def diagram_png(pathway: Pathway, *, width: int = DEFAULT_WIDTH) -> bytes:
     """The pathway's diagram as a PNG, as a new window shows it before anything is selected or run."""
     offscreen_app()
     return png_bytes(scene_image(DiagramScene(pathway), width))
+
+
+# --- the caption under an exported figure (File ▸ Export: settings, citation, "teaching model") -------
+CAPTION_MARGIN = 0.02  # of the figure's width, around the caption
+
+
+def caption_font_px(width: float) -> float:
+    """The caption's text size for a figure `width` pixels wide: in proportion, as on a slide."""
+    return max(10.0, width / 95)
+
+
+def caption_height(text: str, width: float) -> float:
+    """How tall the caption block under a figure `width` wide is (0 without a caption)."""
+    if not text:
+        return 0.0
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    font = QFont()
+    font.setPixelSize(round(caption_font_px(width)))
+    margin = width * CAPTION_MARGIN
+    metrics = QFontMetricsF(font)
+    box = metrics.boundingRect(QRectF(0, 0, width - 2 * margin, 1e6), int(Qt.TextFlag.TextWordWrap), text)
+    return math.ceil(box.height() + 2 * margin)
+
+
+def draw_caption(painter: QPainter, rect: QRectF, text: str) -> None:
+    """`text` (plain, wrapped) in `rect` below a figure: dark grey on white, a rule above."""
+    from PySide6.QtGui import QColor, QFont, QPen
+
+    painter.save()
+    painter.fillRect(rect, Qt.GlobalColor.white)
+    margin = rect.width() * CAPTION_MARGIN
+    painter.setPen(QPen(QColor("#B8B8B8"), max(1.0, rect.width() / 1200)))
+    painter.drawLine(rect.topLeft() + QPointF(margin, margin / 3), rect.topRight() + QPointF(-margin, margin / 3))
+    font = QFont()
+    font.setPixelSize(round(caption_font_px(rect.width())))
+    painter.setFont(font)
+    painter.setPen(QColor("#222222"))
+    painter.drawText(rect.adjusted(margin, margin, -margin, -margin),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap), text)
+    painter.restore()

@@ -4,7 +4,8 @@ only place their display state is set (what is lit and tinted goes through the o
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from types import MappingProxyType
 
 from PySide6.QtCore import QLineF, QRectF, Qt, Signal
@@ -488,6 +489,21 @@ class DiagramScene(QGraphicsScene):
         self._focused = node_id
         if node_id in self._items:
             self._items[node_id].set_state(focused=True)
+
+    @contextmanager
+    def pointer_marks_hidden(self) -> Iterator[None]:
+        """For exports: the selection ring, the keyboard cursor and the hover neighbourhood are the
+        user's pointer, not the figure's content; they are left out while drawing, then put back."""
+        selected, focused, hovered = self._selected, self._focused, self._hovered
+        self.set_selected(None)
+        self.set_focused(None)
+        self._overlays.set("hover", Layer.HOVER, None)
+        try:
+            yield
+        finally:
+            self.set_selected(selected)
+            self.set_focused(focused)
+            self._overlays.set("hover", Layer.HOVER, hovered)
 
     def set_search_matches(self, node_ids: list[str]) -> None:
         self._search = set(node_ids)

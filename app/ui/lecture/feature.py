@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from app.knowledge.tours import Tour
     from app.ui.context import FeatureContext
     from app.ui.lecture.inquiry import Inquiry
+    from app.ui.lecture.poll_view import ClassPoll
     from app.ui.lecture.presentation import Presentation
     from app.ui.lecture.recorder import TourRecorder
+    from app.ui.lecture.teacher_guide_view import TeacherGuide
     from app.ui.lecture.tour_end import TourEnd
 
 TOUR_BAR_HEIGHT = 190
@@ -41,6 +43,8 @@ class LectureFeature:
         self._recorder_dock: QDockWidget | None = None
         self.tour_end: TourEnd | None = None  # the recap and check question, built at the first tour's end
         self._end_dock: QDockWidget | None = None
+        self._poll: ClassPoll | None = None
+        self._guide: TeacherGuide | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -76,6 +80,18 @@ class LectureFeature:
             act.setEnabled(False)
         menu.addAction(self.act_presentation)
         menu.addAction(self.act_inquiry)
+        self.act_poll = ctx.add_action("Class &poll…", lambda: self.poll.choose(), ["Ctrl+Shift+V"],
+                                       "Put a choice or prediction question to the hall in large type, "
+                                       "count the hands, reveal the answer")
+        menu.addAction(self.act_poll)
+        self.act_guide = ctx.add_action("&Teacher guide", lambda: self.teacher_guide.open(), [],
+                                        "The 20-minute storyline and every tour's objectives, timings, "
+                                        "misconceptions and question for the hall")
+        self.act_handout = ctx.add_action("Export teacher &handout…", lambda: self.teacher_guide.export(), [],
+                                          "The teacher guide as a printable A4 PDF")
+        ctx.add_to_menu("help", None, self.act_guide, self.act_handout)
+        ctx.pages.add_generated("teacher", lambda ident: self.teacher_guide.render(ident),
+                                lambda ident: self.teacher_guide.follow(ident))
         menu.addSeparator()
         menu.addMenu(self.tours_menu)
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
@@ -106,6 +122,22 @@ class LectureFeature:
         """While presenting, the tour bar has no title bar of its own: its height goes to the plots."""
         if self._dock is not None:
             self._dock.setTitleBarWidget(QWidget(self._dock) if on else None)
+
+    @property
+    def poll(self) -> ClassPoll:
+        if self._poll is None:
+            from app.ui.lecture.poll_view import ClassPoll
+
+            self._poll = ClassPoll(self._ctx)
+        return self._poll
+
+    @property
+    def teacher_guide(self) -> TeacherGuide:
+        if self._guide is None:
+            from app.ui.lecture.teacher_guide_view import TeacherGuide
+
+            self._guide = TeacherGuide(self._ctx, self.start_tour, lambda qid: self.poll.open_id(qid))
+        return self._guide
 
     # --- tours ------------------------------------------------------------------------------
     def start_tour(self, tour_id: str) -> bool:
@@ -224,6 +256,8 @@ class LectureFeature:
     def _on_library_changed(self, kind: str) -> None:
         if kind == "tours":
             self.runner.reload()
+        elif kind == "questions" and self._poll is not None:
+            self._poll.reload()
 
     def open_recorder(self) -> TourRecorder | None:
         """The recorder in its dock (built on first use; None until the model has loaded)."""

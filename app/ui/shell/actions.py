@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -85,6 +86,12 @@ class ShellActions:
                                 "Copy the diagram to the clipboard as an image")
         self.export_plots = act("Export p&lots…", lambda: exports().plots(), [],
                                 "Save both plots side by side in one PNG or SVG figure")
+        self.export_caption = act("Caption &under exported figures", lambda: None, [],
+                                  "Write the model's settings, the source and a 'teaching model' note under "
+                                  "exported figures")
+        self.export_caption.setCheckable(True)
+        self.export_caption.setChecked(QSettings().value("export/caption", True, type=bool))
+        self.export_caption.toggled.connect(lambda on: QSettings().setValue("export/caption", on))
         self.export_csv = act("Export run &data as CSV…", lambda: exports().csv(), [],
                               "Save time, formation, resorption and bone mass as CSV")
         self.quit = act("&Quit", window.close, [keys.Quit])
@@ -167,7 +174,7 @@ class ShellActions:
             return m
 
         menu("file", "&File", self.export_png, self.export_svg, self.export_pdf, self.copy_diagram, None,
-             self.export_plots, self.export_csv, None, self.quit)
+             self.export_plots, self.export_caption, self.export_csv, None, self.quit)
         view = menu("view", "&View", self.zoom_in, self.zoom_out, self.fit, None, self.node_list, None,
                     self.text_larger, self.text_smaller, self.text_normal)
         schemes = view.addMenu("&Appearance")

@@ -34,6 +34,21 @@ class Exports:
         QSettings().setValue("export/folder", str(path.parent))
         return path
 
+    def caption(self) -> str:
+        """The caption under the next figure, from the model's state ("" when File ▸ Caption under
+        exported figures is off or the model has not loaded)."""
+        from app.ui.shell.export import REVIEW_KEY, figure_caption, review_citation
+
+        mc = self._model()
+        if mc is None or not QSettings().value("export/caption", True, type=bool):
+            return ""
+        treatments = mc.model.treatments
+        names = [treatments[t].name if t in treatments else t for t in mc.inputs.treatments]
+        content = getattr(self._window, "content", None)
+        ref = content.references.get(REVIEW_KEY) if content is not None else None
+        labels = {n.id: n.label for n in content.pathway.nodes} if content is not None else {}
+        return figure_caption(mc.inputs, mc.state.t_years, names, labels, review_citation(ref))
+
     def _run_export(self, what: str, fn) -> None:  # noqa: ANN001
         from PySide6.QtWidgets import QMessageBox  # dialogs: kept off the start-up path
 
@@ -62,7 +77,8 @@ class Exports:
             return
         path = self._ask_save_path("Export diagram as PNG", "ironbone-diagram.png", "PNG image (*.png)")
         if path is not None:
-            self._run_export("the diagram", lambda: export_diagram_png(self._scene, path, int(scale_text[:-1])))
+            self._run_export("the diagram", lambda: export_diagram_png(self._scene, path, int(scale_text[:-1]),
+                                                                       self.caption()))
 
     def vector(self, kind: str) -> None:
         from app.ui.shell.export import export_diagram_pdf, export_diagram_svg
@@ -71,12 +87,12 @@ class Exports:
         path = self._ask_save_path(f"Export diagram as {kind.upper()}", f"ironbone-diagram.{kind}", filters)
         if path is not None:
             fn = export_diagram_svg if kind == "svg" else export_diagram_pdf
-            self._run_export("the diagram", lambda: fn(self._scene, path))
+            self._run_export("the diagram", lambda: fn(self._scene, path, caption=self.caption()))
 
     def copy(self) -> None:
         from app.ui.shell.export import copy_diagram
 
-        copy_diagram(self._scene)
+        copy_diagram(self._scene, caption=self.caption())
         self._post("Diagram copied to the clipboard")
 
     def plots(self) -> None:
@@ -91,7 +107,8 @@ class Exports:
             return
         if not path.suffix:
             path = path.with_suffix(".png")
-        self._run_export("the plots", lambda: export_plots((self._plots.rate_plot, self._plots.mass_plot), path))
+        self._run_export("the plots", lambda: export_plots((self._plots.rate_plot, self._plots.mass_plot), path,
+                                                                  caption=self.caption()))
 
     def csv(self) -> None:
         from app.ui.shell.export import export_csv

@@ -68,6 +68,7 @@ def test_the_plots_export_as_one_png_under_the_chosen_name(window, tmp_path, mon
     folder.mkdir()
     out = folder / "figure.png"
     _answer_dialogs(monkeypatch, out)
+    window.acts.export_caption.setChecked(False)  # the plots alone (the caption: test_export_caption.py)
     window.acts.export_plots.trigger()
     assert sorted(p.name for p in folder.iterdir()) == ["figure.png"]
     image = QImage(str(out))
