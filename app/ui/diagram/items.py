@@ -51,7 +51,24 @@ CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
 LOD_SIMPLE = 0.4
 _SOLID, _DASH, _FLAT = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
-_FOCUS_PEN = QPen(QColor("#000000"), 1.5, Qt.PenStyle.DotLine)
+# The keyboard focus: a black core inside a white halo, both cosmetic (device pixels, whatever the
+# zoom), so the ring is at least 3 px of black against the light canvas, compartments and node fills
+# and the halo still shows on anything dark. tests/ui/diagram/test_accessible.py checks the contrast.
+FOCUS_CORE, FOCUS_HALO = QColor("#000000"), QColor("#FFFFFF")
+FOCUS_CORE_PX, FOCUS_HALO_PX = 3.0, 7.0  # device pixels: the halo shows 2 px on each side of the core
+FOCUS_GAP = 5.0  # scene units between a node's outline and its focus ring
+_FOCUS_REACH = 12.0  # scene units the ring may reach beyond the node's box at the smallest detailed zoom
+
+
+def _cosmetic(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap, Qt.PenJoinStyle.MiterJoin)
+    pen.setCosmetic(True)
+    return pen
+
+
+_FOCUS_PENS = (_cosmetic(FOCUS_HALO, FOCUS_HALO_PX), _cosmetic(FOCUS_CORE, FOCUS_CORE_PX))
+# A focused link: the line drawn over a black band (2 px each side of a 1 px line) in a white halo.
+_EDGE_FOCUS_PENS = (_cosmetic(FOCUS_HALO, FOCUS_HALO_PX + 4), _cosmetic(FOCUS_CORE, FOCUS_CORE_PX + 2))
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 SIMPLE_BORDER = 6.0  # scene units: about 2 px at the switch-over zoom
 
@@ -208,7 +225,8 @@ class NodeItem(QGraphicsObject):
         self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
         self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
         self._path = node_shape(node.kind, self.width, self.height)
-        self._bounds = self._path.boundingRect().adjusted(-8, -14, 8, 6)  # asked for ~150 times a frame
+        self._plain_bounds = self._path.boundingRect().adjusted(-8, -14, 8, 6)
+        self._bounds = self._plain_bounds  # asked for ~150 times a frame; larger while focused
         self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
         self._fill = QColor(KIND_FILL.get(node.kind, "#FFFFFF"))
         self._box = self._path.boundingRect()
@@ -270,6 +288,11 @@ class NodeItem(QGraphicsObject):
                   dimmed: bool | None = None, search_hit: bool | None = None,
                   focused: bool | None = None) -> None:
         changed = False
+        if focused is not None and focused != self.focused:
+            self.prepareGeometryChange()  # the focus ring reaches beyond the usual bounds
+            reach = _FOCUS_REACH
+            self._bounds = self._plain_bounds.united(self._box.adjusted(-reach, -reach, reach, reach)) \
+                if focused else self._plain_bounds
         for name, value in (("selected", selected), ("highlighted", highlighted),
                             ("dimmed", dimmed), ("search_hit", search_hit), ("focused", focused)):
             if value is not None and getattr(self, name) != value:
@@ -345,8 +368,8 @@ class NodeItem(QGraphicsObject):
     def simple_look(self) -> tuple[QColor, QColor | None]:
         """Fill and outline (None: no outline) of the zoomed-out look."""
         fill = self.tint if self.tint is not None else self._fill
-        border = (SELECTION if self.selected else HIGHLIGHT if self.highlighted else SEARCH if self.search_hit
-                  else PATH if self.on_path else None)
+        border = (FOCUS_CORE if self.focused else SELECTION if self.selected else HIGHLIGHT if self.highlighted
+                  else SEARCH if self.search_hit else PATH if self.on_path else None)
         if self.dimmed:
             fill = QColor(fill)
             fill.setAlphaF(0.45)
@@ -397,9 +420,11 @@ class NodeItem(QGraphicsObject):
             painter.drawLines(self._bars)
         box = self._box
         if self.focused:
-            painter.setPen(_FOCUS_PEN)
             painter.setBrush(_NO_BRUSH)
-            painter.drawRect(box.adjusted(-4, -4, 4, 4))
+            ring = box.adjusted(-FOCUS_GAP, -FOCUS_GAP, FOCUS_GAP, FOCUS_GAP)
+            for pen in _FOCUS_PENS:
+                painter.setPen(pen)
+                painter.drawRect(ring)
         painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
         painter.setPen(text_pen)
         painter.drawText(box, _CENTRE, self.node.label)
@@ -430,6 +455,7 @@ class EdgeItem(QGraphicsItem):
         self.flow = 0.0  # signal strength through the edge (model layer), widens the line
         self.on_path = False  # part of the "why" trace
         self.projector = False  # high-contrast projector style: twice as thick
+        self.focused = False  # the diagram's keyboard cursor is on this link
         self._colour = ACTIVATION if edge.sign > 0 else INHIBITION
         self._pens_key: tuple | None = None
         self._pens: tuple = ()
@@ -461,7 +487,8 @@ class EdgeItem(QGraphicsItem):
         self._end = end
         self._angle = math.atan2(tangent.dy(), tangent.dx())
         self._hit: QPainterPath | None = None  # the clickable outline, made when first asked for
-        self._bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
+        self._plain_bounds = path.boundingRect().adjusted(-10, -10, 10, 10)
+        self._bounds = self._plain_bounds
         self._pens_key = None  # the end marker moved with the geometry
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -480,12 +507,12 @@ class EdgeItem(QGraphicsItem):
 
     def simple_pen(self) -> QPen:
         """The pen of the zoomed-out look: one device pixel wide, solid or dashed by sign."""
-        colour = PATH if self.on_path else self._colour
+        colour = FOCUS_CORE if self.focused else PATH if self.on_path else self._colour
         if self.dimmed:
             colour = QColor(colour)
             colour.setAlphaF(0.18)
-        pen = QPen(colour, 2 if self.projector else 0, Qt.PenStyle.SolidLine if self.edge.sign > 0
-                   else Qt.PenStyle.DashLine)
+        width = FOCUS_CORE_PX if self.focused else 2 if self.projector else 0
+        pen = QPen(colour, width, Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         return pen
 
@@ -514,6 +541,15 @@ class EdgeItem(QGraphicsItem):
             self.projector = on
             self._changed()
 
+    def set_focused(self, on: bool) -> None:
+        """The keyboard cursor is on this link: a black band in a white halo under the line."""
+        if on != self.focused:
+            self.prepareGeometryChange()
+            self.focused = on
+            reach = _FOCUS_REACH + 6
+            self._bounds = self._plain_bounds.adjusted(-reach, -reach, reach, reach) if on else self._plain_bounds
+            self._changed()
+
     def line_width(self) -> float:
         """The line's width in its current state and style (scene units)."""
         width = 1.4 + 2.5 * self.flow
@@ -540,8 +576,12 @@ class EdgeItem(QGraphicsItem):
         if key != self._pens_key:  # pens and marker are rebuilt only when the look changes
             self._pens_key, self._pens = key, self._build_pens()
         line_pen, marker_pen, marker_brush, marker = self._pens
-        painter.setPen(line_pen)
         painter.setBrush(_NO_BRUSH)
+        if self.focused:
+            for pen in _EDGE_FOCUS_PENS:
+                painter.setPen(pen)
+                painter.drawPath(self._path)
+        painter.setPen(line_pen)
         painter.drawPath(self._path)
         painter.setPen(marker_pen)
         painter.setBrush(marker_brush)

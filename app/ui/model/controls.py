@@ -236,12 +236,14 @@ class ControlPanel(QWidget):
         self.play_button = QToolButton()
         self.play_button.setCheckable(True)
         self.play_button.setText("▶ Play")
-        self.play_button.setToolTip("Play / pause the years (Space)")
+        self.play_button.setToolTip("Play / pause the years (Ctrl+Space; Space when the focused control "
+                                    "does not use it)")
         self.play_button.setAccessibleName("Play")
         self.step_button = QToolButton()
         self.step_button.setText("Step ▸")
-        self.step_button.setToolTip("Advance one step of model time (Right arrow when the diagram "
-                                    "does not have the keyboard)")
+        self.step_button.setToolTip("Advance one step of model time (Ctrl+Right; the Right arrow when the "
+                                    "focused control does not use it)")
+        self.step_button.setAccessibleName("Step one month")
         self.reset_button = QToolButton()
         self.reset_button.setText("Reset")
         self.reset_button.setToolTip("Back to the premenopausal reference, year 0, no treatments "
@@ -252,7 +254,8 @@ class ControlPanel(QWidget):
             self.speed_combo.addItem(text, years)
         self.speed_combo.setCurrentIndex(3)
         self.clock = QLabel("Year 0.0")
-        self.clock.setAccessibleName("Years since the start")
+        self.clock.setAccessibleName("Model time")
+        self.clock.setAccessibleDescription("Year 0.0 since the start")
         font = self.clock.font()
         font.setBold(True)
         self.clock.setFont(font)
@@ -324,7 +327,10 @@ class ControlPanel(QWidget):
             self._updating = False
 
     def set_clock(self, years: float) -> None:
-        self.clock.setText(f"Year {years:.1f}")
+        text = f"Year {years:.1f}"
+        if text != self.clock.text():
+            self.clock.setText(text)
+            self.clock.setAccessibleDescription(f"{text} since the start")  # what a screen reader reads
 
     def set_playing(self, playing: bool) -> None:
         self._updating = True
