@@ -253,13 +253,18 @@ class ControlPanel(QWidget):
         for text, years in SPEEDS:
             self.speed_combo.addItem(text, years)
         self.speed_combo.setCurrentIndex(3)
+        # On Linux a screen reader names a combo box by its label (its own name is its value); the
+        # values say what they are on screen, so the label is for screen readers only.
+        speed_label = QLabel("Speed, model time per second")
+        speed_label.setBuddy(self.speed_combo)
+        speed_label.hide()
         self.clock = QLabel("Year 0.0")
         self.clock.setAccessibleName("Model time")
         self.clock.setAccessibleDescription("Year 0.0 since the start")
         font = self.clock.font()
         font.setBold(True)
         self.clock.setFont(font)
-        for w in (self.play_button, self.step_button, self.reset_button, self.speed_combo):
+        for w in (self.play_button, self.step_button, self.reset_button, speed_label, self.speed_combo):
             hl.addWidget(w)
         hl.addWidget(self.clock)
         self.time_bar = time_box

@@ -33,6 +33,8 @@ class ShellLayout:
         self.controls_scroll.setWidgetResizable(True)
         self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops at the inputs, not around them
+        self.controls_scroll.setAccessibleName("Model inputs")
         self.controls_scroll.setWidget(QLabel("Loading the model…"))
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.controls_scroll)
