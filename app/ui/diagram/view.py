@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAccessible, QColor, QContextMenuEvent, QKeyEvent, QPainter, QPixmapCache, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsView, QStyleOptionGraphicsItem, QToolTip
 
 from app.ui.diagram.items import LOD_SIMPLE
 from app.ui.diagram.scene import DiagramScene
@@ -154,6 +154,8 @@ class DiagramView(QGraphicsView):
         return self._edge
 
     def set_keyboard_cursor(self, node_id: str | None) -> None:
+        if self._edge is not None:
+            QToolTip.hideText()
         self._cursor = node_id
         self._edge = None
         if node_id:
@@ -171,6 +173,9 @@ class DiagramView(QGraphicsView):
             self.ensureVisible(item, 40, 40)
         self._edge = key
         self._cursor_moved()
+        if key is not None and self.hasFocus():  # what a mouse user reads by hovering the link
+            where = self.viewport().mapToGlobal(self.mapFromScene(item.midpoint()))
+            QToolTip.showText(where, item.toolTip(), self.viewport())
 
     def links_of(self, node_id: str) -> list[tuple[str, str]]:
         """The links L steps through from `node_id`: those leaving it, then those reaching it, each

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QLineEdit,
     QMainWindow,
@@ -182,6 +183,18 @@ class Keyboard(QObject):
         self.ring = FocusRing(window)
         for dock in window.findChildren(QDockWidget):
             self._watch_dock(dock)
+        # Dialogs and floating docks are windows of their own: each gets a ring once it has the focus.
+        QApplication.instance().focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        top = new.window() if new is not None else None
+        if top is None or top is self._window or top.property("focusRing"):
+            return
+        if isinstance(top, (QDialog, QDockWidget)):
+            from app.ui.shell.focus_ring import FocusRing
+
+            top.setProperty("focusRing", True)
+            FocusRing(top)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         # Polished (just before it first shows), a new child is whole: a dock can be told from a widget.

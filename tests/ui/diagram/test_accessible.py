@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import QToolTip
 
 from app.ui.diagram.accessible import DiagramAccessible, EdgeAccessible, NodeAccessible
 
@@ -131,6 +132,7 @@ def test_links_are_children_of_their_source_and_the_cursor_can_rest_on_one(qtbot
     edge = next(e for e in pathway.edges if e.key == ("rankl", "rank"))
     assert f"Review section {edge.section}" in link.text(DESCRIPTION)
     assert window.scene.focused == (None, ("rankl", "rank"))  # drawn too
+    assert QToolTip.isVisible() and edge.note[:30] in QToolTip.text()  # and its note shown, as on hover
     qtbot.keyClick(window.view, Qt.Key.Key_L)
     assert window.view.keyboard_edge is not None and window.view.keyboard_edge[1] == "rankl"  # a way in
     qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ShiftModifier)

@@ -251,3 +251,20 @@ def test_the_diagrams_focus_ring_contrasts_with_canvas_compartments_and_nodes(qt
     image = window.view.viewport().grab().toImage()
     column = [image.pixelColor(top.x(), y).name() for y in range(top.y() - 3, top.y() + 4)]
     assert FOCUS_CORE.name() in column, column
+
+
+def test_dialogs_get_the_ring_too(qtbot, window) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from app.ui.shell.focus_ring import FocusRing
+
+    window.acts.shortcuts.trigger()
+    dialog = next(d for d in window.findChildren(QDialog) if d.windowTitle() == "Keyboard shortcuts")
+    qtbot.waitUntil(lambda: dialog.isAncestorOf(QApplication.focusWidget()))
+    ring = dialog.findChild(FocusRing)
+    assert ring is not None
+    qtbot.waitUntil(ring.isVisible)
+    assert ring.target is QApplication.focusWidget()
+    rows = [dialog.findChild(type(ring.target)).item(r, 0).text() for r in range(ring.target.rowCount())]
+    assert "Next region" in rows and "Knock out, clamp or release the node under the cursor" in rows
+    dialog.close()
