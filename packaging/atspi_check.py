@@ -159,7 +159,9 @@ def check_focus(pyatspi, diagram, nodes: list[dict[str, object]]) -> list[str]: 
     first = nodes[min(3, len(nodes) - 1)]
     box = first["object"].queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
     pyatspi.Registry.generateMouseEvent(box.x + box.width // 2, box.y + box.height // 2, pyatspi.MOUSE_B1C)
-    on = wait_for(lambda: focused_nodes(diagram), 10)
+    # States are read one node at a time while the app may still be handling the click: wait until
+    # the clicked node, and it alone, reads as focused.
+    on = wait_for(lambda: focused_nodes(diagram) == [first["name"]] and [first["name"]], 10) or focused_nodes(diagram)
     if on != [first["name"]]:
         return [f"after a click on {first['name']!r} the focused node is {on!r}"]
     print(f"atspi_check: a click on {first['name']!r}: the screen reader is on node {on[0]!r}")

@@ -310,7 +310,8 @@ class DiagramView(QGraphicsView):
 
     def focusInEvent(self, event) -> None:  # noqa: N802, ANN001
         super().focusInEvent(event)
-        if self._cursor is None and self._order:
+        # From the keyboard the cursor starts on the first node; a click puts it where it lands.
+        if self._cursor is None and self._order and event.reason() != Qt.FocusReason.MouseFocusReason:
             self._cursor = self._order[0]
         self._scene.set_focused(self._cursor, self._edge)
         self.cursor_changed.emit()

@@ -186,3 +186,17 @@ def test_enter_on_a_node_is_a_click(qtbot, window, node_id) -> None:
     window.view.set_keyboard_cursor(node_id)
     qtbot.keyClick(window.view, Qt.Key.Key_Return)
     assert clicked == [node_id] and window.controller.selected == node_id
+
+
+def test_a_click_focuses_the_clicked_node_only(qtbot, window) -> None:
+    first = window.view.node_order[0]
+    target = next(n for n in window.view.node_order if n != first)
+    window.search.edit.setFocus()
+    qtbot.waitUntil(window.search.edit.hasFocus)
+    window.view.set_keyboard_cursor(None)  # as if the diagram had never had the keyboard
+    drawn = []
+    window.view.cursor_changed.connect(lambda: drawn.append(window.scene.focused[0]))
+    pos = window.view.mapFromScene(window.scene.node_items[target].pos())
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    assert window.view.hasFocus() and diagram(window).focusChild() is node(window, target)
+    assert first not in drawn and drawn[-1] == target  # no detour over the first node on the way
