@@ -71,6 +71,16 @@ def _as_typed(path: Path) -> Path:
         return path.resolve()
 
 
+def _file_kind(path: Path) -> str | None:
+    """What the GUI's file argument is, by its name (a file manager passes either kind)."""
+    name = path.name.lower()
+    if name.endswith(".ironbone-pack"):
+        return "pack"
+    if name.endswith(".ironbone"):
+        return "session"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "check-content":
@@ -94,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--version", action="version", version=f"IronBone {__version__}")
     parser.add_argument("--smoke-test", action="store_true",
-                        help="start, paint the main window once, exit 0 (non-zero on error)")
+                        help="start, paint the main window once, exit 0 (non-zero on error); with "
+                             "FILE.ironbone, also open and check that file (non-zero, with the reason, "
+                             "if it cannot be opened)")
     parser.add_argument("--self-test", action="store_true",
                         help="start, use every feature once (tour, presentation, quiz, paths, compare, "
                              "session, export), exit 0 (non-zero naming what failed)")
@@ -102,12 +114,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="render the main window to a PNG and exit")
     parser.add_argument("--content", metavar="DIR", type=Path,
                         help="use another content directory (for authors)")
-    parser.add_argument("session", nargs="?", type=Path, metavar="FILE.ironbone",
-                        help="open this saved session once the window is up")
+    parser.add_argument("session", nargs="?", type=Path, metavar="FILE",
+                        help="open this saved session (.ironbone) or lesson pack (.ironbone-pack) once the "
+                             "window is up")
     args = parser.parse_args(argv)
-    if args.session is not None and args.session.suffix.lower() != ".ironbone":
-        parser.error(f"{args.session}: expected a session file ending in .ironbone "
-                     f"or a sub-command ({', '.join(SUBCOMMANDS)})")
+    kind = _file_kind(args.session) if args.session is not None else None
+    if args.session is not None and kind is None:
+        parser.error(f"{args.session}: expected a session file ending in .ironbone, a lesson pack ending in "
+                     f".ironbone-pack or a sub-command ({', '.join(SUBCOMMANDS)})")
     # Start-up allocates long-lived objects only; the cyclic collector is off until the first paint
     # (see app.ui.app.settle_startup_objects), which saves about 20 ms of fruitless collections.
     collecting = gc.isenabled()
@@ -115,13 +129,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from app.ui.app import run_gui
 
-        if args.session is not None:
+        if kind == "pack":
+            from app.ui.packs import open_on_start as open_pack_on_start
+
+            open_pack_on_start(args.session)  # shown, then installed only if the user says so
+        elif kind == "session" and not args.smoke_test:
             from app.ui.session.files import open_on_start
 
             open_on_start(args.session)
 
         return run_gui(smoke_test=args.smoke_test, screenshot=args.screenshot,
-                       content_root=args.content, self_test=args.self_test)
+                       content_root=args.content, self_test=args.self_test,
+                       session=args.session if args.smoke_test else None)
     except Exception as exc:  # the last line of defence: say what broke, exit non-zero
         print(f"IronBone could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1

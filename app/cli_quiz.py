@@ -17,12 +17,16 @@ def _export(argv: list[str]) -> int:
     parser.add_argument("--format", required=True, choices=("gift", "moodle-xml"))
     parser.add_argument("--content", type=Path, help="content directory (default: the app's content/)")
     parser.add_argument("--no-generated", action="store_true", help="leave out the generated prediction questions")
+    parser.add_argument("--no-pictures", action="store_true",
+                        help="Moodle XML: click-the-node questions in words alone, without the diagram's picture")
     parser.add_argument("out", type=Path, help="the file to write ('-' for standard output)")
     args = parser.parse_args(argv)
+    from app.knowledge.content import load_content
     from app.paths import content_dir
     from app.quiz.bank import load_checked_bank
-    from app.quiz.exchange import export_gift, export_moodle_xml, to_lms
+    from app.quiz.exchange import GIFT_TEXT_ONLY, export_gift, export_moodle_xml, is_click_node, to_lms
     from app.quiz.generate import generate_predictions
+    from app.quiz.lmsnames import ReaderNames
 
     root = args.content or content_dir()
     bank, model = load_checked_bank(root)
@@ -35,8 +39,12 @@ def _export(argv: list[str]) -> int:
     questions = list(bank.questions)
     if not args.no_generated:
         questions += generate_predictions(model)
-    lms = [to_lms(q, model=model) for q in questions]
+    names = ReaderNames.of(load_content(root))
+    pictures = args.format == "moodle-xml" and not args.no_pictures
+    diagram = _diagram(model.pathway) if pictures else None
+    lms = [to_lms(q, model=model, names=names, diagram=diagram) for q in questions]
     text = export_gift(lms) if args.format == "gift" else export_moodle_xml(lms)
+    clicks = sum(is_click_node(q) for q in lms)
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:
@@ -46,7 +54,34 @@ def _export(argv: list[str]) -> int:
             print(f"error: cannot write {args.out}: {exc}", file=sys.stderr)
             return 1
         print(f"{len(lms)} questions written to {args.out} ({args.format})", file=sys.stderr)
+    if clicks and any(q.figure is not None for q in lms):
+        print(f"note: the {clicks} click-the-node questions show IronBone's diagram as a picture", file=sys.stderr)
+    elif clicks and args.format == "gift":
+        print(f"note: {GIFT_TEXT_ONLY} ({clicks} questions)", file=sys.stderr)
+    elif clicks:
+        print(f"note: the {clicks} click-the-node questions ask for the node's name in words alone, without the "
+              "diagram", file=sys.stderr)
     return 0
+
+
+def _diagram(pathway):  # noqa: ANN001, ANN202 - app.model.pathway.Pathway -> app.quiz.exchange.DiagramPng
+    """The picture of every click-the-node question: the diagram as a new window shows it (nothing
+    selected, nothing lit, so no answer given away), drawn offscreen once and shared."""
+    png: list[bytes | None] = []
+
+    def picture(_question) -> bytes | None:  # noqa: ANN001 - every question shows the same unmarked diagram
+        if not png:
+            try:
+                from app.ui.diagram.render import diagram_png
+
+                png.append(diagram_png(pathway))
+            except (ImportError, OSError) as exc:  # no Qt here, or Qt could not write the PNG
+                print(f"warning: cannot draw the diagram ({exc}); the click-the-node questions are written in "
+                      "words alone", file=sys.stderr)
+                png.append(None)
+        return png[0]
+
+    return picture
 
 
 def _import(argv: list[str]) -> int:
@@ -94,10 +129,13 @@ def _import(argv: list[str]) -> int:
     defaults = {"section": args.section, "page": args.page, "difficulty": args.difficulty,
                 "nodes": [n.strip() for n in args.nodes.split(",") if n.strip()]}
     stem = slug(args.file.stem)
+    notes: list = []
     incoming, refused = convert(result, stem=stem, ctx=ctx, defaults=defaults, name=args.file.name,
-                                taken=[q.id for q in bank.questions])
+                                taken=[q.id for q in bank.questions], notes=notes)
     for r in refused:
         print(f"{args.file}:{r.line}: not imported: {r.reason}", file=sys.stderr)
+    for n in notes:
+        print(f"{args.file}:{n.line}: note: {n.reason}", file=sys.stderr)
     if not incoming:  # nothing to write: leave any existing output file alone
         print(f"error: {args.file}: no question could be imported ({len(refused)} not imported)", file=sys.stderr)
         return 1

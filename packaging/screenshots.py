@@ -1,25 +1,34 @@
-"""Regenerates the README's screenshots from the real app, offscreen: python packaging/screenshots.py"""
+"""Regenerates the screenshots in resources/screenshots/ from the real app, offscreen, each on a screen
+of its own size (the sizes of common laptops and projectors): python packaging/screenshots.py"""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
-from app.knowledge.content import load_content  # noqa: E402
-from app.paths import content_dir  # noqa: E402
-
 OUT = ROOT / "resources" / "screenshots"
 
+# file: (screen width, height, what is on screen, colour scheme). The window opens as on a first
+# start there (maximised where 1280×800 does not fit; maximised by hand on 1920×1080).
+SHOTS = {
+    "start.png": (1366, 768, "start", "light"),
+    "main.png": (1366, 768, "main", "light"),
+    "quiz.png": (1366, 768, "quiz", "light"),
+    "presentation.png": (1366, 768, "presentation", "light"),
+    "1024x768.png": (1024, 768, "main", "light"),
+    "1024x768-presentation.png": (1024, 768, "presentation", "light"),
+    "1920x1080-light.png": (1920, 1080, "main", "light"),
+    "1920x1080-dark.png": (1920, 1080, "main", "dark"),
+}
 
-def _settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> None:  # noqa: ANN001
+
+def _settle(app, until=lambda: True, seconds: float = 20.0) -> None:  # noqa: ANN001
     """Run the event loop until `until()` holds (the model loads just after the first paint)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -27,55 +36,83 @@ def _settle(app: QApplication, until=lambda: True, seconds: float = 10.0) -> Non
         if until():
             break
         time.sleep(0.01)
-    for _ in range(10):
+    for _ in range(20):
         app.processEvents()
         time.sleep(0.01)
 
 
-def main() -> int:
-    app = QApplication(sys.argv)
+def one(name: str) -> None:
+    """In a process started on the right screen: make screenshot `name`."""
+    sys.path.insert(0, str(ROOT))
+    from PySide6.QtWidgets import QApplication
+
+    from app.knowledge.content import load_content
+    from app.paths import content_dir
     from app.ui.app import create_window
 
+    _width, _height, scene, scheme = SHOTS[name]
+    app = QApplication(sys.argv[:1])
     window = create_window(load_content(content_dir()))
-    window.resize(1280, 800)
-    window.show()
+    window.settings.save_on_close = False
+    window.settings.place()  # as a first interactive start on this screen
+    if _width >= 1920:
+        window.showMaximized()  # on a large screen the preferred size leaves room: maximised, as people do
+    else:
+        window.show()
     _settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
-    window.view.fit_all()
-    OUT.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(OUT / "start.png"))
-    # Postmenopause with iron accumulation, five years on, the chain traced, hepcidin's page open.
+    window.acts.set_scheme(scheme)
     mc = window.model_controller
-    mc.choose_scenario("postmenopause_iron")
-    mc.explain_now()
-    mc.advance(5 * 365.25)
-    window.controller.select_node("hepcidin")
+    if scene in ("main", "presentation"):
+        # Postmenopause with iron accumulation, five years on, the chain traced, hepcidin's page open.
+        mc.choose_scenario("postmenopause_iron")
+        mc.explain_now()
+        mc.advance(5 * 365.25)
+        window.controller.select_node("hepcidin")
+    if scene == "quiz":  # a prediction question answered on the diagram, graded by the model
+        quiz = window.features["quiz"]
+        quiz.act_practice.trigger()
+        quiz.panel.seed = 3
+        quiz.panel.type_combo.setCurrentIndex(quiz.panel.type_combo.findData("predict"))
+        quiz.panel.start_button.click()
+    if scene == "presentation":  # a guided tour in presentation mode, as a class sees it
+        lecture = window.features["lecture"]
+        lecture.start_tour("iron-after-menopause")
+        for _ in range(5):
+            lecture.runner.next()
+        mc.finish_play()
+        lecture.presentation.enter()
     _settle(app)
-    window.grab().save(str(OUT / "main.png"))
-    # A practice question answered on the diagram: predict the direction, graded by the model.
-    mc.reset_all()
-    window.features["quiz"].act_practice.trigger()
-    panel = window.features["quiz"].panel
-    panel.seed = 3
-    panel.type_combo.setCurrentIndex(panel.type_combo.findData("predict"))
-    panel.start_button.click()
-    _settle(app)
-    window.grab().save(str(OUT / "quiz.png"))
-    window.features["quiz"].dock.hide()
-    # A guided tour in presentation mode, as a class sees it on the projector.
-    window.features["lecture"].start_tour("iron-after-menopause")
-    for _ in range(5):
-        window.features["lecture"].runner.next()
-    mc.finish_play()
-    window.features["lecture"].presentation.enter()
-    window.showNormal()
-    window.resize(1600, 900)
-    _settle(app)
-    window.view.fit_all()
-    _settle(app)
-    window.grab().save(str(OUT / "presentation.png"))
-    window.features["lecture"].presentation.leave()
+    if scene != "presentation":
+        window.view.fit_all()
+        _settle(app)
+    image = window.grab()
+    if not image.save(str(OUT / name)):
+        raise SystemExit(f"cannot write {OUT / name}")
+    print(f"{name}: {image.width()}×{image.height()}")
+    if scene == "presentation":
+        window.features["lecture"].presentation.leave()
     window.close()
-    print(f"wrote start.png, main.png, quiz.png and presentation.png in {OUT}")
+
+
+def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--one":
+        one(sys.argv[2])
+        return 0
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (width, height, _scene, _scheme) in SHOTS.items():
+            config = Path(tmp) / f"{width}x{height}.json"
+            config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width,
+                                                       "height": height, "logicalDpi": 96,
+                                                       "logicalBaseDpi": 96, "dpr": 1}]}))
+            # A fresh user: no remembered window, scheme or progress.
+            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
+                       XDG_CONFIG_HOME=str(Path(tmp) / "config"), XDG_DATA_HOME=str(Path(tmp) / "data"),
+                       IRONBONE_DATA_DIR=str(Path(tmp) / "data"))
+            done = subprocess.run([sys.executable, __file__, "--one", name], env=env, cwd=ROOT, check=False)
+            if done.returncode != 0:
+                return done.returncode
+    print(f"wrote {len(SHOTS)} screenshots in {OUT}")
     return 0
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from app.knowledge.key_points import check_topic_page, parse_key_points
 from app.knowledge.pages import Page, load_page
 from app.knowledge.pathway_io import load_pathway
 from app.knowledge.problems import Problem, read_content, rel
+from app.knowledge.render import APP_LINKS
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, species_field
 from app.knowledge.yamlio import YamlError, line_of, load_yaml
@@ -17,6 +20,38 @@ from app.model.numbers import shown
 from app.model.pathway import Pathway
 
 _KEY_RE = re.compile(r"^[a-z0-9_]+$")
+
+
+# An author in a list is "Surname INITIALS" ("Nagy B Jr"); a first name part that is not followed by
+# initials ("Institute of Medicine") is an organisation, cited whole.
+_INITIALS = re.compile(r"(?:[A-Z]{1,4}|Jr|Sr|II|III)")
+
+
+def _surname(author: str, initials: bool = False) -> str | None:
+    """The surname of "Surname INITIALS" (with its initials if asked), or None when `author` is not
+    written so."""
+    words = author.split()
+    if len(words) == 1 or (len(words) >= 2 and all(_INITIALS.fullmatch(w) for w in words[1:])):
+        return " ".join(words[:2]) if initials else words[0]
+    return None
+
+
+def _cited_names(authors: str, initials: bool = False) -> str:
+    parts = [p.strip() for p in authors.split(",") if p.strip()]
+    if not parts:
+        return ""
+    first = parts[0]
+    if " et al" in first:  # "Erber et al.", "Chen et al. (as the review cites it)"
+        return f"{first.split()[0]} et al."
+    if " and " in first:  # "Wang and Xu": already as text cites it
+        return first
+    surname = _surname(first, initials)
+    if surname is None:  # an organisation
+        return first
+    people = [p for p in parts if p != "et al."]
+    if len(people) == 2 and "et al." not in parts and (second := _surname(people[1])):
+        return f"{surname} and {second}"
+    return surname + (" et al." if len(parts) > 1 else "")
 
 
 @dataclass(frozen=True)
@@ -31,11 +66,19 @@ class Reference:
     species: tuple[str, ...] = ()  # what the study was done in (animal, or cells' origin)
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def short(self) -> str:
-        first = self.authors.split(",")[0].strip() if self.authors else self.key
-        surname = first.split(" ")[0] if first else self.key
-        many = "," in self.authors or " et al" in self.authors
-        return f"{surname}{' et al.' if many else ''}, {self.year}"
+    def short(self, *, initials: bool = False) -> str:
+        """How text cites the work: "Xu et al., 2021", "Wang and Xu, 2022", "Frost, 1987", and an
+        organisation by its name ("Institute of Medicine, 2001"); with `initials`, the first
+        author's too ("Liu LL et al., 2021"), to tell two works of one surname and year apart."""
+        return f"{_cited_names(self.authors, initials) or self.key}, {self.year}"
+
+
+def cited_as(references: Mapping[str, Reference]) -> dict[str, str]:
+    """Each reference key -> its short form, with initials where two works would read the same
+    (as the pages cite them: "Liu H et al., 2021" and "Liu LL et al., 2021")."""
+    plain = {k: r.short() for k, r in references.items()}
+    count = Counter(plain.values())
+    return {k: (references[k].short(initials=True) if count[s] > 1 else s) for k, s in plain.items()}
 
 
 @dataclass(frozen=True)
@@ -265,6 +308,9 @@ def load_content(root: Path) -> Content:
                 msg = f"broken link topic:{target} (no such topic page)"
             elif scheme == "ref" and references and target not in references:
                 msg = f"broken link ref:{target} (no such reference key)"
+            elif scheme == "app" and target not in APP_LINKS:
+                msg = (f"unknown app link {shown('app:' + target)} (known: "
+                       f"{', '.join(f'app:{name}' for name in APP_LINKS)})")
             if msg:
                 page_problems.setdefault(key, []).append(Problem(page.file, line, msg))
         text_problems = _page_text_problems(page, references)

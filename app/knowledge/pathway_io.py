@@ -137,12 +137,14 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         if not isinstance(raw, dict):
             report(ln, "an edge must be a mapping")
             continue
-        src, tgt = raw.get("source"), raw.get("target")
-        ok = True
-        for end, val in (("source", src), ("target", tgt)):
+        raw_src, raw_tgt = raw.get("source"), raw.get("target")
+        ok = all(isinstance(v, str) and v in seen for v in (raw_src, raw_tgt))
+        # In messages an end is its id, or the value shortened (a list or a page of text is no id).
+        src, tgt = (v if isinstance(v, str) and len(v) <= 60 and v.isprintable() else shown(v, 40)
+                    for v in (raw_src, raw_tgt))
+        for end, val in (("source", raw_src), ("target", raw_tgt)):
             if not isinstance(val, str) or val not in seen:
                 report(ln, f"edge {src}->{tgt}: {end} {shown(val)} is not a node")
-                ok = False
         sign = raw.get("sign")
         if sign not in ("+", "-"):
             report(ln, f"edge {src}->{tgt}: 'sign' must be \"+\" or \"-\" (got {shown(sign)})")
@@ -165,7 +167,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             )
         inference = raw.get("inference", False)
         if not isinstance(inference, bool):
-            report(ln, f"edge {src}->{tgt}: 'inference' must be true or false (got {inference!r})")
+            report(ln, f"edge {src}->{tgt}: 'inference' must be true or false (got {shown(inference)})")
             inference = False
         gate = raw.get("gate", False)
         if not isinstance(gate, bool) or (gate and sign != "+"):

@@ -7,7 +7,9 @@ import html
 import re
 from dataclasses import dataclass
 
-INTERNAL_SCHEMES = ("node", "topic", "ref", "glossary")
+INTERNAL_SCHEMES = ("node", "topic", "ref", "glossary", "app")
+# `app:NAME` links open a part of the app from a page; check-content refuses any other name.
+APP_LINKS = {"evidence": "Model ▸ Evidence: the calibration table computed live from the model"}
 EXTERNAL_SCHEMES = ("http", "https")
 
 

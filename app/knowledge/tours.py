@@ -18,6 +18,7 @@ from app.knowledge import tour_learning
 from app.knowledge.limits import ID_MAX_CHARS
 from app.knowledge.pages import LINK_RE, markdown_bounds
 from app.knowledge.problems import Problem, read_content, rel
+from app.knowledge.render import APP_LINKS
 from app.knowledge.review_note import parse_notes
 from app.knowledge.species import check_text, reference_species
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
@@ -31,7 +32,7 @@ SET_RANGES: dict[str, tuple[float, float]] = {"estrogen": ESTROGEN_RANGE, "ferri
 TOUR_KEYS = ("version", "id", "title", "minutes", "summary", "steps")
 STEP_KEYS = ("caption", "highlight", "path", "set", "scenario", "treatments", "knockouts", "years", "page")
 USER_PREFIX = "user:"  # a user's own tours (<data>/tours) have ids user:<name>, never a built-in's
-LINK_SCHEMES = ("node", "topic", "ref", "http", "https")  # as on the pages (content/README.md)
+LINK_SCHEMES = ("node", "topic", "ref", "app", "http", "https")  # as on the pages (content/README.md)
 MIN_STEPS = 2
 # Recap, check question, next tour, objectives and teacher notes; per step focus and build-up
 # (app.knowledge.tour_learning reads and checks them).
@@ -123,6 +124,10 @@ def _check_links(caption: str, known: _Known, report: Report) -> int:
         elif scheme == "topic":
             if target not in known.topics:
                 report(0, f"caption links to unknown topic {shown(target)} (no topics/{target}.md)")
+        elif scheme == "app":
+            if target not in APP_LINKS:
+                report(0, f"caption links to unknown app link {shown('app:' + target)} "
+                          f"(known: {', '.join(f'app:{name}' for name in APP_LINKS)})")
         elif scheme not in LINK_SCHEMES:
             report(0, f"caption link scheme {shown(scheme)} is not allowed "
                       f"(valid: {', '.join(LINK_SCHEMES)})")

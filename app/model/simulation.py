@@ -813,6 +813,15 @@ class Simulation:
         risk = 1.0 / (1.0 + np.exp(z))
         return t, mass, turn * np.array(b_rec), turn * np.array(c_rec), risk
 
+    def answered_rates(self) -> tuple[float, float]:
+        """(formation, resorption) in % of bone volume per year once the osteoclasts have answered
+        the current inputs. They do within days (`tau_osteoclast_days`, well under a month, the
+        finest step a person takes through time here), while formation keeps its lag of months:
+        right after a change at year 0 this is what the new inputs already do to the balance."""
+        u_c = self._drive_lists(1)[0][0]
+        turnover = self.model.params.turnover_pct_per_year
+        return turnover * self._b, turnover * u_c
+
     def project(self, years: float) -> Trajectory:
         """What would happen over the next `years` under the current inputs (the dashed line of
         the bone-mass plot); the simulation itself does not move."""

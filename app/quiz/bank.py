@@ -408,6 +408,7 @@ class BankContext:
     treatments: tuple[str, ...] | None = None
     refs: frozenset[str] | None = None
     input_nodes: Mapping[str, str] | None = None  # input role -> node id (the pathway's roles)
+    node_labels: Mapping[str, str] | None = None  # node id -> its name on the diagram
 
     @classmethod
     def of(cls, root: Path, *, pathway: Pathway | None = None, model: Model | None = None) -> BankContext:
@@ -416,7 +417,9 @@ class BankContext:
         return cls(root=root, node_ids=tuple(pathway.node_ids) if pathway is not None and pathway.nodes else None,
                    treatments=tuple(model.treatments) if model is not None else None,
                    refs=frozenset(refs) if refs is not None else None,
-                   input_nodes=pathway.roles if pathway is not None else None)
+                   input_nodes=pathway.roles if pathway is not None else None,
+                   node_labels={n.id: n.label for n in pathway.nodes} if pathway is not None and pathway.nodes
+                   else None)
 
     def page_exists(self, page: str) -> bool:
         kind, pid = page.split(":", 1)

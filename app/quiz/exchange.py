@@ -1,31 +1,39 @@
 """Exchange with an LMS: every question as its Moodle equivalent, written as GIFT or Moodle XML, and
 GIFT and Moodle XML import that reads what Moodle reads or refuses the question, naming its line."""
 
-# Equivalents: click-the-node -> a choice among node names; ordering -> matching (step -> position);
+# Equivalents: click-the-node -> a choice among node names, with IronBone's diagram as a picture in
+# Moodle XML (a <file> in the question text, drawn by the caller's `diagram` function; GIFT cannot
+# carry files, so there the question is text only); ordering -> matching (step -> position);
 # prediction -> matching (node -> "goes up" / "goes down" / "does not change"), graded like IronBone
 # (the share of nodes right), or a one-answer choice when it asks about one node. Grades are Moodle's
 # own list (app.quiz.questions.MOODLE_FRACTIONS). IronBone's section, page, nodes and difficulty
 # travel as the question's idnumber and tags ("ironbone-section:2.1"), which Moodle keeps, so an
-# exported bank imports back with them.
+# exported bank imports back with them. What students see names no internal id: pages by title and
+# section of the review, works as "Xu et al., 2021" (app.quiz.lmsnames).
 #
 # The reading follows Moodle's importers (question/format/gift/format.php and
 # question/format/xml/format.php): GIFT's [html] [moodle] [plain] [markdown] markers, a question's
 # format applying to its answers and feedback unless they carry their own, Moodle XML text without a
 # format being HTML, grades checked against Moodle's list. Texts become IronBone's plain text
 # (app.quiz.lmstext); a question IronBone cannot hold the same way (short answer, essay, cloze,
-# images, numerical feedback for wrong answers, ...) is refused with its line, never altered.
+# images, numerical feedback for wrong answers, ...) is refused with its line, never altered. The one
+# picture taken is IronBone's own diagram in its own click-the-node question (known by its file name,
+# idnumber and tags): the app draws that diagram live, and the import says so in a note.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import html
 import math
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from app.model.simulation import Model
-from app.quiz.lmstext import GIFT_FORMATS, XML_FORMATS, TextRefused, to_plain
+from app.quiz.lmsnames import ReaderNames
+from app.quiz.lmstext import FIGURE_MARK, GIFT_FORMATS, XML_FORMATS, TextRefused, to_plain
 from app.quiz.questions import (
     MIN_OPTIONS,
     MOODLE_FRACTIONS,
@@ -48,6 +56,16 @@ DIRECTION_WORDS = {"up": "goes up", "down": "goes down", "none": "does not chang
 # try reveals the answer) and every other type 0.3333333 (question/format/gift/format.php: 'penalty'
 # => 1 for truefalse; qformat_default::defaultquestion for the rest).
 PENALTY = {"truefalse": "1", "default": "0.3333333"}
+# A click-the-node question outside IronBone: the diagram as a picture where the format can carry one
+# (Moodle XML), the words alone where it cannot (GIFT).
+CLICK_NOTE = "(In IronBone you click the node on the diagram; here, choose its name.)"
+FIGURE_NOTE = "Find it on the diagram, then choose its name below."
+FIGURE_FILE = "ironbone-diagram.png"
+FIGURE_ALT = ("IronBone's diagram of how estrogen and iron act on bone (after Fig. 1 of Cai et al., 2023): "
+              "every node labelled with its name, grouped by where it acts")
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MAX_FIGURE_BYTES = 8 * 1024 * 1024  # one picture; IronBone's diagram at 1200 px is about 0.1 MB
+DiagramPng = Callable[[ClickNode], bytes | None]  # the picture of a question's diagram, as PNG
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -55,6 +73,26 @@ class LmsAnswer:
     text: str
     fraction: float  # percent, -100..100 (Moodle's grade of the option)
     feedback: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LmsFigure:
+    """A picture stored with a question's text (a <file> in Moodle XML): `lead`, the picture, `after`."""
+
+    name: str
+    png: bytes = field(repr=False)
+    width: int
+    height: int
+    alt: str
+    lead: str
+    after: str
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a PNG from its header; ValueError if `data` is not a PNG."""
+    if not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR" or len(data) < 24:
+        raise ValueError("not a PNG image (no PNG signature and header)")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -79,6 +117,9 @@ class LmsQuestion:
     number: float = 0.0  # numerical
     tolerance: float = 0.0
     unit: str = ""
+    # Moodle XML shows `figure` (lead, picture, after) instead of `text`, which says the same in words
+    # alone, for formats that cannot carry a picture.
+    figure: LmsFigure | None = None
     line: int = field(default=0, compare=False)  # where an imported question started
 
 
@@ -95,6 +136,7 @@ class ImportProblem:
 class ImportResult:
     questions: tuple[LmsQuestion, ...]
     problems: tuple[ImportProblem, ...]
+    notes: tuple[ImportProblem, ...] = ()  # what was taken differently from the file, and why (line, text)
 
 
 def _pct(x: float) -> float:
@@ -118,13 +160,22 @@ def _labels(model: Model | None) -> dict[str, str]:
     return {n.id: n.label for n in model.pathway.nodes}
 
 
-def _general(q: Question) -> str:
-    return f"{q.explanation}{_general_suffix(q.page, q.section)}".strip()
+def _general(q: Question, names: ReaderNames, model: Model | None) -> str:
+    """The explanation, then a paragraph saying where to read more and the works behind it, in words
+    a student outside IronBone can follow (no page ids, no reference keys)."""
+    node_title = None
+    if q.page.startswith("node:") and model is not None and q.page[5:] in model.node_ids:
+        node_title = model.pathway.node(q.page[5:]).label
+    refs = " ".join(p for p in (names.page_reference(q.page, q.section, fallback_title=node_title),
+                                names.sources(q.cite, q.section)) if p)
+    return f"{q.explanation}\n\n{refs}".strip()
 
 
-def _general_suffix(page: str, section: str) -> str:
-    out = f" (IronBone page: {page})" if page else ""
-    return out + (f" Source: Cai et al. 2023, section {section}." if section else "")
+# The paragraph _general adds, as IronBone's import finds it again (a page title may hold any character
+# but a line break), and the form older exports wrote: " (IronBone page: topic:x) Source: Cai et al.
+# 2023, section 1."
+_READER_REFS = re.compile(r"(?:\A|\n\n)(?:See IronBone's page [^\n]*? )?Sources?: Cai et al\., 2023[^\n]*\Z")
+_OLD_REFS = re.compile(r"(?:\A|\s)(?:\(IronBone page: [^)\s]*\) ?)?Source: Cai et al\. 2023, section [^\s]*\.\Z")
 
 
 def metadata_tags(q: Question) -> tuple[str, ...]:
@@ -161,10 +212,26 @@ def _multi_fractions(right: Sequence[bool]) -> list[float]:
     return [snap_grade(100 / n_ok) if ok else snap_grade(-100 / max(n_bad, 1)) for ok in right]
 
 
-def to_lms(q: Question, *, model: Model | None = None) -> LmsQuestion:
-    """The LMS equivalent of `q` (prediction and click-the-node questions need the model)."""
+def _figure(q: ClickNode, diagram: DiagramPng | None) -> LmsFigure | None:
+    png = diagram(q) if diagram is not None else None
+    if not png:
+        return None
+    if len(png) > MAX_FIGURE_BYTES:
+        raise ValueError(f"{q.id}: the diagram's picture has {len(png):,} bytes (at most {MAX_FIGURE_BYTES:,})")
+    width, height = png_size(png)
+    return LmsFigure(name=FIGURE_FILE, png=png, width=width, height=height, alt=FIGURE_ALT, lead=q.prompt,
+                     after=FIGURE_NOTE)
+
+
+def to_lms(q: Question, *, model: Model | None = None, names: ReaderNames | None = None,
+           diagram: DiagramPng | None = None) -> LmsQuestion:
+    """The LMS equivalent of `q` (prediction and click-the-node questions need the model). `names`
+    turns page ids and reference keys into what a reader can follow (without it, pages other than a
+    node's and works other than the review are left unnamed, never shown as ids); `diagram` draws a
+    click-the-node question's picture (without it, or where it returns None, the question is words
+    alone)."""
     base = dict(name=q.id, text=q.prompt, category=q.category or f"IronBone/Section {q.section}",
-                general_feedback=_general(q), idnumber=q.id, tags=metadata_tags(q))
+                general_feedback=_general(q, names or ReaderNames(), model), idnumber=q.id, tags=metadata_tags(q))
     if isinstance(q, SingleChoice):
         return LmsQuestion(kind="multichoice", single=True, **base, answers=tuple(
             LmsAnswer(text=c.text, fraction=100.0 if c.id == q.answer else (c.credit or 0.0), feedback=c.feedback)
@@ -182,7 +249,8 @@ def to_lms(q: Question, *, model: Model | None = None) -> LmsQuestion:
         labels = _labels(model)
         opts = _click_options(q, model)
         single = len(q.answers) == 1
-        base["text"] = f"{q.prompt} (In IronBone you click the node on the diagram; here, choose its name.)"
+        base["text"] = f"{q.prompt} {CLICK_NOTE}"
+        base["figure"] = _figure(q, diagram)
         fractions = [100.0 if n in q.answers else 0.0 for n in opts] if single else \
             _multi_fractions([n in q.answers for n in opts])
         return LmsQuestion(kind="multichoice", single=single, **base, answers=tuple(
@@ -207,24 +275,24 @@ def _predict_to_lms(q: Predict, model: Model | None, base: dict) -> LmsQuestion:
     if model is None:
         raise ValueError("exporting a prediction question needs the model (it keys the answers)")
     from app.model.why import label_in_sentence
-    from app.quiz.grading import grade_predict
+    from app.quiz.grading import grade_predict, model_directions
 
-    graded = grade_predict(model, q, {})
+    expected = {node: d for node, (d, _delta) in model_directions(model, q).items()}
 
     def label(node: str) -> str:
         text = label_in_sentence(model, node)
         return text[:1].upper() + text[1:]
 
-    if len(graded.marks) == 1:
-        m = graded.marks[0]
+    if len(expected) == 1:  # the one answer's feedback says why: the model's traced path
+        m = grade_predict(model, q, {}).marks[0]
         base["text"] = f"{q.prompt} What does {label_in_sentence(model, m.node)} do?"
         return LmsQuestion(kind="multichoice", single=True, **base, answers=tuple(
             LmsAnswer(text=f"{label(m.node)} {DIRECTION_WORDS[d]}", fraction=100.0 if d == m.expected else 0.0,
                       feedback=m.why if d == m.expected else "") for d in DIRECTION_WORDS))
-    used = {m.expected for m in graded.marks}
+    used = set(expected.values())
     base["text"] = f"{q.prompt} For each node, choose what it does."
     return LmsQuestion(kind="matching", **base,
-                       pairs=tuple((label(m.node), DIRECTION_WORDS[m.expected]) for m in graded.marks),
+                       pairs=tuple((label(node), DIRECTION_WORDS[d]) for node, d in expected.items()),
                        distractors=tuple(w for d, w in DIRECTION_WORDS.items() if d not in used))
 
 
@@ -317,9 +385,23 @@ def gift_question(q: LmsQuestion) -> str:
     raise ValueError(f"GIFT has no form for {q.kind!r}")
 
 
+def is_click_node(q: LmsQuestion) -> bool:
+    """A click-the-node question of IronBone's own export (its type travels in the tags)."""
+    return f"{TAG_PREFIX}type:{ClickNode.TYPE}" in q.tags
+
+
+GIFT_TEXT_ONLY = ("GIFT cannot carry pictures: the click-the-node questions ask for the node's name in words "
+                  "alone; export Moodle XML to show IronBone's diagram with them.")
+
+
 def export_gift(questions: Iterable[LmsQuestion]) -> str:
+    """GIFT text. A question's figure is left out (GIFT has no files): its `text` says the same in words."""
+    questions = list(questions)
     parts = ["// IronBone quiz bank, exported as Moodle GIFT (UTF-8). Source of the facts: Cai et al. 2023,",
-             "// J Zhejiang Univ Sci B 24(4):301-311, doi:10.1631/jzus.B2200519.", ""]
+             "// J Zhejiang Univ Sci B 24(4):301-311, doi:10.1631/jzus.B2200519."]
+    if any(is_click_node(q) for q in questions):
+        parts += [f"// {GIFT_TEXT_ONLY}"]
+    parts += [""]
     category = None
     for q in questions:
         if q.category and q.category != category:
@@ -673,9 +755,34 @@ def _text_el(parent: ET.Element, tag: str, text: str, *, fmt: str | None = "html
     return el
 
 
+def _html(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def _attr(text: str) -> str:
+    return html.escape(text, quote=False).replace('"', "&quot;")
+
+
+def _figure_el(parent: ET.Element, f: LmsFigure, encoded: dict[int, str]) -> ET.Element:
+    """<questiontext> as Moodle writes one with a picture (question/format/xml/format.php writequestion
+    and write_files): HTML whose <img> points at @@PLUGINFILE@@/name, then <file name path encoding>
+    with the bytes in base64 inside the same element."""
+    el = ET.SubElement(parent, "questiontext", {"format": "html"})
+    # img-fluid: Moodle's Bootstrap class that shrinks a picture to the width of the page.
+    img = (f'<img src="@@PLUGINFILE@@/{_attr(f.name)}" alt="{_attr(f.alt)}" width="{f.width}" '
+           f'height="{f.height}" class="img-fluid">')
+    ET.SubElement(el, "text").text = f"<p>{_html(f.lead)}</p>\n<p>{img}</p>\n<p>{_html(f.after)}</p>"
+    data = encoded.get(id(f.png))
+    if data is None:  # one diagram shared by many questions is encoded once
+        data = encoded[id(f.png)] = base64.b64encode(f.png).decode("ascii")
+    ET.SubElement(el, "file", {"name": f.name, "path": "/", "encoding": "base64"}).text = data
+    return el
+
+
 def export_moodle_xml(questions: Sequence[LmsQuestion]) -> str:
     quiz = ET.Element("quiz")
     category = None
+    encoded: dict[int, str] = {}
     for q in questions:
         if q.category and q.category != category:
             category = q.category
@@ -683,7 +790,10 @@ def export_moodle_xml(questions: Sequence[LmsQuestion]) -> str:
             _text_el(c, "category", f"$course$/top/{category}", fmt=None)
         el = ET.SubElement(quiz, "question", {"type": q.kind})
         _text_el(el, "name", q.name, fmt=None)
-        _text_el(el, "questiontext", q.text)
+        if q.figure is not None:
+            _figure_el(el, q.figure, encoded)
+        else:
+            _text_el(el, "questiontext", q.text)
         _text_el(el, "generalfeedback", q.general_feedback)
         ET.SubElement(el, "defaultgrade").text = "1"
         ET.SubElement(el, "penalty").text = PENALTY.get(q.kind, PENALTY["default"])
@@ -758,10 +868,28 @@ def metadata_of(q: LmsQuestion) -> dict:
     return out
 
 
-def lms_to_yaml_entry(q: LmsQuestion, qid: str) -> dict:
+def _click_node_answers(q: LmsQuestion, labels: Mapping[str, str] | None) -> list[str] | None:
+    """The node ids a click-the-node question of IronBone's export asks for: its options must still be
+    the diagram's node names and earn what IronBone's export gave them (else None: a lecturer changed it
+    into another question in the LMS, which comes back as the choice question it now is)."""
+    if not is_click_node(q) or q.kind != "multichoice" or not labels:
+        return None
+    ids = {label: nid for nid, label in labels.items()}
+    if len(ids) != len(labels) or not all(a.text in ids for a in q.answers):
+        return None
+    right = [ids[a.text] for a in q.answers if a.fraction > 0]
+    expected = [100.0 if a.fraction > 0 else 0.0 for a in q.answers] if len(right) == 1 else \
+        _multi_fractions([a.fraction > 0 for a in q.answers])
+    if not right or [a.fraction for a in q.answers] != expected or q.single != (len(right) == 1):
+        return None
+    return right
+
+
+def lms_to_yaml_entry(q: LmsQuestion, qid: str, *, labels: Mapping[str, str] | None = None) -> dict:
     """An imported question as a content/quizzes entry. What IronBone exported comes back with its
-    section, page, nodes, difficulty and references (from its tags); the rest takes the file's
-    `defaults`, for the lecturer to set."""
+    section, page, nodes, difficulty and references (from its tags), and a click-the-node question as
+    one when `labels` (node id -> name on the diagram) shows its options are still node names; the rest
+    takes the file's `defaults`, for the lecturer to set."""
     meta = metadata_of(q)
     entry: dict = {"id": qid}
     for key, target in (("section", "section"), ("page", "page"), ("difficulty", "difficulty"),
@@ -771,7 +899,11 @@ def lms_to_yaml_entry(q: LmsQuestion, qid: str) -> dict:
     if q.category and not q.category.startswith("IronBone/Section "):
         entry["category"] = q.category
     text = q.text
-    if q.kind == "truefalse":
+    clicked = _click_node_answers(q, labels)
+    if clicked is not None:
+        prompt = text[:-len(CLICK_NOTE)].rstrip() if text.endswith(CLICK_NOTE) else text
+        entry.update(type=ClickNode.TYPE, prompt=prompt, answer=clicked if len(clicked) > 1 else clicked[0])
+    elif q.kind == "truefalse":
         entry.update(type="truefalse", prompt=text, answer=q.truth)
     elif q.kind == "multichoice":
         choices: list[dict] = []
@@ -807,11 +939,8 @@ def lms_to_yaml_entry(q: LmsQuestion, qid: str) -> dict:
             entry["unit"] = unit
     explanation = q.general_feedback
     if "section" in meta and "page" in meta:  # drop what IronBone's export added to the explanation
-        suffix = _general_suffix(meta["page"], meta["section"])
-        if explanation.endswith(suffix):
-            explanation = explanation[:-len(suffix)].strip()
-        elif explanation == suffix.strip():
-            explanation = ""
+        for added in (_READER_REFS, _OLD_REFS):
+            explanation = added.sub("", explanation).strip()
     entry["explanation"] = explanation or "(imported: add an explanation)"
     return entry
 
@@ -939,18 +1068,65 @@ def _xml_metadata(q: _XmlNode) -> tuple[str, tuple[str, ...]]:
     return (idnumber.value().strip() if idnumber is not None else ""), tuple(n for n in names if n)
 
 
+FIGURE_IMPORTED = (f"the picture {FIGURE_FILE} is IronBone's own diagram: the app shows its live diagram in "
+                   "its place")
+_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\salt\s*=\s*(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+
+def _own_figure(q: _XmlNode, kind: str, idnumber: str, tags: tuple[str, ...]) -> tuple[_XmlNode, _XmlNode] | None:
+    """(<questiontext>, its <file>) of IronBone's diagram in a click-the-node question of IronBone's
+    own export; None for any other question."""
+    text = q.child("questiontext")
+    if kind != "multichoice" or not idnumber or f"{TAG_PREFIX}type:{ClickNode.TYPE}" not in tags or text is None:
+        return None
+    file = next((f for f in text.all("file") if f.attrs.get("name") == FIGURE_FILE), None)
+    return (text, file) if file is not None else None
+
+
+def _xml_figure(node: _XmlNode, file: _XmlNode) -> tuple[str, LmsFigure | None]:
+    """(text in words alone, figure) of a question text showing IronBone's diagram. The picture's bytes
+    are checked to be a PNG and kept; everything else in the text is read as any other text is."""
+    fmt = XML_FORMATS.get(node.attrs.get("format", ""), "html")
+    try:
+        plain = to_plain(node.raw(), fmt, what="<questiontext>", files=frozenset({FIGURE_FILE}))
+    except TextRefused as exc:
+        raise _Refused(node.line, str(exc)) from None
+    if plain.count(FIGURE_MARK) == 0:  # stored but not shown: Moodle does not show it either
+        return plain, None
+    if plain.count(FIGURE_MARK) > 1:
+        raise _Refused(node.line, f"the question shows {FIGURE_FILE} more than once; IronBone shows its diagram once")
+    if file.attrs.get("encoding", "base64") != "base64" or len(file.value()) > MAX_FIGURE_BYTES * 4 // 3 + 4096:
+        raise _Refused(file.line, f"the picture {FIGURE_FILE} is not stored as Moodle stores a file (base64, at "
+                                  f"most {MAX_FIGURE_BYTES:,} bytes)")
+    try:
+        png = base64.b64decode("".join(file.value().split()), validate=True)
+        width, height = png_size(png)
+    except (binascii.Error, ValueError):
+        raise _Refused(file.line, f"the picture {FIGURE_FILE} is not a PNG image in base64") from None
+    lead, _, after = (part.strip() for part in plain.partition(FIGURE_MARK))
+    img = next((m.group(0) for m in _IMG.finditer(node.raw()) if FIGURE_FILE in m.group(0)), "")
+    alt = _ALT.search(img)
+    figure = LmsFigure(name=FIGURE_FILE, png=png, width=width, height=height, lead=lead, after=after,
+                       alt=html.unescape(alt.group(1)[1:-1]) if alt else "")
+    text = f"{lead} {CLICK_NOTE}" if after == FIGURE_NOTE else "\n\n".join(p for p in (lead, after) if p)
+    return text, figure
+
+
 def _xml_question(q: _XmlNode, kind: str, category: str) -> LmsQuestion:
     for old in ("image", "image_base64"):
         node = q.child(old)
         if node is not None and node.value().strip():
             raise _Refused(node.line, f"the question has an image (<{old}>, Moodle 1.9's picture field); "
                                       "IronBone questions are text only")
-    text = q.field("questiontext")
+    idnumber, tags = _xml_metadata(q)
+    own = _own_figure(q, kind, idnumber, tags)
+    text, figure = _xml_figure(*own) if own is not None else (q.field("questiontext"), None)
     if not text:
         raise _Refused(q.line, "the question has no text")
-    idnumber, tags = _xml_metadata(q)
     base = dict(name=q.field("name", default_format="plain") or text[:40], text=text, category=category,
-                general_feedback=q.field("generalfeedback"), idnumber=idnumber, tags=tags, line=q.line)
+                general_feedback=q.field("generalfeedback"), idnumber=idnumber, tags=tags, line=q.line,
+                figure=figure)
     answers = q.all("answer")
     if kind == "truefalse":
         by_value: dict[bool, tuple[float, str]] = {}
@@ -1037,6 +1213,7 @@ def import_moodle_xml(data: str | bytes) -> ImportResult:
             line=first.line, message=f"a Moodle XML file starts with <quiz>, not <{first.tag}>"),))
     questions: list[LmsQuestion] = []
     problems: list[ImportProblem] = []
+    notes: list[ImportProblem] = []
     category = ""
     for q in quiz.all("question"):
         kind = q.attrs.get("type", "")
@@ -1050,11 +1227,13 @@ def import_moodle_xml(data: str | bytes) -> ImportResult:
             if _too_few(imported):
                 raise _Refused(q.line, _too_few(imported))
             questions.append(imported)
+            if imported.figure is not None:
+                notes.append(ImportProblem(line=q.line, message=FIGURE_IMPORTED))
         except _Refused as exc:
             problems.append(ImportProblem(line=exc.line, message=str(exc)))
     if not quiz.all("question"):
         problems.append(ImportProblem(line=quiz.line, message="the file has no <question>"))
-    return ImportResult(questions=tuple(questions), problems=tuple(problems))
+    return ImportResult(questions=tuple(questions), problems=tuple(problems), notes=tuple(notes))
 
 
 def import_file_bytes(data: bytes, *, xml: bool) -> ImportResult:

@@ -6,7 +6,9 @@ auto-format, plain text, markdown) turned into IronBone's plain text, in time li
 # converted the way a browser would show Moodle's rendering of it: tags go, <br> and block ends break
 # lines, runs of white space collapse, entities are decoded. Media (images, audio, video, embedded
 # objects) and files stored inside the quiz (@@PLUGINFILE@@) cannot be shown as text: they are
-# refused, never dropped, so a question that needs its picture is not imported without it.
+# refused, never dropped, so a question that needs its picture is not imported without it. The one
+# exception is a picture the caller names (IronBone's own diagram in its own click-the-node
+# questions, which the app draws live): it becomes a mark the caller splits the text at.
 #
 # The tokenizer below is a single left-to-right pass, like the HTML standard's: every search starts
 # where the last one ended, so hostile input ("<a " 40,000 times, "<!--" 100,000 times, unclosed
@@ -71,11 +73,33 @@ class _Out:
         self.parts.append(text)
 
 
-def html_to_text(markup: str, *, what: str = "the text") -> str:
-    """HTML as the plain text a browser shows. Raises TextRefused for media or quiz files."""
-    if "@@PLUGINFILE@@" in markup:
-        raise TextRefused(f"{what} refers to a file stored in the Moodle quiz (@@PLUGINFILE@@); "
-                          "IronBone questions are text only")
+FIGURE_MARK = "\ufffc"  # where a known picture stood (the object replacement character)
+_PLUGINFILE = "@@PLUGINFILE@@"
+_SRC = re.compile(r"(?:^|\s)src\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", re.IGNORECASE)
+
+
+def _plugin_files_refused(what: str) -> TextRefused:
+    return TextRefused(f"{what} refers to a file stored in the Moodle quiz (@@PLUGINFILE@@); "
+                       "IronBone questions are text only")
+
+
+def _known_picture(attrs: str, files: frozenset[str]) -> bool:
+    """An <img> showing one of `files` stored with the text (src="@@PLUGINFILE@@/name")."""
+    m = _SRC.search(attrs)
+    if not m:
+        return False
+    value = m.group(1)
+    src = html.unescape(value[1:-1] if value[:1] in "\"'" else value)
+    return src.startswith(_PLUGINFILE + "/") and src[len(_PLUGINFILE) + 1:] in files
+
+
+def html_to_text(markup: str, *, what: str = "the text", files: frozenset[str] = frozenset()) -> str:
+    """HTML as the plain text a browser shows. Raises TextRefused for media or quiz files, except
+    an <img> of one of `files` (pictures the caller knows and shows itself), which becomes
+    FIGURE_MARK; any other mention of a stored file is still refused."""
+    if _PLUGINFILE in markup and not files:
+        raise _plugin_files_refused(what)
+    known = 0
     out = _Out()
     links: list[str | None] = []
     n, i = len(markup), 0
@@ -127,6 +151,10 @@ def html_to_text(markup: str, *, what: str = "the text") -> str:
             break
         attrs = markup[m.end():end]
         i = end + 1
+        if name == "img" and not closing and files and _known_picture(attrs, files):
+            known += 1
+            out.brk(FIGURE_MARK)
+            continue
         if name in _MEDIA and not closing:
             raise TextRefused(f"{what} holds an image or other media (<{name}>); IronBone questions are "
                               "text only")
@@ -150,6 +178,8 @@ def html_to_text(markup: str, *, what: str = "the text") -> str:
                     out.brk(f" ({href})")
             else:
                 links.append(_link(attrs))
+    if files and markup.count(_PLUGINFILE) != known:  # a file used other than as a known picture
+        raise _plugin_files_refused(what)
     return _tidy("".join(out.parts))
 
 
@@ -173,15 +203,16 @@ def _markdown_html(text: str) -> str:
     return MarkdownIt("commonmark", {"html": True}).render(text)
 
 
-def to_plain(text: str, fmt: str, *, what: str = "the text") -> str:
-    """`text` in Moodle format `fmt` ('html', 'moodle', 'plain' or 'markdown') as plain text."""
+def to_plain(text: str, fmt: str, *, what: str = "the text", files: frozenset[str] = frozenset()) -> str:
+    """`text` in Moodle format `fmt` ('html', 'moodle', 'plain' or 'markdown') as plain text; an
+    <img> of one of `files` becomes FIGURE_MARK (see html_to_text)."""
     if len(text) > MAX_TEXT_CHARS:
         raise TextRefused(f"{what} has {len(text):,} characters; IronBone takes at most {MAX_TEXT_CHARS:,} "
                           "in one text")
     if fmt == "plain":
         return text.strip()
     if fmt == "markdown":
-        return html_to_text(_markdown_html(text), what=what)
+        return html_to_text(_markdown_html(text), what=what, files=files)
     if fmt == "moodle":  # Moodle auto-format: HTML where written, and a line break is a line break
-        return html_to_text(text.replace("\r\n", "\n").replace("\n", "<br>"), what=what)
-    return html_to_text(text, what=what)
+        return html_to_text(text.replace("\r\n", "\n").replace("\n", "<br>"), what=what, files=files)
+    return html_to_text(text, what=what, files=files)

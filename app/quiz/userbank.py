@@ -31,9 +31,11 @@ from app.knowledge.userdata import (
 from app.knowledge.userfile import UserFileError, decode_text, read_user_bytes
 from app.knowledge.yamlio import YamlError
 from app.quiz.bank import Bank, BankContext, load_document
-from app.quiz.exchange import ImportResult, import_file_bytes, lms_to_yaml_entry, looks_like_xml
-from app.quiz.questions import Question
+from app.quiz.exchange import ImportResult, import_file_bytes, is_click_node, lms_to_yaml_entry, looks_like_xml
+from app.quiz.questions import ClickNode, Question
 
+CLICK_NODE_CHANGED = ("IronBone exported this as a click-the-node question, but its options are no longer the "
+                      "diagram's node names (or their grades changed): it comes in as the choice question it now is")
 MY_QUESTIONS = "My questions"  # the category of a question whose file gave it none
 ID_PREFIX = "user:"
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a GIFT or Moodle XML file (Moodle's own exports run to a few MB)
@@ -66,13 +68,15 @@ class Refused:
 
 @dataclass(frozen=True, kw_only=True)
 class ImportPreview:
-    """What importing `source` would do: `incoming` questions (checked like the bank) and `refused` ones."""
+    """What importing `source` would do: `incoming` questions (checked like the bank), `refused` ones,
+    and `notes` on incoming ones taken otherwise than the file has them (line and reason, as `Refused`)."""
 
     source: str  # the file's name, for messages
     stem: str  # the name the user file will get (before avoiding a clash)
     defaults: Mapping[str, Any]
     incoming: tuple[Incoming, ...]
     refused: tuple[Refused, ...]
+    notes: tuple[Refused, ...] = ()
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -115,11 +119,13 @@ def _check_entries(entries: list[dict], defaults: Mapping[str, Any], ctx: BankCo
 
 
 def convert(result: ImportResult, *, stem: str, ctx: BankContext, defaults: Mapping[str, Any] | None = None,
-            name: str = "", taken: Iterable[str] = ()) -> tuple[list[Incoming], list[Refused]]:
-    """Imported LMS questions as bank entries with ids user:<stem>:<n>, each checked by the bank."""
+            name: str = "", taken: Iterable[str] = (), notes: list[Refused] | None = None,
+            ) -> tuple[list[Incoming], list[Refused]]:
+    """Imported LMS questions as bank entries with ids user:<stem>:<n>, each checked by the bank.
+    `notes` (if given) receives what was taken otherwise than the file has it, by line."""
     defaults = dict(DEFAULTS if defaults is None else defaults)
     refused = [Refused(line=p.line, reason=p.message) for p in result.problems]
-    entries = [lms_to_yaml_entry(q, _qid(stem, i)) for i, q in enumerate(result.questions, 1)]
+    entries = [lms_to_yaml_entry(q, _qid(stem, i), labels=ctx.node_labels) for i, q in enumerate(result.questions, 1)]
     incoming: list[Incoming] = []
     for q, entry, (checked, reason) in zip(result.questions, entries,
                                            _check_entries(entries, defaults, ctx, name or stem, taken), strict=True):
@@ -127,6 +133,10 @@ def convert(result: ImportResult, *, stem: str, ctx: BankContext, defaults: Mapp
             refused.append(Refused(line=q.line, reason=f"the question does not fit IronBone's bank: {reason}"))
         else:
             incoming.append(Incoming(line=q.line, question=checked, entry=entry))
+            if notes is not None:
+                notes += [Refused(line=n.line, reason=n.message) for n in result.notes if n.line == q.line]
+                if is_click_node(q) and checked.type != ClickNode.TYPE:
+                    notes.append(Refused(line=q.line, reason=CLICK_NODE_CHANGED))
     refused.sort(key=lambda r: r.line)
     return incoming, refused
 
@@ -142,9 +152,11 @@ def preview(path: Path, *, ctx: BankContext, defaults: Mapping[str, Any] | None 
         raise UserBankError(str(exc)) from None
     result = import_file_bytes(data, xml=looks_like_xml(path.name, data))
     stem = slug(path.stem)
-    incoming, refused = convert(result, stem=stem, ctx=ctx, defaults=defaults, name=path.name, taken=taken)
+    notes: list[Refused] = []
+    incoming, refused = convert(result, stem=stem, ctx=ctx, defaults=defaults, name=path.name, taken=taken,
+                                notes=notes)
     return ImportPreview(source=path.name, stem=stem, defaults=dict(DEFAULTS if defaults is None else defaults),
-                         incoming=tuple(incoming), refused=tuple(refused))
+                         incoming=tuple(incoming), refused=tuple(refused), notes=tuple(notes))
 
 
 def _plain_data(obj: Any) -> Any:

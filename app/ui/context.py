@@ -11,7 +11,8 @@ files registers a SessionPart, and the session feature asks the registry, whatev
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, QSettings, Signal
@@ -53,6 +54,12 @@ class Diagram(Protocol):
 
     def shown_flows(self) -> dict[tuple[str, str], float]: ...
 
+    def shown(self, channel: str) -> Layer | None:
+        """The layer drawn on `channel` ("lit", "changes", "flows", "marked", "hover") now."""
+
+    def lit_edges(self) -> set[tuple[str, str]]:
+        """The edges outlined now, whichever layer outlines them."""
+
     def set_projector_style(self, on: bool) -> None: ...
 
 
@@ -63,12 +70,18 @@ class DiagramView(Protocol):
 
     def fit_all(self) -> None: ...
 
+    def set_label_floor(self, px: float | None, *, strict: bool = False) -> None:
+        """Fitting never shows node labels smaller than `px` on screen (None: the default)."""
+
+    def set_badge(self, text: str | None) -> None:
+        """A mark in the view's corner saying a mode is on (None: none)."""
+
 
 class WindowLayout(Protocol):
     """The window's furniture, for the features that rearrange it (presentation and inquiry modes)."""
 
     def hide_bars(self) -> object:
-        """Hide the toolbar, menu bar, status bar and node list; returns what restore_bars needs."""
+        """Hide the toolbar, menu bar, status bar and the side docks; returns what restore_bars needs."""
 
     def restore_bars(self, saved: object) -> None: ...
 
@@ -76,6 +89,11 @@ class WindowLayout(Protocol):
         """Widths of the diagram side and the page side."""
 
     def set_splitter_sizes(self, sizes: list[int]) -> None: ...
+
+    def results_share(self) -> float | None:
+        """The share of the diagram column's height that the plots have (None: automatic)."""
+
+    def set_results_share(self, share: float | None) -> None: ...
 
     def page_style(self) -> tuple[str, float]:
         """The pages' colour scheme ("system", "light", "dark") and text scale."""
@@ -129,6 +147,21 @@ class SessionParts(QObject):
         return iter(list(self._parts.values()))
 
 
+class Library(QObject):
+    """The user's own material between features: questions, tours and sessions that come from an
+    import, a recording or a lesson pack. A feature that writes into the user folders says so
+    (`changed`) and the features that show that material reload it; a feature that can open something
+    offers it here, so that another can ask for it without importing it (None: not in this window)."""
+
+    changed = Signal(str)  # "questions" or "tours": files in the user folders were added or removed
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.open_session: Callable[[Path], bool] | None = None  # the session feature: open an .ironbone file
+        self.session_bytes: Callable[[], bytes | None] | None = None  # the session feature: the state as a file
+        self.start_tour: Callable[[str], bool] | None = None  # the lecture feature: start a tour by id
+
+
 @dataclass(frozen=True, kw_only=True)
 class FeatureContext:
     """Everything a feature may use of the shell."""
@@ -151,3 +184,4 @@ class FeatureContext:
     post: Callable[[str], None]  # the status line
     open_link: Callable[[str], None]  # "node:rankl", "topic:overview", an http link…
     settings: Callable[[], QSettings] = QSettings
+    library: Library = field(default_factory=Library)  # user material and what features offer to open

@@ -93,6 +93,15 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         session.save_to(path)
         assert session.open_path(path), "the session did not reopen"
     done.append("session saved and reopened")
+    assert lecture.open_recorder() is not None, "the tour recorder did not open"
+    packs = window.features["packs"]
+    with tempfile.TemporaryDirectory() as tmp:
+        from app.quiz.pack import export_pack
+
+        pack = export_pack(Path(tmp) / "self-test", session=window.features["session"].session_bytes(),
+                           title="Self-test")
+        assert packs.read(pack).session is not None, "the lesson pack did not read back"
+    done.append("tour recorder and lesson pack")
     from app.ui.shell.export import diagram_image
 
     assert not diagram_image(window.scene, 1).isNull(), "the diagram did not render"

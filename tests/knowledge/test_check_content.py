@@ -47,6 +47,16 @@ def test_duplicate_node_id(mini_dir: Path) -> None:
     assert f"content/pathway.yaml:{line}: duplicate node id 'beta' (first on line {line - 2})" in _lines(mini_dir)
 
 
+def test_an_edge_end_that_is_a_long_nested_list_is_named_in_one_short_line(mini_dir: Path) -> None:
+    """Found by the value fuzzer: a list of lists as an edge's source was echoed whole (10,089 characters)."""
+    p = mini_dir / "pathway.yaml"
+    huge = "[[" + ", ".join(["x" * 50] * 200) + "]]"
+    _replace(p, "{source: gamma, target: delta", "{source: " + huge + ", target: delta")
+    lines = [m for m in _lines(mini_dir) if "pathway.yaml" in m]
+    assert lines and all(len(m) < 300 for m in lines), max(lines, key=len)[:400]
+    assert any("edge [[" in m and "->delta: source" in m and "is not a node" in m for m in lines), lines
+
+
 def test_edge_to_missing_node(mini_dir: Path) -> None:
     p = mini_dir / "pathway.yaml"
     _replace(p, "{source: gamma, target: delta", "{source: gamma, target: omega")
@@ -117,6 +127,15 @@ def test_missing_front_matter(mini_dir: Path) -> None:
     assert _lines(mini_dir) == [
         "content/nodes/beta.md:1: missing front matter: the file must start with '---'"
     ]
+
+
+def test_app_links_name_a_part_of_the_app(mini_dir: Path) -> None:
+    """`app:NAME` opens a part of the app from a page: a name the app does not have is reported."""
+    page = mini_dir / "nodes" / "gamma.md"
+    _replace(page, "[Alpha](node:alpha)", "[Alpha](node:alpha), [the table](app:evidence), [x](app:nowhere)")
+    line = _line_of(page, "app:nowhere")
+    assert _lines(mini_dir) == [f"content/nodes/gamma.md:{line}: unknown app link 'app:nowhere' "
+                                "(known: app:evidence)"]
 
 
 def test_broken_node_link(mini_dir: Path) -> None:

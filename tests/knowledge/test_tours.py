@@ -237,6 +237,8 @@ def test_a_step_knows_its_values() -> None:
     ("- caption: \"See [there](topic:s9-x).\"\n",
      "step 2: caption links to unknown topic 's9-x' (no topics/s9-x.md)"),
     ("- caption: \"See [this](javascript:alert).\"\n", "step 2: caption link scheme 'javascript' is not"),
+    ("- caption: \"See [this](app:nowhere).\"\n",
+     "step 2: caption links to unknown app link 'app:nowhere' (known: app:evidence)"),
     ("- caption: \"Hi\"\n  hightlight: [estrogen]\n", "step 2: unknown key 'hightlight' (valid: "),
 ])
 def test_a_broken_step_is_reported_at_its_line(content_copy: Path, bad_step: str, message: str) -> None:

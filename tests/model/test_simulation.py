@@ -117,6 +117,24 @@ def test_set_inputs_keeps_clock_and_bone_and_reset_starts_over() -> None:
     assert sim.inputs.treatments == ("denosumab",)  # a bad input changes nothing
 
 
+def test_answered_rates_show_a_change_at_once_and_agree_with_the_run_once_settled() -> None:
+    sim = Simulation(MODEL, Inputs.reference())
+    assert sim.answered_rates() == pytest.approx((sim.state.formation, sim.state.resorption))  # in balance
+    pm = Inputs.reference().replace(estrogen=10.0)
+    at_once = sim.set_inputs(pm)
+    assert at_once.resorption == at_once.formation  # the cells have not moved yet at year 0 ...
+    formation, resorption = sim.answered_rates()
+    assert resorption > formation + 1.0  # ... but the new inputs already tilt the balance to loss
+    month = sim.advance(DAYS_PER_YEAR / 12)  # osteoclasts answer within days
+    assert month.resorption == pytest.approx(resorption, rel=0.01)
+    assert formation == at_once.formation  # formation lags by months: not answered at once
+    sim.advance(5 * DAYS_PER_YEAR)
+    assert sim.answered_rates() == pytest.approx((sim.state.formation, sim.state.resorption), rel=1e-3)
+    settled = sim.state
+    sim.answered_rates()
+    assert sim.state is settled and sim.t_years == settled.t_years  # asking moves nothing
+
+
 def test_iron_store_is_slow() -> None:
     """Ferritin acts through a store with a time constant of about 180 days (docs/model.md)."""
     settled = MODEL.steady_signalling(PMI)[MODEL.index["serum_ferritin"]]

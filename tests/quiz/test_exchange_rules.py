@@ -98,13 +98,20 @@ def test_true_false_penalty_and_numeric_units_follow_moodle() -> None:
 
 
 @pytest.mark.parametrize("fmt", ["gift", "xml"])
-def test_the_bank_comes_back_with_its_sections_pages_and_nodes(bank: Bank, model, fmt: str) -> None:
+def test_the_bank_comes_back_with_its_sections_pages_and_nodes(bank: Bank, model, fmt: str, tiny_png) -> None:
+    from app.knowledge.content import load_content
+    from app.quiz.lmsnames import ReaderNames
+
     questions = _all(bank, model)
-    lms = [to_lms(q, model=model) for q in questions]
+    # As the CLI exports: readable references, and the diagram's picture in Moodle XML.
+    names = ReaderNames.of(load_content(ROOT / "content"))
+    picture = tiny_png(30, 20)
+    lms = [to_lms(q, model=model, names=names, diagram=(lambda _q: picture) if fmt == "xml" else None)
+           for q in questions]
     result = import_gift(export_gift(lms)) if fmt == "gift" else import_moodle_xml(export_moodle_xml(lms))
     assert result.problems == () and len(result.questions) == len(questions)
     ctx = BankContext.of(ROOT / "content", pathway=model.pathway, model=model)
-    entries = [lms_to_yaml_entry(lq, f"back-{i}") for i, lq in enumerate(result.questions)]
+    entries = [lms_to_yaml_entry(lq, f"back-{i}", labels=ctx.node_labels) for i, lq in enumerate(result.questions)]
     data = yaml.safe_load(yaml.safe_dump({"defaults": {"section": "1", "page": "topic:overview", "difficulty": 1,
                                                        "nodes": ["bone_mass"]}, "questions": entries}))
     back, problems = load_document(data, "back.yaml", ctx)
@@ -113,8 +120,10 @@ def test_the_bank_comes_back_with_its_sections_pages_and_nodes(bank: Bank, model
         assert lq.idnumber == q.id
         assert (b.section, b.page, b.nodes, b.difficulty, b.cite) == (q.section, q.page, q.nodes, q.difficulty, q.cite)
         assert b.explanation == q.explanation
-        if q.type in ("single", "multiple", "truefalse", "matching", "numeric"):
+        if q.type in ("single", "multiple", "truefalse", "click_node", "matching", "numeric"):
             assert b.prompt == q.prompt and b.type == q.type
+        if q.type == "click_node":
+            assert b.answers == q.answers
 
 
 def test_gift_lines_are_counted_as_editors_count_them() -> None:

@@ -50,6 +50,15 @@ def window(qtbot, make_window):
 
 
 @pytest.fixture(autouse=True)
+def _palette_restored(qapp):
+    """A test that turns the app dark (View ▸ Appearance) does not leave the next one dark."""
+    before = qapp.palette()
+    yield
+    if qapp.palette() != before:
+        qapp.setPalette(before)
+
+
+@pytest.fixture(autouse=True)
 def opened_urls(monkeypatch) -> list[str]:
     """No test ever launches a browser: external links are recorded instead."""
     from PySide6.QtGui import QDesktopServices

@@ -23,7 +23,9 @@ from app.model.pathway import Pathway
 from app.ui.diagram.items import SIMPLE_BORDER, CompartmentItem, CutMark, EdgeItem, NodeItem
 from app.ui.diagram.legend import REFERENCE_CAPTION, LegendItem
 from app.ui.diagram.overlays import Layer, OverlayStack
+from app.ui.palette import LIGHT, PROJECTOR, Scheme
 
+_REFERENCE = object()  # set_changes(): the caption of the model's reference
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 # Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
 _BEZIER = tuple(((1 - u) ** 2, 2 * u * (1 - u), u * u) for u in (i / 24 for i in range(1, 24)))
@@ -184,7 +186,11 @@ class DiagramScene(QGraphicsScene):
         self._search: set[str] = set()
         self._overview_on = False
         self._projector = False
+        self._scheme = LIGHT
+        self._message: QGraphicsSimpleTextItem | None = None  # says why there is no diagram
+        self._reference_caption = REFERENCE_CAPTION
         self._build()
+        self._paint_canvas()
         self._overlays = OverlayStack({"lit": self._paint_lit, "changes": self._paint_changes,
                                        "flows": self._paint_flows, "marked": self._paint_marked,
                                        "hover": self._paint_hover})
@@ -234,7 +240,13 @@ class DiagramScene(QGraphicsScene):
             font.setPointSize(14)
             msg.setFont(font)
             self.addItem(msg)
+            self._message = msg
         self.setSceneRect(self.itemsBoundingRect().adjusted(-30, -30, 30, 30))
+
+    def set_cite_names(self, names: Mapping[str, str]) -> None:
+        """Edge tooltips name their sources as `names` maps reference keys ("Balogh et al., 2018")."""
+        for item in self._edge_items:
+            item.set_cite_names(names)
 
     def _route(self, edge, src: NodeItem, tgt: NodeItem, pairs: set[tuple[str, str]]) -> float:
         """Pick the smallest bend that keeps the edge off other nodes' outlines."""
@@ -263,14 +275,42 @@ class DiagramScene(QGraphicsScene):
         return self._projector
 
     def set_projector_style(self, on: bool) -> None:
-        """High contrast for presentation mode: black outlines and bold black labels, stronger
-        fills, edges twice as thick. Node sizes and positions stay; off restores the normal look."""
+        """High contrast for presentation mode: black outlines and bold black labels on white,
+        stronger fills, edges twice as thick. Node sizes and positions stay; off restores the
+        normal look (light or dark)."""
         if on == self._projector:
             return
         self._projector = on
         for item in self.items():
             if isinstance(item, (NodeItem, EdgeItem, CompartmentItem, LegendItem)):
                 item.set_projector(on)
+        self._paint_canvas()
+
+    # --- colour scheme ---------------------------------------------------------------------
+    @property
+    def scheme(self) -> Scheme:
+        """The colour scheme (app.ui.palette) the diagram is drawn in outside presentation mode."""
+        return self._scheme
+
+    def colours(self) -> Scheme:
+        """The colours drawn now: the projector look while presenting, else the scheme."""
+        return PROJECTOR if self._projector else self._scheme
+
+    def set_scheme(self, scheme: Scheme) -> None:
+        """Light or dark: the canvas, compartments, nodes, edges, marks and the legend."""
+        if scheme is self._scheme:
+            return
+        self._scheme = scheme
+        for item in self.items():
+            if isinstance(item, (NodeItem, EdgeItem, CompartmentItem, LegendItem, CutMark)):
+                item.set_scheme(scheme)
+        self._paint_canvas()
+
+    def _paint_canvas(self) -> None:
+        colours = self.colours()
+        self.setBackgroundBrush(QColor(colours.canvas))
+        if self._message is not None:
+            self._message.setBrush(QColor(colours.ink))
         self._overview.invalidate()
         self.update()
 
@@ -325,6 +365,18 @@ class DiagramScene(QGraphicsScene):
         """(source, target) -> the cross drawn on that cut link, read-only."""
         return MappingProxyType(self._cut_marks)
 
+    def focus_rect(self) -> QRectF | None:
+        """Where the diagram's attention is: the lit path, the marked nodes and the selection (scene
+        coordinates; None when nothing is)."""
+        ids = self.lit_nodes() | set(self._marked) | ({self._selected} if self._selected else set())
+        rects = [self._items[nid].sceneBoundingRect() for nid in ids if nid in self._items]
+        if not rects:
+            return None
+        out = QRectF(rects[0])
+        for r in rects[1:]:
+            out = out.united(r)
+        return out
+
     def lit_nodes(self) -> set[str]:
         return {nid for nid, it in self._items.items() if it.on_path}
 
@@ -345,10 +397,20 @@ class DiagramScene(QGraphicsScene):
         value = None if nodes is None else (frozenset(nodes), frozenset(tuple(e) for e in edges))
         self._overlays.set("lit", layer, value)
 
+    def set_reference_caption(self, caption: str) -> None:
+        """What set_changes() writes over the colour key by default: what the model compares with."""
+        old, self._reference_caption = self._reference_caption, caption
+        value = self._overlays.value("changes", Layer.MODEL)
+        if value is not None and value[1] == old:  # the model's colours are keyed with the old words
+            self._overlays.set("changes", Layer.MODEL, (value[0], caption))
+
     def set_changes(self, layer: Layer, changes: Mapping[str, float] | None,
-                    caption: str | None = REFERENCE_CAPTION) -> None:
+                    caption: str | None | object = _REFERENCE) -> None:
         """Tint each node by its change (warm: up, cool: down), with `caption` over the legend's key to
-        the colours (None: no key, as while the colours are hidden); None gives the tints back."""
+        the colours (None: no key, as while the colours are hidden; by default, what the model's
+        reference is); None gives the tints back."""
+        if caption is _REFERENCE:
+            caption = self._reference_caption
         value = None if changes is None else (dict(changes), caption)
         self._overlays.set("changes", layer, value)
 
@@ -412,7 +474,7 @@ class DiagramScene(QGraphicsScene):
         for edge_item in self._edge_items:
             key = edge_item.edge.key
             if key in cut and key not in self._cut_marks:
-                mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label)
+                mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label, self._scheme)
                 mark.setPos(edge_item.midpoint())
                 self.addItem(mark)
                 self._cut_marks[key] = mark

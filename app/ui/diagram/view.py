@@ -5,10 +5,19 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QAccessible, QColor, QContextMenuEvent, QKeyEvent, QPainter, QPixmapCache, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QStyleOptionGraphicsItem, QToolTip
+from PySide6.QtGui import (
+    QAccessible,
+    QContextMenuEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPixmapCache,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QLabel, QStyleOptionGraphicsItem, QToolTip
 
-from app.ui.diagram.items import LOD_SIMPLE
+from app.ui.diagram.items import LOD_SIMPLE, label_pixels
 from app.ui.diagram.scene import DiagramScene
 
 _factory_installed = False
@@ -38,6 +47,11 @@ def _is_menu_key(event: QKeyEvent) -> bool:
     mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     return (event.key() == Qt.Key.Key_Menu and not mods) or \
         (event.key() == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier)
+
+
+# A fitted view never shows labels smaller than this (7 px: small, still read; below ~6 px the
+# diagram switches to plain boxes, see items.LOD_SIMPLE).
+LEGIBLE_LABEL_PX = 7.0
 
 
 class DiagramView(QGraphicsView):
@@ -73,7 +87,8 @@ class DiagramView(QGraphicsView):
             "its links and Enter follows one. The node list mirrors the diagram."
         )
         self.setProperty("drawsOwnFocus", True)  # the focused node wears the ring, not the whole view
-        self.setBackgroundBrush(QColor("#FFFFFF"))
+        self._label_floor, self._strict_floor = LEGIBLE_LABEL_PX, False  # see set_label_floor
+        self.badge: QLabel | None = None  # see set_badge
         self._cursor: str | None = None
         self._edge: tuple[str, str] | None = None
         self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
@@ -117,8 +132,66 @@ class DiagramView(QGraphicsView):
     def zoom_out(self) -> None:
         self.zoom_by(0.8)
 
+    # --- a mark in the corner -----------------------------------------------------------------
+    def set_badge(self, text: str | None) -> None:
+        """Show `text` in the view's top-left corner, over the diagram (None: hide it): says that a
+        mode which changes what the diagram shows (inquiry) is on, for the whole class to see."""
+        if text is None:
+            if self.badge is not None:
+                self.badge.hide()
+            return
+        if self.badge is None:
+            self.badge = QLabel(self.viewport())
+            self.badge.setObjectName("diagram_badge")
+            self.badge.setAutoFillBackground(True)
+            self.badge.setBackgroundRole(QPalette.ColorRole.Highlight)
+            self.badge.setForegroundRole(QPalette.ColorRole.HighlightedText)
+            self.badge.setMargin(6)
+            self.badge.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.badge.font()
+        font.setBold(True)
+        self.badge.setFont(font)
+        self.badge.setText(text)
+        self.badge.setAccessibleName(text)
+        self.badge.adjustSize()
+        self.badge.move(8, 8)
+        self.badge.show()
+        self.badge.raise_()
+
+    def label_px(self, zoom: float | None = None) -> float:
+        """The height in pixels on screen of a node label's font at `zoom` (now: the current zoom)."""
+        return label_pixels() * (self.zoom() if zoom is None else zoom)
+
+    def set_label_floor(self, px: float | None, *, strict: bool = False) -> None:
+        """The smallest label a fitted view may show (None: the default, LEGIBLE_LABEL_PX). Strict,
+        the floor always holds (presentation mode); otherwise fitting a diagram that would need more
+        than twice the zoom to reach it shows all of it instead (a huge pathway's overview)."""
+        self._label_floor = LEGIBLE_LABEL_PX if px is None else float(px)
+        self._strict_floor = strict
+        if not getattr(self, "_user_zoomed", False):
+            self.fit_all()
+
+    def fit_floor_zoom(self) -> float:
+        """The smallest zoom a fit shows (labels at the floor), whatever the view's size."""
+        return self._label_floor / label_pixels()
+
+    def width_fit_zoom(self, width: float) -> float:
+        """The zoom fit_all would choose for a view `width` pixels wide and tall enough."""
+        fit = width / max(1.0, self._scene.sceneRect().width())
+        floor = self.fit_floor_zoom()
+        return floor if fit < floor and (self._strict_floor or fit >= floor / 2) else fit
+
     def fit_all(self) -> None:
+        """Fit the whole diagram, unless its labels would be smaller than the floor: then show as much
+        as fits with legible labels, centred on what is lit, marked or selected (scroll to the rest)."""
         self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        floor = self.fit_floor_zoom()
+        fit = self.zoom()
+        if fit < floor and (self._strict_floor or fit >= floor / 2):
+            focus = self._scene.focus_rect()
+            centre = (focus if focus is not None else self._scene.sceneRect()).center()
+            self.setTransform(QTransform.fromScale(floor, floor))
+            self.centerOn(centre)
         self._user_zoomed = False
         self.zoom_changed.emit(self.zoom())
 

@@ -21,6 +21,11 @@ from PySide6.QtWidgets import (
 
 from app.knowledge.pinned import MAX_PINS
 from app.ui.diagram.overlays import Layer
+from app.ui.text import plain_label
+
+# What a session file holds for a pinned run's name (app.knowledge.session.MAX_NAME_CHARS, which
+# module is kept off the start-up path): a longer name is cut, so the session still saves.
+MAX_NAME_CHARS = 32_767
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -29,6 +34,12 @@ if TYPE_CHECKING:
     from app.ui.context import FeatureContext
 
 PROJECTION_YEARS = 10.0  # a pinned run keeps where it was heading, so a run pinned at year 0 still draws
+SHORT_NAME_CHARS = 40  # a name in a caption or a list: the whole of it is in the name's own box
+
+
+def short_name(name: str) -> str:
+    """A run's name shortened for the diagram's key and the combo box (a name may be 32,767 long)."""
+    return name if len(name) <= SHORT_NAME_CHARS else name[: SHORT_NAME_CHARS - 1] + "…"
 
 
 class Compare(QObject):
@@ -66,7 +77,7 @@ class Compare(QObject):
         skip = 1 if t and len(tr.t_years) and abs(tr.t_years[0] - t[-1]) < 1e-9 else 0
         self._counter += 1
         run = PinnedRun(
-            name=(name or "").strip() or self._free_name(),
+            name=(name or "").strip()[:MAX_NAME_CHARS].strip() or self._free_name(),
             inputs=inputs_to_json(mc.inputs),
             t=[*t, *tr.t_years.tolist()[skip:]],
             formation=[*formation, *tr.formation.tolist()[skip:]],
@@ -96,7 +107,7 @@ class Compare(QObject):
             self._say(f"Removed the pinned run “{name}”")
 
     def rename(self, index: int, name: str) -> None:
-        name = name.strip()
+        name = name.strip()[:MAX_NAME_CHARS].strip()
         if 0 <= index < len(self.pins) and name and name != self.pins[index].name:
             self.pins[index].name = name
             self._changed()
@@ -183,7 +194,7 @@ class Compare(QObject):
             return
         pin = self.pins[self.colour_pin]
         self.ctx.diagram.set_changes(Layer.EXPLORER, self.differences(mc.state),
-                                      caption=f"Difference from the pinned run “{pin.name}” (now − then):")
+                                      caption=f"Difference from the pinned run “{short_name(pin.name)}” (now − then):")
 
     def differences(self, state) -> dict[str, float]:  # noqa: ANN001
         """Live activity minus the chosen pinned run's, per node."""
@@ -205,8 +216,7 @@ class ComparePanel(QWidget):
         self.setAccessibleName("Compare runs")
         v = QVBoxLayout(self)
         v.setContentsMargins(6, 6, 6, 6)
-        self.intro = QLabel()
-        self.intro.setWordWrap(True)
+        self.intro = plain_label(wrap=True)
         v.addWidget(self.intro)
         self.rows = QGridLayout()
         self.rows.setColumnStretch(1, 1)
@@ -237,8 +247,7 @@ class ComparePanel(QWidget):
         h.addWidget(self.clear_button)
         h.addStretch(1)
         v.addLayout(h)
-        self.message = QLabel("")
-        self.message.setWordWrap(True)
+        self.message = plain_label(wrap=True)  # messages name the runs: text from session files
         self.message.setAccessibleName("Compare message")
         v.addWidget(self.message)
         v.addStretch(1)
@@ -265,7 +274,7 @@ class ComparePanel(QWidget):
         self.colour_combo.clear()
         self.colour_combo.addItem("change from the reference (no pin)", None)
         for i, p in enumerate(pins):
-            self.colour_combo.addItem(f"difference from “{p.name}”", i)
+            self.colour_combo.addItem(f"difference from “{short_name(p.name)}”", i)
         self.colour_combo.setCurrentIndex(0 if self.compare.colour_pin is None else self.compare.colour_pin + 1)
         self.colour_combo.setEnabled(bool(pins))
         self.colour_combo.blockSignals(False)
@@ -285,6 +294,7 @@ class ComparePanel(QWidget):
             swatch.setStyleSheet(f"color: {colour}; font-weight: bold;")
             swatch.setToolTip("The dashed colour of this run in the plots")
             edit = QLineEdit()
+            edit.setMaxLength(MAX_NAME_CHARS)  # what a session file keeps
             edit.setAccessibleName(f"Name of pinned run {i + 1}")
             edit.setToolTip("Name shown in the plot legends; press Enter to rename")
             edit.editingFinished.connect(lambda i=i, e=edit: self.compare.rename(i, e.text()))
@@ -293,8 +303,7 @@ class ComparePanel(QWidget):
             remove.setAccessibleName(f"Remove pinned run {i + 1}")
             remove.setToolTip("Remove this pinned run")
             remove.clicked.connect(lambda _=False, i=i: self.compare.remove(i))
-            summary = QLabel()
-            summary.setWordWrap(True)
+            summary = plain_label(wrap=True)  # treatment names from the content
             font = QFont(summary.font())
             font.setPointSizeF(font.pointSizeF() * 0.9)
             summary.setFont(font)

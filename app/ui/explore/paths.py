@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.diagram.overlays import Layer
+from app.ui.text import esc, plain_label, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -86,7 +87,7 @@ class PathExplorer(QWidget):
         self.steps_spin.setAccessibleName("Longest route listed, in steps")
         self.steps_spin.setToolTip("Routes longer than this are not listed (long loops multiply quickly)")
         h.addWidget(self.steps_spin)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Routes found")
         h.addWidget(self.summary, 1)
@@ -117,8 +118,8 @@ class PathExplorer(QWidget):
                 "open: the model carries this route; cut: a knock-out or cut link breaks it; held: it runs into a "
                 "node the model holds fixed (a slider input or a clamp), so the model does not carry it",
                 "The nodes between source and target; → activates, ⊣ inhibits. Choose a row to read it in full")
-        for col, tip in enumerate(tips):
-            self.table.horizontalHeaderItem(col).setToolTip(tip)
+        for col, header_tip in enumerate(tips):
+            self.table.horizontalHeaderItem(col).setToolTip(header_tip)
         v.addWidget(self.table, 1)
         self.route_label = QLabel()
         self.route_label.setWordWrap(True)
@@ -145,7 +146,7 @@ class PathExplorer(QWidget):
         self.restore_button.clicked.connect(self.restore_all_links)
         h.addWidget(self.restore_button)
         v.addLayout(h)
-        self.note = QLabel()
+        self.note = plain_label()  # names nodes: text from the content
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Path explorer notes")
         v.addWidget(self.note)
@@ -178,7 +179,7 @@ class PathExplorer(QWidget):
             with QSignalBlocker(combo):
                 for n in nodes:
                     combo.addItem(n.label, n.id)
-                    combo.setItemData(combo.count() - 1, n.name, Qt.ItemDataRole.ToolTipRole)
+                    combo.setItemData(combo.count() - 1, tip(n.name), Qt.ItemDataRole.ToolTipRole)
                 i = combo.findData(default)
                 combo.setCurrentIndex(max(i, 0))
 
@@ -229,13 +230,13 @@ class PathExplorer(QWidget):
                          self._via_text(p))
                 effect = "raises" if p.sign > 0 else "lowers"
                 src, dst = self.pathway.node(res.source).label, self.pathway.node(res.target).label
-                tip = (f"{html.escape(route_text(self.pathway, p))}<br>Along this route more {src} {effect} {dst} "
-                       f"({p.inhibitions} inhibition{'s' if p.inhibitions != 1 else ''}).")
+                route_tip = (f"{esc(route_text(self.pathway, p))}<br>Along this route more {esc(src)} {effect} "
+                             f"{esc(dst)} ({p.inhibitions} inhibition{'s' if p.inhibitions != 1 else ''}).")
                 if p.reason:
-                    tip += f"<br><b>{STATUS_WORD[p.status].capitalize()}:</b> {p.reason}."
+                    route_tip += f"<br><b>{STATUS_WORD[p.status].capitalize()}:</b> {esc(p.reason)}."
                 for col, text in enumerate(cells):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(tip)
+                    item.setToolTip(route_tip)
                     item.setData(Qt.ItemDataRole.UserRole, row)
                     if col in (COL_NET, COL_STEPS, COL_STRENGTH):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from app.ui.lecture.tours import TourPanel, TourPart, TourRunner
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget
@@ -17,8 +18,11 @@ if TYPE_CHECKING:
     from app.ui.context import FeatureContext
     from app.ui.lecture.inquiry import Inquiry
     from app.ui.lecture.presentation import Presentation
+    from app.ui.lecture.recorder import TourRecorder
 
 TOUR_BAR_HEIGHT = 190
+RECORDER_HEIGHT = 260
+USER_TOUR = "user:"  # app.knowledge.tours.USER_PREFIX: the lecturer's own tours (not imported at start-up)
 
 
 class LectureFeature:
@@ -32,6 +36,8 @@ class LectureFeature:
         self._dock: QDockWidget | None = None
         self._presentation: Presentation | None = None
         self._inquiry: Inquiry | None = None
+        self.recorder: TourRecorder | None = None
+        self._recorder_dock: QDockWidget | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         self._ctx = ctx
@@ -69,6 +75,7 @@ class LectureFeature:
         menu.addMenu(self.tours_menu)
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
             menu.addAction(act)
+        self._install_recording(ctx, menu)
 
     @property
     def presentation(self) -> Presentation:
@@ -78,6 +85,7 @@ class LectureFeature:
             self._presentation = Presentation(self._ctx, self.runner)
             self._presentation.changed.connect(self.act_presentation.setChecked)
             self._presentation.changed.connect(self._act_escape.setEnabled)
+            self._presentation.changed.connect(self._on_presentation_changed)
         return self._presentation
 
     @property
@@ -89,10 +97,15 @@ class LectureFeature:
             self._inquiry.changed.connect(self.act_inquiry.setChecked)
         return self._inquiry
 
+    def _on_presentation_changed(self, on: bool) -> None:
+        """While presenting, the tour bar has no title bar of its own: its height goes to the plots."""
+        if self._dock is not None:
+            self._dock.setTitleBarWidget(QWidget(self._dock) if on else None)
+
     # --- tours ------------------------------------------------------------------------------
-    def start_tour(self, tour_id: str) -> None:
+    def start_tour(self, tour_id: str) -> bool:
         self._tour_dock()
-        self.runner.start(tour_id)
+        return self.runner.start(tour_id)
 
     def resume_tour(self) -> None:
         last = self.runner.resumable
@@ -115,12 +128,18 @@ class LectureFeature:
             menu.addAction("(the model is loading…)").setEnabled(False)
             return
         for i, (tid, tour) in enumerate(self.runner.tours.items()):
-            act = menu.addAction(f"&{i + 1}  {tour.title} ({tour.minutes:g} min)")
-            act.setToolTip(tour.summary)
+            mine = "  · yours" if tid.startswith(USER_TOUR) else ""
+            # A title from someone else's file: its "&" is shown, not read as a keyboard accelerator.
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(tour.title)} ({tour.minutes:g} min){mine}")
+            act.setToolTip(tip(tour.summary))
             act.setObjectName(f"tour:{tid}")
             act.triggered.connect(lambda _=False, t=tid: self.start_tour(t))
         if not self.runner.tours:
             menu.addAction("(no tours in content/tours)").setEnabled(False)
+        for problem in self.runner.user_problems[:5]:
+            bad = menu.addAction(f"(not loaded: {problem.file.split(' ', 1)[0]})")
+            bad.setToolTip(f"{problem.file}: {problem.message}")
+            bad.setEnabled(False)
 
     def _on_runner_step_changed(self, tour: Tour | None, index: int) -> None:
         dock = self._tour_dock()
@@ -132,3 +151,77 @@ class LectureFeature:
         self.act_tour_resume.setEnabled(tour is None and self.runner.resumable is not None)
         if tour is not None:
             self._ctx.post(f"Tour “{tour.title}”, step {index + 1} of {len(tour.steps)}")
+
+    # --- recording the lecturer's own tours ----------------------------------------------------
+    def _install_recording(self, ctx: FeatureContext, menu: QMenu) -> None:
+        """Teach ▸ Record a tour and Edit my tours; user tours reload when another feature installs some."""
+        self.act_record = ctx.add_action("Recor&d a tour…", self.record_tour, ["Ctrl+Shift+T"],
+                                         "Record your own tour: set up each step, type its caption, add it")
+        self.edit_tours_menu = QMenu("&Edit my tours", ctx.window)
+        self.edit_tours_menu.setToolTipsVisible(True)
+        self.edit_tours_menu.aboutToShow.connect(self._fill_edit_tours_menu)
+        menu.addSeparator()
+        menu.addAction(self.act_record)
+        menu.addMenu(self.edit_tours_menu)
+        ctx.library.start_tour = self.start_tour
+        ctx.library.changed.connect(self._on_library_changed)
+
+    def _on_library_changed(self, kind: str) -> None:
+        if kind == "tours":
+            self.runner.reload()
+
+    def open_recorder(self) -> TourRecorder | None:
+        """The recorder in its dock (built on first use; None until the model has loaded)."""
+        if self._ctx.model() is None:
+            self._ctx.post("The model is still loading; record a tour in a moment")
+            return None
+        if self.recorder is None:
+            from app.ui.lecture.recorder import TourRecorder
+
+            self.recorder = TourRecorder(self._ctx, self.runner, post=self._ctx.post)
+            # Under the diagram, so that the path explorer on the right stays open beside it.
+            self._recorder_dock = self._ctx.add_dock("Record a tour", "tour_recorder_dock", self.recorder,
+                                                     bottom=True)
+            self._ctx.window.resizeDocks([self._recorder_dock], [RECORDER_HEIGHT], Qt.Orientation.Vertical)
+        if self.runner.tour is not None:
+            self.runner.leave()  # recording shows the app as the lecturer sets it, not a tour's step
+        self._recorder_dock.show()
+        self._recorder_dock.raise_()
+        return self.recorder
+
+    def record_tour(self) -> TourRecorder | None:
+        recorder = self.open_recorder()
+        if recorder is not None and (recorder.draft.steps or recorder.saved_name):
+            recorder.new_tour()
+        elif recorder is not None:
+            recorder.title_edit.setFocus()
+        return recorder
+
+    def edit_tour(self, tour_id: str) -> TourRecorder | None:
+        """Open one of the user's tours in the recorder."""
+        tour = self.runner.tours.get(tour_id)
+        if tour is None or not tour_id.startswith(USER_TOUR):
+            self._ctx.post(f"No tour of yours named {tour_id!r}")
+            return None
+        recorder = self.open_recorder()
+        if recorder is not None:
+            from app.knowledge.tour_draft import TourDraft
+
+            recorder.load(TourDraft.from_tour(tour))
+        return recorder
+
+    def _fill_edit_tours_menu(self) -> None:
+        menu = self.edit_tours_menu
+        menu.clear()
+        if self._ctx.model() is None:
+            menu.addAction("(the model is loading…)").setEnabled(False)
+            return
+        mine = [(tid, t) for tid, t in self.runner.tours.items() if tid.startswith(USER_TOUR)]
+        for tid, tour in mine:
+            act = menu.addAction(f"{tour.title.replace('&', '&&')} ({len(tour.steps)} steps)")
+            act.setObjectName(f"edit:{tid}")
+            act.setToolTip(tour.summary)
+            act.triggered.connect(lambda _=False, t=tid: self.edit_tour(t))
+        if not mine:
+            menu.addAction("(none yet: Teach ▸ Record a tour)").setEnabled(False)
+

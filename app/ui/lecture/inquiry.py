@@ -43,6 +43,7 @@ class Inquiry(QObject):
         self.active = on
         ctx, diagram = self.ctx, self.ctx.diagram
         ctx.layout.show_instead_of_results(self.banner if on else None)
+        ctx.view.set_badge("Inquiry mode: results hidden · Ctrl+I reveals" if on else None)
         mc = ctx.model()
         if on:
             diagram.set_lit(Layer.INQUIRY, ())

@@ -7,8 +7,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
+
+from app.ui.palette import PROJECTOR, qt_palette
 
 if TYPE_CHECKING:
     from app.ui.context import FeatureContext
@@ -16,24 +18,17 @@ if TYPE_CHECKING:
 
 SCALE_DEFAULT = 1.4
 SCALE_MIN, SCALE_MAX = 1.0, 3.0
+# Node labels on screen: 10 px per unit of scale, so 14 px at the default scale, readable from the
+# back row of a lecture hall on a 1024×768 projector; Ctrl+= / Ctrl+- move it with everything else.
+LABEL_PX_PER_SCALE = 10.0
+RESULTS_SHARE = 0.5  # of the diagram column's height for the plots: titles, axes and legends whole
 NEXT_KEYS = (Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space)
 PREV_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_Backspace)
 
 
 def projector_palette() -> QPalette:
     """Black on white with strong accents: readable from the back of a lit lecture hall."""
-    pal = QPalette()
-    white, black = QColor("#FFFFFF"), QColor("#000000")
-    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button,
-                 QPalette.ColorRole.AlternateBase, QPalette.ColorRole.ToolTipBase):
-        pal.setColor(role, white)
-    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
-                 QPalette.ColorRole.ToolTipText, QPalette.ColorRole.BrightText):
-        pal.setColor(role, black)
-    pal.setColor(QPalette.ColorRole.Highlight, QColor("#0072B2"))
-    pal.setColor(QPalette.ColorRole.HighlightedText, white)
-    pal.setColor(QPalette.ColorRole.Link, QColor("#0050A0"))
-    return pal
+    return qt_palette(PROJECTOR)
 
 
 class Presentation(QObject):
@@ -57,6 +52,7 @@ class Presentation(QObject):
         QApplication.instance().aboutToQuit.connect(self.leave)
         ctx.closing.connect(self.leave)  # before the window saves its layout
         self.window.destroyed.connect(self._uninstall)
+        runner.step_changed.connect(self._on_runner_step_changed)
 
     def _uninstall(self) -> None:
         app = QApplication.instance()
@@ -74,7 +70,8 @@ class Presentation(QObject):
         layout = self.ctx.layout
         scheme, font_scale = layout.page_style()
         self._saved = {"font": w.font(), "palette": w.palette(), "maximized": w.isMaximized(),
-                       "scheme": scheme, "font_scale": font_scale, "splitter": layout.splitter_sizes()}
+                       "scheme": scheme, "font_scale": font_scale, "splitter": layout.splitter_sizes(),
+                       "results": layout.results_share()}
         self.active = True
         # Font and palette are set on the window (its docks and panels inherit them), never
         # application-wide: Qt would replay an application change into half-destroyed widgets
@@ -83,12 +80,13 @@ class Presentation(QObject):
         self._saved["bars"] = layout.hide_bars()
         total = sum(layout.splitter_sizes())
         layout.set_splitter_sizes([int(total * 0.68), total - int(total * 0.68)])  # the diagram gets the room
+        layout.set_results_share(RESULTS_SHARE)
         layout.set_zoom_handler(self.adjust)  # Ctrl+= / Ctrl+- scale everything while presenting
         self._apply_scale()
         self._style(True)
         app.installEventFilter(self)
         w.showFullScreen()
-        QTimer.singleShot(0, self.ctx.view.fit_all)
+        QTimer.singleShot(0, self._settle)
         self.changed.emit(True)
 
     def leave(self) -> None:
@@ -103,6 +101,8 @@ class Presentation(QObject):
         w.setPalette(self._saved["palette"])
         layout.restore_bars(self._saved["bars"])
         layout.set_splitter_sizes(list(self._saved["splitter"]))
+        layout.set_results_share(self._saved["results"])  # type: ignore[arg-type]
+        self.ctx.view.set_label_floor(None)
         layout.set_page_style(str(self._saved["scheme"]), float(self._saved["font_scale"]))
         layout.set_zoom_handler(None)
         self._style(False)
@@ -130,6 +130,21 @@ class Presentation(QObject):
         # Page text grows more gently than the rest: headings are already large.
         page_scale = float(self._saved["font_scale"]) * (1 + (self.scale - 1) * 0.5)
         self.ctx.layout.set_page_style("light", min(2.0, page_scale))
+        # The diagram's labels scale too: fitting never shows them smaller than this.
+        self.ctx.view.set_label_floor(LABEL_PX_PER_SCALE * self.scale, strict=True)
+        self.ctx.view.fit_all()
+
+    def _settle(self) -> None:
+        """Once full screen: the plots' share of the height again (splitters share out a resize by
+        their stretch factors), and the diagram framed."""
+        if self.active:
+            self.ctx.layout.set_results_share(RESULTS_SHARE)
+            self.ctx.view.fit_all()
+
+    def _on_runner_step_changed(self, tour: object, index: int) -> None:
+        """Each step frames what it lights and marks (legibly, where the whole diagram cannot be)."""
+        if self.active and tour is not None:
+            self.ctx.view.fit_all()
 
     def _style(self, on: bool) -> None:
         self.ctx.diagram.set_projector_style(on)

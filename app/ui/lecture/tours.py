@@ -11,10 +11,21 @@ import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.paths import resources_dir
 from app.ui.diagram.overlays import Layer
+from app.ui.text import SafeBrowser, tip
 
 if TYPE_CHECKING:
     from app.knowledge.tour_plan import StepPlan
@@ -38,19 +49,27 @@ class TourRunner(QObject):
         self.index = 0
         self._plans: tuple[StepPlan, ...] = ()
         self._last: tuple[str, int] | None = None  # the tour left, for "Resume"
+        self.user_problems: list = []  # Problem: why a file among the user's own tours was not loaded
 
     # --- data ---
     @property
     def tours(self) -> dict[str, Tour]:
         if self._tours is None:
             from app.knowledge.tours import load_tours
+            from app.knowledge.userdata import TOURS, user_folder
 
             mc = self.ctx.model()
             scenarios = list(mc.scenarios) if mc else None
             treatments = list(mc.model.treatments) if mc else None
-            self._tours, _problems = load_tours(self.ctx.content.root, self.ctx.content.pathway,
-                                                scenarios, treatments)
+            # The lecturer's own tours (user:<name>, recorded or from a lesson pack) after the built-ins.
+            self._tours, problems = load_tours(self.ctx.content.root, self.ctx.content.pathway,
+                                               scenarios, treatments, user_folder=user_folder(TOURS))
+            self.user_problems = [p for p in problems if p.file.endswith("(your tours)")]
         return self._tours
+
+    def reload(self) -> None:
+        """Read the tours again on next use (a user tour was saved, installed or deleted)."""
+        self._tours = None
 
     def position(self) -> tuple[str, int] | None:
         return (self.tour.id, self.index) if self.tour else None
@@ -155,13 +174,14 @@ class TourPanel(QWidget):
     def __init__(self, runner: TourRunner, open_link: Callable[[str], None]) -> None:
         super().__init__()
         self.runner = runner
+        self._dock_pending = False
         self.setAccessibleName("Guided tour")
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.indicator = QLabel()
         self.indicator.setAccessibleName("Tour step")
-        self.caption = QTextBrowser()
-        self.caption.setOpenLinks(False)
+        content = runner.ctx.content
+        self.caption = SafeBrowser(image_roots=[content.root, resources_dir()])  # as the pages
         self.caption.setAccessibleName("Tour caption")
         self.caption.anchorClicked.connect(lambda url: open_link(url.toString()))
         self.prev_button = QPushButton("◀ Previous")
@@ -174,20 +194,20 @@ class TourPanel(QWidget):
         self.prev_button.clicked.connect(runner.previous)
         self.next_button.clicked.connect(runner.next)
         self.leave_button.clicked.connect(runner.leave)
+        # Compact: one row of title, step and buttons over a caption as tall as its text (up to
+        # MAX_CAPTION_LINES), so the bar takes no room from the diagram and plots it does not use.
+        self.title.setWordWrap(True)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.indicator)
-        buttons = QVBoxLayout()
         for b in (self.prev_button, self.next_button, self.leave_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self.caption, 1)
-        body.addLayout(buttons)
+            head.addWidget(b)
+        self.caption.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 6)
+        lay.setSpacing(4)
         lay.addLayout(head)
-        lay.addLayout(body, 1)
+        lay.addWidget(self.caption)
 
     def show_step(self, tour: Tour | None, index: int) -> None:
         if tour is None:
@@ -195,15 +215,51 @@ class TourPanel(QWidget):
         from app.knowledge.render import markdown_to_html
 
         n = len(tour.steps)
-        self.title.setText(f"<b>{html.escape(tour.title)}</b> · about {tour.minutes:g} min")
+        self.title.setText(f"<b>{html.escape(tour.title)}</b>")
+        self.title.setToolTip(tip(f"{tour.title}: about {tour.minutes:g} min"))
         dots = "".join("●" if i == index else "○" for i in range(n))
-        self.indicator.setText(f"Step {index + 1} of {n}  {dots}")
-        self.indicator.setToolTip(f"Step {index + 1} of {n}")
         step = tour.steps[index]
-        extra = f"<p><i>Plays {step.years:g} model year{'s' if step.years != 1 else ''}.</i></p>" if step.years else ""
-        self.caption.setHtml(markdown_to_html(step.caption) + extra)
+        plays = f" · plays {step.years:g} year{'s' if step.years != 1 else ''}" if step.years else ""
+        self.indicator.setText(f"Step {index + 1} of {n}  {dots}{plays}")
+        self.indicator.setToolTip(f"Step {index + 1} of {n}" + (f"; the model{plays[2:]}" if plays else ""))
+        self.caption.setHtml(markdown_to_html(step.caption))
         self.prev_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < n)
+        self.fit_caption()
+
+    MAX_CAPTION_LINES = 6
+
+    def fit_caption(self) -> None:
+        """The caption box as tall as its text at its width (a scroll bar beyond MAX_CAPTION_LINES),
+        and the bar's dock as tall as the bar."""
+        doc = self.caption.document()
+        bar = self.caption.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        frame = 2 * self.caption.frameWidth() + 4
+        doc.setTextWidth(max(50, self.caption.width() - frame - bar))  # as wrapped with a scroll bar
+        line = self.caption.fontMetrics().lineSpacing()
+        height = min(int(doc.size().height()) + frame, self.MAX_CAPTION_LINES * line + frame)
+        if height != self.caption.height():
+            self.caption.setFixedHeight(max(2 * line + frame, height))
+        if not self._dock_pending:  # once the bar's layout has taken the new caption in
+            self._dock_pending = True
+            QTimer.singleShot(0, self._fit_dock)
+
+    def _fit_dock(self) -> None:
+        self._dock_pending = False
+        dock = self.parentWidget()
+        window = dock.parentWidget() if dock is not None else None
+        if isinstance(dock, QDockWidget) and isinstance(window, QMainWindow) and dock.isVisible():
+            window.resizeDocks([dock], [dock.minimumSizeHint().height()], Qt.Orientation.Vertical)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_caption()  # the text wraps anew
+
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.fit_caption()  # presentation mode's larger font
 
 
 class TourPart:

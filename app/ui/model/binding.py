@@ -23,7 +23,11 @@ if TYPE_CHECKING:
     from app.ui.model.loader import ModelSetup
     from app.ui.model.plots import PlotsPanel
 
-TREATMENTS_PAGE = "topic:s5-treatments"  # a treatment without a page of its own
+SHOWN_CHANGE = 0.02  # from this change against the reference on, a node is drawn ▲ or ▼ (diagram/items.py)
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ModelBinding(QObject):
@@ -35,12 +39,16 @@ class ModelBinding(QObject):
                  post: Callable[[str], None], parent: QWidget) -> None:
         super().__init__(parent)
         self._scene, self._plots, self._why = scene, plots, why
-        self._select_node, self._open_link, self._menu_parent = select_node, open_link, parent
+        self._select_node, self._open_link, self._menu_parent, self._post = select_node, open_link, parent, post
         self.claims = setup.claims
         self._treatment_pages = setup.treatment_pages
         self.trace: WhyTrace | None = None  # the "why" trace of the last change
         self.node_menu: QMenu | None = None  # the last right-click menu on a node
         self.controller = mc = ModelController(setup.model, setup.scenarios, self)
+        reference = setup.scenarios.get(mc.reference_scenario or "")
+        self._reference_name = f"“{reference.name}”" if reference is not None else "the reference state"
+        if reference is not None:  # the content names what the colours compare with
+            scene.set_reference_caption(f"Colours compared with {self._reference_name}:")
         self.controls = controls = ControlPanel(scenarios=setup.scenario_infos, treatments=setup.treatment_infos)
         controls.estrogen_changed.connect(mc.set_estrogen)
         controls.ferritin_changed.connect(mc.set_ferritin)
@@ -54,7 +62,7 @@ class ModelBinding(QObject):
         mc.set_speed(controls.speed())
         mc.inputs_changed.connect(self._on_model_inputs_changed)
         mc.state_changed.connect(self._on_model_state_changed)
-        mc.history_changed.connect(lambda h: plots.show_data(*h))
+        mc.history_changed.connect(self._on_model_history_changed)
         mc.playing_changed.connect(controls.set_playing)
         mc.why_changed.connect(self._on_model_why_changed)
         mc.message_posted.connect(post)
@@ -65,7 +73,7 @@ class ModelBinding(QObject):
         mc = self.controller
         self._on_model_inputs_changed(mc.inputs)
         self._on_model_state_changed(mc.state)
-        self._plots.show_data(*mc.history())
+        self._on_model_history_changed(mc.history())
 
     # --- state down ---------------------------------------------------------------------------
     def _on_model_inputs_changed(self, inputs: Inputs) -> None:
@@ -83,7 +91,15 @@ class ModelBinding(QObject):
         self._scene.set_changes(Layer.MODEL, state.delta_vs_reference)
         self._scene.set_flows(Layer.MODEL, {e.key: acts.get(e.source, 0.0) * e.weight
                                             for e in self._scene.pathway.edges})
-        self._plots.gauge.set_value(state.balance)
+        # The balance the inputs make now: right after a change at year 0 the cells' rates are
+        # still those of before, and the gauge would say "balance" while the diagram shows loss.
+        self._plots.gauge.set_value(self.controller.answered_balance())
+        if self.trace is not None:
+            self._show_why()  # the note on the colours follows the state (the clock moves them)
+
+    def _on_model_history_changed(self, history: tuple) -> None:
+        self._plots.show_data(*history)
+        self._plots.show_rate_projection(*self.controller.rate_projection())
 
     def _on_model_why_changed(self, trace: WhyTrace | None) -> None:
         """Light the strongest paths from what changed to bone mass and spell the first out."""
@@ -93,11 +109,51 @@ class ModelBinding(QObject):
             self._why.setText("")
         else:
             self._scene.set_lit(Layer.WHY, {nid for p in trace.paths for nid in p.nodes}, trace.edges)
-            self._why.setText(f"<b>Why:</b> {html.escape(trace.cause)}: {html.escape(trace.sentence)}")
+            self._show_why()
+
+    def _show_why(self) -> None:
+        """The line compares with the inputs before the last change, the colours with the reference:
+        it names its own baseline and, where a node it calls "up" is drawn less active than the
+        reference (or the reverse), says so in the colours' terms."""
+        trace = self.trace
+        assert trace is not None
+        text = (f"<b>Why:</b> {html.escape(trace.cause)}. Since that change: "
+                f"{html.escape(trace.sentence.rstrip('.'))}.")
+        note = self._colours_note(trace)
+        if note:
+            text += f" <i>{html.escape(note)}</i>"
+        if text != self._why.text():
+            self._why.setText(text)
+
+    def _colours_note(self, trace: WhyTrace) -> str:
+        """Nodes of the spelled-out path whose colour (against the reference) runs against the
+        direction the line gives them; '' when there are none or the colours show something else."""
+        if not trace.paths or self._scene.shown("changes") != Layer.MODEL:
+            return ""
+        from app.model.why import label_in_sentence
+
+        delta = self.controller.state.delta_vs_reference
+        path = trace.paths[0]
+        below, above = [], []
+        for nid, direction in zip(path.nodes, path.directions, strict=True):
+            d = delta.get(nid, 0.0)
+            if abs(d) >= SHOWN_CHANGE and (d > 0) != (direction > 0):
+                (below if d < 0 else above).append(label_in_sentence(self.controller.model, nid))
+        parts = [f"{_and(names)} {'is' if len(names) == 1 else 'are'} still {where} it"
+                 for names, where in ((below, "below"), (above, "above")) if names]
+        if not parts:
+            return ""
+        return f"Colours are compared with {self._reference_name}: {'; '.join(parts)}."
 
     # --- requests up --------------------------------------------------------------------------
     def _on_controls_treatment_page_requested(self, treatment_id: str) -> None:
-        self._open_link(self._treatment_pages.get(treatment_id, TREATMENTS_PAGE))
+        page = self._treatment_pages.get(treatment_id)
+        if page:
+            self._open_link(page)
+            return
+        t = self.controller.model.treatments.get(treatment_id)
+        self._post(f"No page about {t.name if t else treatment_id}: give it a `page:` in treatments.yaml, "
+                   "or a topic page for its section")
 
     def _on_scene_node_context_requested(self, node_id: str, screen_pos) -> None:  # noqa: ANN001
         from app.ui.model.node_menu import node_menu

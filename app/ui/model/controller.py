@@ -9,15 +9,15 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.model.scenarios import Scenario
+from app.model.numbers import MAX_YEARS
+from app.model.scenarios import Scenario, scenario_with_role
 from app.model.simulation import DAYS_PER_YEAR, Inputs, Model, Simulation, State
 from app.model.why import explain
 
 FRAME_MS = 16  # ~60 fps
 PROJECTION_YEARS = 10.0
-MAX_HISTORY_YEARS = 60.0
 STEP_DAYS = DAYS_PER_YEAR / 12  # the Step button advances one month
 WHY_DELAY_MS = 120
 UNDO_MERGE_MS = 1000  # further moves of the same slider within this time are one undo step
@@ -39,13 +39,14 @@ class ModelController(QObject):
         self.model = model
         self.scenarios = scenarios
         self.inputs = Inputs.reference()
-        self.scenario: str | None = "premenopausal" if "premenopausal" in scenarios else None
+        self.reference_scenario = scenario_with_role(scenarios, "reference")  # what Reset comes back to
+        self.scenario: str | None = self.reference_scenario
         self.sim = Simulation(model, self.inputs)
         self.speed = 1.0  # model years per real second
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
-        self._clock = QElapsedTimer()
+        self._frame_at = 0.0  # clock seconds of the last animation frame
         # The "why" is traced once the inputs rest for a moment: not on every step of a drag.
         self._why_timer = QTimer(self)
         self._why_timer.setSingleShot(True)
@@ -59,10 +60,11 @@ class ModelController(QObject):
         self._redo: list[tuple[Inputs, str | None]] = []
         self._undo_key: frozenset[str] = frozenset()
         self._undo_at: float | None = None  # when the last undo step was recorded (clock seconds)
-        # Seconds on a monotonic clock; tests put their own clock here to decide what "within" means.
+        # Seconds on a monotonic clock (undo merging, animation frames); tests put their own clock here.
         self.clock: Callable[[], float] = time.monotonic
         self._history: list[tuple[float, float, float, float]] = []
         self._projection: tuple[list[float], list[float]] = ([], [])
+        self._rate_projection: tuple[list[float], list[float], list[float]] = ([], [], [])
         self._record(self.sim.state)
         self._project()
 
@@ -89,6 +91,8 @@ class ModelController(QObject):
             return False
         if undoable:
             self._remember(old_inputs, old_scenario, inputs)
+        else:
+            self._undo_key = frozenset()  # a change from elsewhere (tour, undo) ends the step in progress
         self.inputs = inputs
         self.scenario = scenario
         self._project()
@@ -97,8 +101,12 @@ class ModelController(QObject):
         self.state_changed.emit(state)
         self._emit_history()
         if explain:
-            if self._why_from is None:
-                self._why_from = old_inputs  # the trace spans the whole drag, start to end
+            if undoable:
+                # The trace spans the whole undo step: a drag is explained from where it began,
+                # even when the hand rested mid-drag long enough for a trace of the part so far.
+                self._why_from = self._undo[-1][0]
+            elif self._why_from is None:
+                self._why_from = old_inputs
             self._why_timer.start()
         return True
 
@@ -211,13 +219,26 @@ class ModelController(QObject):
         return None
 
     # --- time ------------------------------------------------------------------------------
+    @property
+    def at_limit(self) -> bool:
+        """The clock has reached MAX_YEARS, where it stops everywhere."""
+        return self.sim.t_years >= MAX_YEARS - 1e-9
+
+    def _say_limit(self, verb: str = "Stopped") -> None:
+        self.message_posted.emit(f"{verb} at year {MAX_YEARS:g}, where the model clock ends: press Reset "
+                                 "(Ctrl+R) to start over")
+
     def set_playing(self, on: bool) -> None:
         if not on:
             self._stop_at = None
+        if on and self.at_limit:
+            self._say_limit("The clock is")
+            self.playing_changed.emit(False)  # the Play button springs back
+            return
         if on == self.playing:
             return
         if on:
-            self._clock.start()
+            self._frame_at = self.clock()
             self._timer.start()
         else:
             self._timer.stop()
@@ -225,7 +246,11 @@ class ModelController(QObject):
 
     def play_until(self, t_years: float, speed: float | None = None) -> None:
         """Play (at `speed` model years per second, or the current speed) and pause exactly at
-        model year `t_years` (tours play a step's years this way)."""
+        model year `t_years`, or at MAX_YEARS if that comes first (tours play a step's years this way)."""
+        if t_years > MAX_YEARS + 1e-9:
+            self.message_posted.emit(f"This step would play to year {t_years:.1f}; the model clock ends at year "
+                                     f"{MAX_YEARS:g}, so it stops there (Reset, Ctrl+R, starts over)")
+            t_years = MAX_YEARS
         if t_years <= self.sim.t_years + 1e-9:
             return
         if speed is not None:
@@ -251,7 +276,12 @@ class ModelController(QObject):
         self.advance(days)
 
     def advance(self, days: float) -> State:
-        """Advance the clock; long jumps are recorded month by month so the plots keep their shape."""
+        """Advance the clock, never past MAX_YEARS (a request beyond it stops there and says so); long
+        jumps are recorded month by month so the plots keep their shape."""
+        room = max(0.0, (MAX_YEARS - self.sim.t_years) * DAYS_PER_YEAR)
+        if days > room + 1e-9:
+            days = room
+            self._say_limit()
         remaining = float(days)
         while remaining > STEP_DAYS:
             self._record(self.sim.advance(STEP_DAYS))
@@ -269,7 +299,7 @@ class ModelController(QObject):
         if self.inputs != reference:  # Ctrl+Z brings the sliders back (at year 0)
             self._remember(self.inputs, self.scenario, reference)
         self.inputs = reference
-        self.scenario = "premenopausal" if "premenopausal" in self.scenarios else None
+        self.scenario = self.reference_scenario
         self.sim = Simulation(self.model, self.inputs)
         self._history.clear()
         self._why_timer.stop()
@@ -283,19 +313,18 @@ class ModelController(QObject):
         self.why_changed.emit(None)
 
     def _on_timer_timeout(self) -> None:
-        elapsed = self._clock.restart() / 1000.0
-        elapsed = min(elapsed, 0.1)  # a stalled frame does not jump the clock
+        now = self.clock()
+        elapsed = min(max(now - self._frame_at, 0.0), 0.1)  # a stalled frame does not jump the clock
+        self._frame_at = now
         days = elapsed * self.speed * DAYS_PER_YEAR
-        stop_at = self._stop_at
-        if stop_at is not None:
-            days = min(days, max(0.0, (stop_at - self.sim.t_years) * DAYS_PER_YEAR))
+        stop_at = min(self._stop_at if self._stop_at is not None else MAX_YEARS, MAX_YEARS)
+        days = min(days, max(0.0, (stop_at - self.sim.t_years) * DAYS_PER_YEAR))  # the last frame stops on it
         self.advance(days)
-        if stop_at is not None and self.sim.t_years >= stop_at - 1e-9:
+        if self.sim.t_years >= stop_at - 1e-9:
+            paused_for_tour = self._stop_at is not None and self._stop_at < MAX_YEARS
             self.set_playing(False)
-            return
-        if self.sim.t_years >= MAX_HISTORY_YEARS:
-            self.set_playing(False)
-            self.message_posted.emit(f"Paused at year {MAX_HISTORY_YEARS:.0f}: press Reset (Ctrl+R) to start over")
+            if not paused_for_tour:
+                self._say_limit("Paused")
 
     # --- history and projection -------------------------------------------------------------
     def _record(self, state: State) -> None:
@@ -308,7 +337,20 @@ class ModelController(QObject):
     def _project(self) -> None:
         """Where bone mass goes from now if nothing changes (dashed in the plot)."""
         tr = self.sim.project(PROJECTION_YEARS)
-        self._projection = (tr.t_years.tolist(), tr.bone_mass_pct.tolist())
+        t = tr.t_years.tolist()
+        self._projection = (t, tr.bone_mass_pct.tolist())
+        self._rate_projection = (t, tr.formation.tolist(), tr.resorption.tolist())
+
+    def rate_projection(self) -> tuple[list[float], list[float], list[float]]:
+        """(t, formation, resorption) from now if nothing changes: a change shows in the rates at
+        once, even at year 0 when the run so far is a single point."""
+        return self._rate_projection
+
+    def answered_balance(self) -> float:
+        """Formation minus resorption under the current inputs, once the osteoclasts have answered
+        them (within days): what a change does to the balance now, before the clock has run."""
+        formation, resorption = self.sim.answered_rates()
+        return formation - resorption
 
     def history(self) -> tuple[list[float], list[float], list[float], list[float], list[float], list[float]]:
         t = [p[0] for p in self._history]

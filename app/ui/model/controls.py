@@ -7,8 +7,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.ui.palette import current
+from app.ui.text import esc, no_mnemonic, plain_label, tip
 
 FERRITIN_MIN, FERRITIN_MAX = 10.0, 3000.0
 ESTROGEN_MIN, ESTROGEN_MAX = 0.0, 120.0
@@ -93,6 +96,19 @@ class FerritinBands(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802
         return QSize(200, 18)
 
+    def band_colours(self) -> list[tuple[str, QColor, QColor]]:
+        """(name, label colour, band fill) per band: a light wash of the band's colour over the
+        window, labelled in the window's text colour (at least 4.5:1 in light and dark schemes)."""
+        pal = self.palette()
+        window, text = pal.color(QPalette.ColorRole.Window), pal.color(QPalette.ColorRole.WindowText)
+        alpha = current().band_alpha
+        out = []
+        for _lo, _hi, name, colour in BANDS:
+            c = QColor(colour)
+            fill = QColor.fromRgbF(*(c.getRgbF()[i] * alpha + window.getRgbF()[i] * (1 - alpha) for i in range(3)))
+            out.append((name, QColor(text), fill))
+        return out
+
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -100,17 +116,37 @@ class FerritinBands(QWidget):
         inset = 6.0
         width = self.width() - 2 * inset
         p.setFont(self._font)
-        for lo, hi, name, colour in BANDS:
+        for (lo, hi, _name, _colour), (name, text, fill) in zip(BANDS, self.band_colours(), strict=True):
             x0 = inset + width * ferritin_to_pos(lo) / _LOG_STEPS
             x1 = inset + width * ferritin_to_pos(hi) / _LOG_STEPS
             rect = QRectF(x0, 0, x1 - x0, self.height() - 1)
-            c = QColor(colour)
-            c.setAlphaF(0.35)
-            p.fillRect(rect, c)
-            p.setPen(QPen(QColor(colour).darker(130)))
+            p.fillRect(rect, fill)
+            p.setPen(QPen(text))
             if rect.width() > p.fontMetrics().horizontalAdvance(name) + 4:
                 p.drawText(rect, Qt.AlignmentFlag.AlignCenter, name)
         p.end()
+
+
+class _ToggleTextButton(QToolButton):
+    """A tool button as wide as the widest of the texts it takes, so the buttons after it in the
+    toolbar stay put when Play turns into Pause (in any font size)."""
+
+    def __init__(self, texts: tuple[str, ...]) -> None:
+        super().__init__()
+        self._texts = texts
+        self.setText(texts[0])
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        metrics = self.fontMetrics()
+        extra = max(metrics.horizontalAdvance(t) for t in self._texts) - metrics.horizontalAdvance(self.text())
+        return QSize(hint.width() + max(0, extra), hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+
+PLAY_TEXT, PAUSE_TEXT = "▶ Play", "❚❚ Pause"
 
 
 class ControlPanel(QWidget):
@@ -155,10 +191,7 @@ class ControlPanel(QWidget):
         self.estrogen_status.setObjectName("status")
         label = QLabel("&Estrogen")
         label.setBuddy(self.estrogen_slider)
-        grid.addWidget(label, 0, 0)
-        grid.addWidget(self.estrogen_slider, 0, 1)
-        grid.addWidget(self.estrogen_spin, 0, 2)
-        grid.addWidget(self.estrogen_status, 1, 1, 1, 2)
+        self._estrogen_label = label
 
         self.ferritin_slider = QSlider(Qt.Orientation.Horizontal)
         self.ferritin_slider.setRange(0, _LOG_STEPS)
@@ -176,11 +209,10 @@ class ControlPanel(QWidget):
         self.ferritin_status.setWordWrap(True)
         label = QLabel("Serum &ferritin")
         label.setBuddy(self.ferritin_slider)
-        grid.addWidget(label, 2, 0)
-        grid.addWidget(self.ferritin_slider, 2, 1)
-        grid.addWidget(self.ferritin_spin, 2, 2)
-        grid.addWidget(self.ferritin_bands, 3, 1)
-        grid.addWidget(self.ferritin_status, 4, 1, 1, 2)
+        self._ferritin_label = label
+        self._inputs_grid = grid
+        self.inputs_stacked = None  # names above their sliders where beside them would squeeze them
+        self._place_inputs(stacked=False)
         grid.setColumnStretch(1, 1)
         layout.addWidget(inputs)
 
@@ -194,8 +226,7 @@ class ControlPanel(QWidget):
         for s in scenarios:
             self.scenario_combo.addItem(s.name, s.id)
         self._scenario_text = {s.id: s.description for s in scenarios}
-        self.scenario_description = QLabel()
-        self.scenario_description.setWordWrap(True)
+        self.scenario_description = plain_label(wrap=True)
         self.scenario_description.setMinimumHeight(30)
         small = self.scenario_description.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -209,23 +240,32 @@ class ControlPanel(QWidget):
         tl = QGridLayout(treat)
         tl.setVerticalSpacing(0)
         self.treatment_boxes: dict[str, QCheckBox] = {}
+        self._treatment_grid = tl
+        self._treatment_cells: list[tuple[QCheckBox, QToolButton]] = []
+        self.treatment_columns = 2  # one where two would cut the names (narrow panel, large fonts)
         for i, t in enumerate(treatments):
-            box = QCheckBox(t.name.split(" (")[0])  # the short name; the tooltip has the rest
-            box.setToolTip(f"<b>{t.name}</b><br>{t.mechanism}")
+            box = QCheckBox(no_mnemonic(t.name.split(" (")[0]))  # the short name; the tooltip has the rest
+            box.setToolTip(f"<b>{esc(t.name)}</b><br>{esc(t.mechanism)}")
             box.setAccessibleName(t.name)
             box.setAccessibleDescription(t.mechanism)
+            box.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # as wide as its name
             box.toggled.connect(lambda on, tid=t.id: self._on_treatment_box_toggled(tid, on))
             more = QToolButton()
             more.setText("?")
             more.setAutoRaise(True)
-            more.setToolTip(f"Read about {t.name}")
+            more.setToolTip(tip(f"Read about {t.name}"))
             more.setAccessibleName(f"About {t.name}")
             more.clicked.connect(lambda _=False, tid=t.id: self.treatment_page_requested.emit(tid))
             row, col = divmod(i, 2)
-            tl.addWidget(box, row, col * 2)
+            tl.addWidget(box, row, col * 2, Qt.AlignmentFlag.AlignLeft)
             tl.addWidget(more, row, col * 2 + 1)
             self.treatment_boxes[t.id] = box
+            self._treatment_cells.append((box, more))
         layout.addWidget(treat)
+        # Spin boxes keep room for their longest value ("3000 µg/L", see fit_width); the scenario box
+        # may elide a long name (its tooltip and the description below say it in full).
+        self.scenario_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scenario_combo.setMinimumContentsLength(16)
 
         # --- time -------------------------------------------------------------------------
         # The time controls live in the main toolbar (see MainWindow), always in view.
@@ -233,9 +273,8 @@ class ControlPanel(QWidget):
         time_box.setAccessibleName("Time controls")
         hl = QHBoxLayout(time_box)
         hl.setContentsMargins(0, 0, 0, 0)
-        self.play_button = QToolButton()
+        self.play_button = _ToggleTextButton((PLAY_TEXT, PAUSE_TEXT))
         self.play_button.setCheckable(True)
-        self.play_button.setText("▶ Play")
         self.play_button.setToolTip("Play / pause the years (Ctrl+Space; Space when the focused control "
                                     "does not use it)")
         self.play_button.setAccessibleName("Play")
@@ -281,6 +320,96 @@ class ControlPanel(QWidget):
         self.reset_button.clicked.connect(self.reset_requested)
         self.speed_combo.currentIndexChanged.connect(
             lambda i: self.speed_changed.emit(float(self.speed_combo.itemData(i))))
+
+    # --- fitting the width it is given ---------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        # In a scroll area the panel is as wide as the viewport, or as its own minimum: the viewport's
+        # width (not the panel's) says whether two columns of treatments fit.
+        if event.type() == QEvent.Type.ParentChange and self.parentWidget() is not None:
+            self.parentWidget().installEventFilter(self)
+        elif event.type() in (QEvent.Type.FontChange, QEvent.Type.Show):
+            self.fit_width(self._room())
+        return super().event(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
+            self.fit_width(self._room())
+        return False
+
+    def _room(self) -> int:
+        parent = self.parentWidget()
+        return parent.width() if parent is not None else self.width()
+
+    MIN_SLIDER = 120  # pixels a slider needs to be dragged with some precision
+
+    def _place_inputs(self, *, stacked: bool) -> None:
+        if stacked == self.inputs_stacked:
+            return
+        self.inputs_stacked = stacked
+        grid = self._inputs_grid
+        rows = ((self._estrogen_label, self.estrogen_slider, self.estrogen_spin, None, self.estrogen_status),
+                (self._ferritin_label, self.ferritin_slider, self.ferritin_spin, self.ferritin_bands,
+                 self.ferritin_status))
+        for row in rows:
+            for w in row:
+                if w is not None:
+                    grid.removeWidget(w)
+        for row in range(grid.rowCount()):
+            grid.setRowMinimumHeight(row, 0)
+        r = 0
+        for label, slider, spin, bands, status in rows:
+            if stacked:  # name; slider and value; bands; status; a gap before the next name
+                grid.addWidget(label, r, 0, 1, 3)
+                r += 1
+                grid.addWidget(slider, r, 0, 1, 2)
+                grid.addWidget(spin, r, 2)
+                if bands is not None:
+                    r += 1
+                    grid.addWidget(bands, r, 0, 1, 2)
+                grid.addWidget(status, r + 1, 0, 1, 3)
+                grid.setRowMinimumHeight(r + 2, 6)
+                r += 1
+            else:  # name, slider and value on one line; bands and status under the slider
+                grid.addWidget(label, r, 0)
+                grid.addWidget(slider, r, 1)
+                grid.addWidget(spin, r, 2)
+                if bands is not None:
+                    r += 1
+                    grid.addWidget(bands, r, 1)
+                grid.addWidget(status, r + 1, 1, 1, 2)
+            r += 2
+
+    def fit_width(self, width: int) -> None:
+        """Names beside the sliders where the sliders keep MIN_SLIDER pixels, else above them; two
+        columns of treatments where they fit in `width` pixels, else one (never cut names)."""
+        for spin in (self.estrogen_spin, self.ferritin_spin):  # room for the longest value in this font
+            spin.setMinimumWidth(spin.sizeHint().width())
+        grid = self._inputs_grid
+        chrome = 2 * (grid.contentsMargins().left() + self.layout().contentsMargins().left()) + 16
+        beside = (max(self._estrogen_label.sizeHint().width(), self._ferritin_label.sizeHint().width())
+                  + self.MIN_SLIDER + max(self.estrogen_spin.sizeHint().width(), self.ferritin_spin.sizeHint().width())
+                  + 2 * grid.horizontalSpacing() + chrome)
+        self._place_inputs(stacked=width < beside)
+        cells = self._treatment_cells
+        if not cells:
+            return
+        grid = self._treatment_grid
+        cell = max(box.sizeHint().width() + more.sizeHint().width() + grid.horizontalSpacing()
+                   for box, more in cells)
+        box_margins = grid.contentsMargins()
+        frame = self.layout().contentsMargins()
+        chrome = box_margins.left() + box_margins.right() + frame.left() + frame.right() + 12  # group frame
+        columns = 2 if width >= chrome + 2 * cell + 2 * grid.horizontalSpacing() else 1
+        if columns == self.treatment_columns:
+            return
+        self.treatment_columns = columns
+        for box, more in cells:
+            grid.removeWidget(box)
+            grid.removeWidget(more)
+        for i, (box, more) in enumerate(cells):
+            row, col = divmod(i, columns)
+            grid.addWidget(box, row, col * 2, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(more, row, col * 2 + 1)
 
     # --- user input -> signals -------------------------------------------------------------
     def _on_estrogen_slider_changed(self, value: int) -> None:
@@ -340,7 +469,7 @@ class ControlPanel(QWidget):
     def set_playing(self, playing: bool) -> None:
         self._updating = True
         self.play_button.setChecked(playing)
-        self.play_button.setText("❚❚ Pause" if playing else "▶ Play")
+        self.play_button.setText(PAUSE_TEXT if playing else PLAY_TEXT)
         self.play_button.setAccessibleName("Pause" if playing else "Play")
         self._updating = False
 

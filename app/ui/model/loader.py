@@ -29,12 +29,16 @@ def build_model(content: Content) -> ModelSetup:
     if mc.model is None:
         raise ValueError(str(mc.problems[0]) if mc.problems else "cannot build the model")
     treatments = mc.model.treatments
+    # A treatment without a page of its own opens the topic page of the review's section on it.
+    section_pages = {page.section: f"topic:{pid}" for pid, page in sorted(content.topic_pages.items())
+                     if page.section}
     return ModelSetup(
         model=mc.model,
         scenarios=dict(mc.scenarios),
         scenario_infos=[ScenarioInfo(s.id, s.name, s.description) for s in mc.scenarios.values()],
         treatment_infos=[TreatmentInfo(t.id, t.name, t.mechanism, t.page) for t in treatments.values()],
-        treatment_pages={t.id: t.page for t in treatments.values() if t.page},
+        treatment_pages={t.id: page for t in treatments.values()
+                         if (page := t.page or section_pages.get(t.section, ""))},
         claims=mc.claims,
         problems=mc.problems,
     )

@@ -1,6 +1,6 @@
-"""The quiz feature: the Quiz menu (practice, exam, review, progress) and the "Quiz" dock that holds the
-quiz panel. install() only makes the actions; the panel, the bank and the progress store come on
-first use."""
+"""The quiz feature: the Quiz menu (practice, exam, review, progress, the lecturer's own questions), File ▸
+Import questions, and the "Quiz" dock that holds the quiz panel. install() only makes the actions; the
+panel, the bank and the progress store come on first use."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QDockWidget, QMenu
 
     from app.ui.context import FeatureContext
+    from app.ui.quiz.import_dialog import QuestionImport
+    from app.ui.quiz.my_questions import MyQuestionsDialog
     from app.ui.quiz.panel import QuizPanel
 
 DOCK_WIDTH = 400
@@ -31,6 +33,8 @@ class QuizFeature:
         self.dock: QDockWidget | None = None
         self.menu: QMenu | None = None
         self._ctx: FeatureContext | None = None
+        self._importer: QuestionImport | None = None
+        self.my_questions: MyQuestionsDialog | None = None
 
     def install(self, ctx: FeatureContext) -> None:
         """The Quiz menu (before Help) and an empty, hidden Quiz dock on the right."""
@@ -63,6 +67,44 @@ class QuizFeature:
         menu.addAction(act_dock)
         # The menu says how many reviews are due (this opens the progress file).
         menu.aboutToShow.connect(lambda: self.open_panel(show=False).refresh_review_action())
+        self.act_import = ctx.add_action("&Import questions…", lambda: self.importer.choose_file(), [],
+                                         "Bring your own questions in from a GIFT or Moodle XML file")
+        ctx.add_to_menu("file", self.act_import)
+        self.act_my_questions = ctx.add_action("&My questions…", self.show_my_questions, [],
+                                               "The questions you imported, by category: remove them")
+        menu.insertAction(act_dock, self.act_my_questions)
+        ctx.library.changed.connect(self._on_library_changed)
+
+    @property
+    def importer(self) -> QuestionImport:
+        if self._importer is None:
+            from app.ui.quiz.import_dialog import QuestionImport
+
+            self._importer = QuestionImport(self._ctx)
+        return self._importer
+
+    def show_my_questions(self) -> MyQuestionsDialog:
+        """Quiz ▸ My questions (built on first use, refreshed each time it opens)."""
+        if self.my_questions is None:
+            from app.knowledge.userdata import QUESTIONS, user_folder
+            from app.ui.quiz.my_questions import MyQuestionsDialog
+
+            self.my_questions = MyQuestionsDialog(lambda: self.importer.bank_context(),
+                                                  folder=lambda: user_folder(QUESTIONS), parent=self._ctx.window)
+            self.my_questions.changed.connect(lambda: self._ctx.library.changed.emit("questions"))
+        else:
+            self.my_questions.refresh()
+        self.my_questions.show()
+        self.my_questions.raise_()
+        return self.my_questions
+
+    def _on_library_changed(self, kind: str) -> None:
+        if kind != "questions":
+            return
+        if self.panel is not None:
+            self.panel.reload_bank()
+        if self.my_questions is not None and self.my_questions.isVisible():
+            self.my_questions.refresh()  # e.g. a lesson pack was installed while the list is open
 
     def open_panel(self, *, show: bool = True) -> QuizPanel:
         """The quiz panel in its dock, built on first use (and shown unless `show` is False)."""

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -37,7 +36,9 @@ from app.quiz.questions import DIFFICULTIES, SECTIONS, ClickNode, Predict, Quest
 from app.quiz.report_page import MODE_NAMES, report_html, section_name
 from app.quiz.session import QuizSession, Report, draw_practice, draw_review
 from app.ui.diagram.overlays import Layer
-from app.ui.quiz.views import BAD_COLOUR, OK_COLOUR, AnswerView, PredictView, make_view
+from app.ui.quiz.my_questions import category_choices, only
+from app.ui.quiz.views import AnswerView, PredictView, bad_colour, make_view, ok_colour
+from app.ui.text import SafeBrowser, plain, tip
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -85,7 +86,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], tips: list[str] | None = N
             if c > 0:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if tips:
-                item.setToolTip(tips[r])
+                item.setToolTip(tip(tips[r]))  # question prompts: text from quiz files
             table.setItem(r, c, item)
 
 
@@ -159,12 +160,25 @@ class QuizPanel(QWidget):
                 from app.quiz.generate import generate_predictions
 
                 bank = bank.with_questions(generate_predictions(model), pathway)
+            from app.quiz.bank import BankContext
+            from app.quiz.userbank import combined_bank
+
+            # The lecturer's own questions (imported, or from a lesson pack) follow IronBone's.
+            bank = combined_bank(bank, ctx=BankContext.of(self.ctx.content.root, pathway=pathway, model=model),
+                                 pathway=pathway)
             self._bank, self._bank_with_model = bank, model is not None
             if bank.problems:
                 self.ctx.post(f"{len(bank.problems)} quiz question(s) skipped: see View ▸ Content problems "
                                   "or run python -m app check-content")
             self._refresh_start()
         return self._bank
+
+    def reload_bank(self) -> None:
+        """Read the questions again on next use (the lecturer's own were imported or removed); a quiz
+        under way keeps the questions it drew."""
+        self._bank = None
+        if self.stack.currentWidget() is self.start_page and self.isVisible():
+            self.bank()
 
     def store(self) -> ProgressStore | None:
         """The progress store, opened on first use. A damaged file is moved aside (banner + status
@@ -247,9 +261,13 @@ class QuizPanel(QWidget):
         self.minutes_spin.setSuffix(" min")
         self.minutes_spin.setAccessibleName("Exam time in minutes")
         self.minutes_spin.setToolTip("The exam ends by itself when the time is up")
-        for combo in (self.section_combo, self.difficulty_combo, self.type_combo):
+        self.category_combo = QComboBox()
+        self.category_combo.setAccessibleName("Questions from")
+        self.category_combo.setToolTip("IronBone's questions, or one category of the questions you imported")
+        for combo in (self.section_combo, self.difficulty_combo, self.type_combo, self.category_combo):
             combo.currentIndexChanged.connect(self._refresh_pool_count)
         form.addRow("&Mode:", self.mode_combo)
+        form.addRow("Questions &from:", self.category_combo)
         form.addRow("&Section:", self.section_combo)
         form.addRow("&Difficulty:", self.difficulty_combo)
         form.addRow("&Kind:", self.type_combo)
@@ -294,6 +312,13 @@ class QuizPanel(QWidget):
         self.section_combo.setCurrentIndex(max(0, idx))
         self.section_combo.blockSignals(False)
         self._sections_filled = True
+        chosen = self.category_combo.currentData()
+        self.category_combo.blockSignals(True)
+        self.category_combo.clear()
+        for label, data in category_choices(bank):
+            self.category_combo.addItem(label, data)  # a combo box shows its items as plain text
+        self.category_combo.setCurrentIndex(max(0, self.category_combo.findData(chosen)))
+        self.category_combo.blockSignals(False)
 
     def section_name(self, section: str) -> str:
         return section_name(self.ctx.content, section)
@@ -304,7 +329,7 @@ class QuizPanel(QWidget):
         self.minutes_label.setVisible(exam)
         self.minutes_spin.setVisible(exam)
         review = mode == "review"
-        for w in (self.section_combo, self.difficulty_combo, self.type_combo):
+        for w in (self.section_combo, self.difficulty_combo, self.type_combo, self.category_combo):
             w.setEnabled(not review)
         if self._bank is not None:
             self._fill_sections(self._bank)
@@ -329,7 +354,7 @@ class QuizPanel(QWidget):
         self.pool_label.setText(f"{len(pool)} question{'s' if len(pool) != 1 else ''} match these choices.")
 
     def _pool(self) -> tuple[Question, ...]:
-        bank = self.bank()
+        bank = only(self.bank(), self.category_combo.currentData())
         pool = bank.pool(**self._filters())
         if self.model is None:
             pool = tuple(q for q in pool if not isinstance(q, Predict))
@@ -359,11 +384,13 @@ class QuizPanel(QWidget):
 
     def start_from_form(self) -> bool:
         mode = self.mode_combo.currentData()
-        return self.start(mode, n=self.count_spin.value(), minutes=self.minutes_spin.value(), **self._filters())
+        return self.start(mode, n=self.count_spin.value(), minutes=self.minutes_spin.value(),
+                          category=self.category_combo.currentData(), **self._filters())
 
     def start(self, mode: str, *, n: int = 10, minutes: float = 15, sections=None, difficulties=None,  # noqa: ANN001
-              types=None) -> bool:
-        """Draw the questions and show the first; False (with a message) if there is nothing to ask."""
+              types=None, category: str | None = None) -> bool:
+        """Draw the questions and show the first; False (with a message) if there is nothing to ask.
+        `category`: app.ui.quiz.my_questions' BUILTIN or one of the user's categories (None: all)."""
         bank = self.bank()
         store = self.store()
         seed = self._next_seed()
@@ -379,8 +406,8 @@ class QuizPanel(QWidget):
                 self.stack.setCurrentWidget(self.start_page)
                 return False
         else:
-            questions = draw_practice(bank, n, seed=seed, sections=sections, difficulties=difficulties, types=types,
-                                      gradable_predictions=gradable)
+            questions = draw_practice(only(bank, category), n, seed=seed, sections=sections,
+                                      difficulties=difficulties, types=types, gradable_predictions=gradable)
             if not questions:
                 self.start_message.setText("No question matches these choices; widen the section, difficulty or "
                                            "kind.")
@@ -427,13 +454,12 @@ class QuizPanel(QWidget):
         self.answer_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.answer_area.setAccessibleName("Your answer")
         v.addWidget(self.answer_area, 4)
-        self.hint = QLabel("")
+        self.hint = plain(QLabel(""))  # may quote what the student typed
         self.hint.setWordWrap(True)
         self.hint.setAccessibleName("Message")
-        self.hint.setStyleSheet(f"color: {BAD_COLOUR};")
+        self.hint.setStyleSheet(f"color: {bad_colour()};")
         v.addWidget(self.hint)
-        self.feedback = QTextBrowser()
-        self.feedback.setOpenLinks(False)
+        self.feedback = SafeBrowser()
         self.feedback.setAccessibleName("Feedback")
         self.feedback.anchorClicked.connect(self._on_feedback_anchor_clicked)
         self.feedback.setMinimumHeight(110)
@@ -455,7 +481,7 @@ class QuizPanel(QWidget):
         row.addWidget(self.finish_button)
         v.addLayout(row)
         self.keys_label = keys = QLabel("")  # what the keys do for this kind of question (AnswerView.keys)
-        keys.setStyleSheet("color: palette(mid);")
+        keys.setStyleSheet("color: palette(placeholder-text);")  # muted, yet 4.5:1
         keys.setWordWrap(True)
         v.addWidget(keys)
         self.question_page = page
@@ -488,7 +514,6 @@ class QuizPanel(QWidget):
             self._show_report(s.finish())
             return
         self.view = make_view(q, seed=s.seed, labels=self._labels(), connect_clicks=self._connect_clicks)
-        self.view.submit_requested.connect(self.submit)
         self.keys_label.setText(self.view.keys)
         self.view.changed.connect(lambda: self.hint.setText(""))
         if isinstance(self.view, PredictView):
@@ -510,7 +535,7 @@ class QuizPanel(QWidget):
         self._on_timer_timeout()
         self.stack.setCurrentWidget(self.question_page)
         if isinstance(q, ClickNode):
-            self.ctx.post("Click the answer on the diagram")
+            self.ctx.post("Click the answer on the diagram, then Submit")
         first = self.view.findChild(QWidget)
         (first or self.view).setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -545,6 +570,10 @@ class QuizPanel(QWidget):
         if s.store_error:
             self.show_notice("This answer could not be saved.", s.store_error)
             s.store_error = ""
+        elif s.store is not None and s.store.repairs:  # the answer was saved, a card had to be renewed
+            repairs = " ".join(s.store.repairs)
+            s.store.repairs.clear()
+            self.show_notice("Your answer was saved; the progress file needed a repair.", repairs)
         self.refresh_review_action()
         if not s.shows_feedback:
             self.ctx.post(f"Answer {s.index + 1} of {len(s)} saved")
@@ -558,7 +587,7 @@ class QuizPanel(QWidget):
 
     def _show_feedback(self, q: Question, grade: Grade) -> None:
         lines = [ln for ln in grade.feedback.split("\n") if ln.strip()]
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         verdict = "Correct" if grade.correct else ("Partly right" if grade.score > 0 else "Not quite")
         parts = [f"<p style='color:{colour}'><b>{verdict}</b> — score {grade.score:.0%}</p>"]
         if lines and not isinstance(q, Predict):
@@ -621,7 +650,7 @@ class QuizPanel(QWidget):
         minutes, seconds = divmod(int(left + 0.999), 60)
         self.timer_label.setText(f"Time left {minutes}:{seconds:02d}")
         urgent = left < 60
-        self.timer_label.setStyleSheet(f"color: {BAD_COLOUR}; font-weight: bold;" if urgent else "")
+        self.timer_label.setStyleSheet(f"color: {bad_colour()}; font-weight: bold;" if urgent else "")
         if left <= 0.0:
             self.ctx.post("Time is up: the exam has been marked")
             self._show_report(s.finish(timed_out=True))
@@ -681,8 +710,7 @@ class QuizPanel(QWidget):
         page.setAccessibleName("Quiz report")
         v = QVBoxLayout(page)
         v.setContentsMargins(0, 0, 0, 0)
-        self.report_view = QTextBrowser()
-        self.report_view.setOpenLinks(False)
+        self.report_view = SafeBrowser()
         self.report_view.setAccessibleName("Report")
         self.report_view.anchorClicked.connect(self._on_feedback_anchor_clicked)
         v.addWidget(self.report_view, 1)

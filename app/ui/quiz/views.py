@@ -38,9 +38,20 @@ from app.quiz.questions import (
     SingleChoice,
     TrueFalse,
 )
+from app.ui.palette import current
+from app.ui.text import plain_label, tip
 
-OK_COLOUR = "#1B7F3B"
-BAD_COLOUR = "#B3261E"
+
+def ok_colour() -> str:
+    """Right answers: a green with at least 4.5:1 on the current scheme's background."""
+    return current().ok
+
+
+def bad_colour() -> str:
+    """Wrong answers: a red with at least 4.5:1 on the current scheme's background."""
+    return current().bad
+
+
 ARROWS = {"up": "▲ up", "down": "▼ down", "none": "– no change"}
 
 
@@ -59,7 +70,6 @@ class AnswerView(QWidget):
     missing); `show_grade` marks what was right; `set_locked` stops editing."""
 
     changed = Signal()  # the answer was edited
-    submit_requested = Signal()  # the answer is complete by itself (a single click on the diagram)
 
     missing = "Choose an answer first."
     keys = "Keys: 1–9 choose an option, Enter submits and goes on."  # the panel's footer, kept true by tests
@@ -136,7 +146,7 @@ class _ChoiceView(AnswerView):
             cls = QRadioButton if exclusive else QCheckBox
             button = cls(f"&{i}" if i < 10 else "")
             button.setAccessibleName(choice.text)
-            button.setToolTip(f"Key {i}: {choice.text}" if i < 10 else choice.text)
+            button.setToolTip(tip(f"Key {i}: {choice.text}" if i < 10 else choice.text))
             button.toggled.connect(lambda _=False: self.changed.emit())
             self.group.addButton(button, i)
             self.buttons[choice.id] = button
@@ -158,9 +168,9 @@ class _ChoiceView(AnswerView):
         for cid, button in self.buttons.items():
             style = ""
             if cid in right:
-                style = f"color: {OK_COLOUR}; font-weight: bold;"
+                style = f"color: {ok_colour()}; font-weight: bold;"
             elif button.isChecked():
-                style = f"color: {BAD_COLOUR}; text-decoration: line-through;"
+                style = f"color: {bad_colour()}; text-decoration: line-through;"
             self.texts[cid].setStyleSheet(style)
 
 
@@ -238,8 +248,8 @@ class TrueFalseView(_ChoiceView):
 
 # --- click the node on the diagram --------------------------------------------------------------
 class ClickNodeView(AnswerView):
-    """Answered on the live diagram: a click on a node is the answer (one answer: it is submitted
-    at once; several: each click adds or removes a node, then Submit)."""
+    """Answered on the live diagram, then submitted: with one answer a click chooses the node (a
+    click on another changes the choice); with several each click adds or removes a node."""
 
     missing = "Click a node on the diagram first."
     keys = ("Keys: F6 goes to the diagram, where the arrow keys move between nodes and Enter chooses one; "
@@ -255,7 +265,8 @@ class ClickNodeView(AnswerView):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         n = len(question.answers)
-        hint = ("Click the node on the diagram (on the left)." if n == 1 else
+        hint = ("Click the node on the diagram (on the left), then Submit; a click on another node "
+                "changes your choice." if n == 1 else
                 f"Click {n} nodes on the diagram (on the left); a second click removes a node. Then submit.")
         self.hint = _wrap_label(hint, "How to answer")
         self.hint.setStyleSheet("font-style: italic;")
@@ -286,8 +297,6 @@ class ClickNodeView(AnswerView):
             self.chosen.append(node_id)
         self._show_chosen()
         self.changed.emit()
-        if len(q.answers) == 1:
-            self.submit_requested.emit()
 
     def _clear(self) -> None:
         self.chosen = []
@@ -313,7 +322,7 @@ class ClickNodeView(AnswerView):
             self._show_chosen()
             return
         right = ", ".join(self.labels.get(n, n) for n in sorted(q.answers))
-        colour = OK_COLOUR if grade.correct else BAD_COLOUR
+        colour = ok_colour() if grade.correct else bad_colour()
         self.chosen_label.setStyleSheet(f"color: {colour};")
         self.chosen_label.setText(self.chosen_label.text() + ("" if grade.correct else f" — the answer: {right}"))
 
@@ -358,7 +367,7 @@ class PredictView(AnswerView):
             result = _wrap_label("", f"Result for {name}")
             result.hide()
             path = QPushButton("Path")
-            path.setToolTip(f"Light the chain that moves {name} on the diagram")
+            path.setToolTip(tip(f"Light the chain that moves {name} on the diagram"))
             path.setAccessibleName(f"Show the path to {name}")
             path.hide()
             path.clicked.connect(lambda _=False, n=node: n in self.marks and self.path_requested.emit(self.marks[n]))
@@ -425,7 +434,7 @@ class PredictView(AnswerView):
             if label is None:
                 continue
             ok = "✓" if mark.correct else "✗"
-            colour = OK_COLOUR if mark.correct else BAD_COLOUR
+            colour = ok_colour() if mark.correct else bad_colour()
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setText(f"<span style='color:{colour}'><b>{ok} The model: {ARROWS[mark.expected]}.</b></span> "
                           f"{html.escape(mark.why)}")
@@ -489,11 +498,11 @@ class OrderingView(AnswerView):
         self.list.moved.connect(self.changed.emit)
         self.list.setMinimumHeight(min(260, 34 * self.list.count() + 8))
         buttons = QHBoxLayout()
-        for text, step, tip in (("Move up", -1, "Move the selected step up (Alt+Up)"),
-                                ("Move down", 1, "Move the selected step down (Alt+Down)")):
+        for text, step, hint in (("Move up", -1, "Move the selected step up (Alt+Up)"),
+                                 ("Move down", 1, "Move the selected step down (Alt+Down)")):
             b = QPushButton(text)
-            b.setToolTip(tip)
-            b.setAccessibleName(tip)
+            b.setToolTip(hint)
+            b.setAccessibleName(hint)
             b.clicked.connect(lambda _=False, s=step: self.list.move_current(s))
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -522,7 +531,7 @@ class OrderingView(AnswerView):
                 item.setText(f"{'✓' if ok else '✗'} {text}" + ("" if ok else f"  (step {correct.index(sid) + 1})"))
                 from PySide6.QtGui import QColor
 
-                item.setForeground(QColor(OK_COLOUR if ok else BAD_COLOUR))
+                item.setForeground(QColor(ok_colour() if ok else bad_colour()))
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -544,7 +553,7 @@ class MatchingView(AnswerView):
             for opt in options:
                 combo.addItem(opt, opt)
             combo.setAccessibleName(f"Match for {left}")
-            combo.setToolTip(f"What goes with {left}?")
+            combo.setToolTip(tip(f"What goes with {left}?"))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
             combo.currentIndexChanged.connect(lambda _=0: self.changed.emit())
@@ -568,11 +577,11 @@ class MatchingView(AnswerView):
         for left, combo in self.combos.items():
             if grade is None:
                 combo.setStyleSheet("")
-                combo.setToolTip(f"What goes with {left}?")
+                combo.setToolTip(tip(f"What goes with {left}?"))
                 continue
             ok = combo.currentData() == q.key[left]
-            combo.setStyleSheet(f"color: {OK_COLOUR if ok else BAD_COLOUR};")
-            combo.setToolTip("Right" if ok else f"The match: {q.key[left]}")
+            combo.setStyleSheet(f"color: {ok_colour() if ok else bad_colour()};")
+            combo.setToolTip("Right" if ok else tip(f"The match: {q.key[left]}"))
 
 
 # --- numeric ---------------------------------------------------------------------------------
@@ -593,7 +602,7 @@ class NumericView(AnswerView):
         self.edit.textChanged.connect(lambda _="": self.changed.emit())
         row.addWidget(self.edit)
         if question.unit:
-            row.addWidget(QLabel(html.escape(question.unit)))
+            row.addWidget(plain_label(question.unit))
         row.addStretch(1)
 
     def response(self) -> float | None:
@@ -612,7 +621,7 @@ class NumericView(AnswerView):
         return value
 
     def show_grade(self, grade: Grade | None) -> None:
-        colour = "" if grade is None else (OK_COLOUR if grade.correct else BAD_COLOUR)
+        colour = "" if grade is None else (ok_colour() if grade.correct else bad_colour())
         self.edit.setStyleSheet(f"color: {colour};" if colour else "")
 
 

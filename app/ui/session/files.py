@@ -1,6 +1,7 @@
 """The session manager: saves the window's state to `.ironbone` files (app.knowledge.session) and opens
-them, keeps the recent files, shows the file name and a "•" for unsaved changes in the title bar,
-and takes a session file dropped on the window. What features keep in a file comes from their
+them, keeps the recent files, shows the file name and a "•" for unsaved changes in the title bar
+(an untitled session with changes too), asks Save / Discard / Cancel before unsaved work would be
+lost, and takes a session file dropped on the window. What features keep in a file comes from their
 SessionParts (app.ui.context).
 
 Opening checks the whole file (every id against the loaded content, every feature's field by its
@@ -12,11 +13,14 @@ at the year it was made), so bone mass and the plots come back as they were save
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
+
+from app.ui.text import no_mnemonic, tip
 
 if TYPE_CHECKING:
     from app.knowledge.session import Session
@@ -26,6 +30,7 @@ RECENT_KEY = "session/recent"
 FOLDER_KEY = "session/folder"
 MAX_RECENT = 8
 FILTER = "IronBone session (*.ironbone)"
+UNTITLED = "Untitled session"
 SUFFIX = ".ironbone"  # app.knowledge.session.SUFFIX, repeated so install() imports nothing heavy
 DAYS_PER_YEAR = 365.25
 _startup: list[Path] = []
@@ -53,6 +58,7 @@ class SessionManager(QObject):
         self.path: Path | None = None
         self.base_title = self.window.windowTitle()
         self.message_box: QMessageBox | None = None
+        self.save_prompt: QMessageBox | None = None  # Save / Discard / Cancel before work would be lost
         self.file_dialog: QFileDialog | None = None
         self.last_message = ""
         self._saved_key: object = None
@@ -87,19 +93,19 @@ class SessionManager(QObject):
         return {**self._carried, **{part.key: part.save() for part in self.ctx.session_parts}}
 
     def _key(self) -> object:
+        """What counts as work: the inputs, the clock and the features' parts. The open page is saved
+        in the file too, but reading pages is not a change anyone would be asked to save."""
         mc = self.ctx.model()
         if mc is None:
             return None
-        return (mc.inputs, mc.scenario, round(mc.state.t_years, 9), self.ctx.navigation.location,
-                sorted(self._part_values().items()))
+        return (mc.inputs, mc.scenario, round(mc.state.t_years, 9), sorted(self._part_values().items()))
 
     @property
     def dirty(self) -> bool:
         return self._dirty
 
     def unsaved(self) -> bool:
-        """Changes since the session was last saved, opened or started, the clock included (crash
-        recovery asks: the title's dot follows the clock only for a named file)."""
+        """Changes since the session was last saved, opened or started, the clock included."""
         self._refresh()
         return self._dirty
 
@@ -116,7 +122,7 @@ class SessionManager(QObject):
 
     def _update_title(self) -> None:
         if self.path is None:
-            title = self.base_title
+            title = f"{UNTITLED} • — IronBone" if self._dirty else self.base_title
         else:
             title = f"{self.path.name}{' •' if self._dirty else ''} — IronBone"
         if self.window.windowTitle() != title:
@@ -148,7 +154,7 @@ class SessionManager(QObject):
         self._refresh()
 
     def _on_model_state_changed(self, _state) -> None:  # noqa: ANN001
-        if self.path is not None and not self._dirty:
+        if not self._dirty:
             self._refresh()  # only the clock can have moved: cheap, and nothing to do once dirty
 
     def open_when_ready(self, path: Path) -> None:
@@ -163,7 +169,6 @@ class SessionManager(QObject):
         mc.inputs_changed.connect(self._on_model_inputs_changed)
         mc.scenario_changed.connect(self._on_model_scenario_changed)
         mc.state_changed.connect(self._on_model_state_changed)
-        self.ctx.navigation.page_changed.connect(lambda *_: self._refresh())
         self.ctx.session_parts.changed.connect(self._refresh)
         self._mark_saved()
         self.ready = True
@@ -180,6 +185,7 @@ class SessionManager(QObject):
         if self.message_box is not None:
             self.message_box.close()
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self.window)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the file's name and values: text, never markup
         box.setInformativeText("Nothing was changed.")
         box.open()
         self.message_box = box
@@ -189,6 +195,45 @@ class SessionManager(QObject):
         self.ctx.post(text)
 
     # --- actions -------------------------------------------------------------------------------
+    # --- before work would be lost ---------------------------------------------------------------
+    def ask_to_save(self, doing: str, then: Callable[[], None]) -> None:
+        """Run `then` now if nothing is unsaved; else ask Save / Discard / Cancel first (a window-modal
+        box, never blocking). Save saves (asking for a name if the session has none) and goes on
+        once the file is written; Discard goes on; Cancel, or closing the box, changes nothing."""
+        if not self.ready or not self.unsaved():
+            then()
+            return
+        if self.save_prompt is not None:
+            self.save_prompt.close()
+        name = f"“{self.path.name}”" if self.path is not None else "this untitled session"
+        box = QMessageBox(QMessageBox.Icon.Warning, "Unsaved changes",
+                          f"Save the changes to {name} before {doing}?", parent=self.window)
+        box.setInformativeText("Discard loses the changes made since it was last saved."
+                               if self.path is not None else
+                               "Discard loses the settings, clock and runs of this session.")
+        box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                               | QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAccessibleName("Unsaved changes")
+
+        def answered(button) -> None:  # noqa: ANN001
+            role = box.standardButton(button)
+            self.save_prompt = None
+            if role == QMessageBox.StandardButton.Save:
+                self.save(then=then)
+            elif role == QMessageBox.StandardButton.Discard:
+                then()
+
+        box.buttonClicked.connect(answered)
+        box.open()
+        self.save_prompt = box
+
+    def request_new_session(self) -> None:
+        """File ▸ New session: asks first if work would be lost."""
+        self.ask_to_save("starting a new session", self.new_session)
+
     def new_session(self) -> None:
         mc = self.ctx.model()
         if mc is None:
@@ -203,8 +248,14 @@ class SessionManager(QObject):
                    "(earlier files are under File ▸ Open recent)")
 
     def open_dialog(self) -> None:
-        """Choose a file to open (a window-modal dialog shown with open(): nothing blocks)."""
-        self._ask("Open session", save=False, start=self._folder(), chosen=self.open_path)
+        """Choose a file to open (a window-modal dialog shown with open(): nothing blocks); unsaved
+        work is asked about first."""
+        self.ask_to_save("opening another session", lambda: self._ask("Open session", save=False,
+                                                                      start=self._folder(), chosen=self.open_path))
+
+    def request_open(self, path: Path) -> None:
+        """Open `path` (a recent file, a dropped file), asking first if work would be lost."""
+        self.ask_to_save("opening another session", lambda: self.open_path(path))
 
     def _ask(self, title: str, *, save: bool, start: Path, chosen) -> QFileDialog:  # noqa: ANN001
         if self.file_dialog is not None:
@@ -282,25 +333,32 @@ class SessionManager(QObject):
             QApplication.restoreOverrideCursor()
         return None if notes is None else (session, notes)
 
-    def save(self) -> bool:
+    def save(self, *, then: Callable[[], None] | None = None) -> bool:
+        """Save to the session's file, or ask for a name if it has none; `then` runs once the file is
+        written (not if saving fails or the name is not given)."""
         if self.path is None:
-            return self.save_as()
-        return self.save_to(self.path)
+            return self.save_as(then=then)
+        saved = self.save_to(self.path)
+        if saved and then is not None:
+            then()
+        return saved
 
-    def save_as(self) -> bool:
-        """Ask for a name (non-blocking dialog); the file is written once one is chosen. False if the
-        model is not loaded yet."""
+    def save_as(self, *, then: Callable[[], None] | None = None) -> bool:
+        """Ask for a name (non-blocking dialog); the file is written once one is chosen, then `then`
+        runs. False if the model is not loaded yet."""
         if self.ctx.model() is None:
             self._post("The model is still loading; save the session in a moment")
             return False
         suggested = self.path or (self._folder() / f"ironbone-session{SUFFIX}")
-        self._ask("Save session as", save=True, start=suggested, chosen=self._on_save_name_chosen)
+        self._ask("Save session as", save=True, start=suggested,
+                  chosen=lambda path: self._on_save_name_chosen(path, then))
         return True
 
-    def _on_save_name_chosen(self, path: Path) -> None:
+    def _on_save_name_chosen(self, path: Path, then: Callable[[], None] | None = None) -> None:
         if path.suffix.lower() != SUFFIX:
             path = path.with_name(path.name + SUFFIX)
-        self.save_to(path)
+        if self.save_to(path) and then is not None:
+            then()
 
     def save_to(self, path: Path) -> bool:
         """Write the session to `path` (it becomes the session's file); False, after a message, if not."""
@@ -434,11 +492,11 @@ class SessionManager(QObject):
         for i, p in enumerate(recent):
             path = Path(p)
             missing = not path.is_file()
-            act = menu.addAction(f"&{i + 1}  {path.name}{'  (missing)' if missing else ''}")
-            act.setToolTip(f"{p} — no longer there" if missing else p)
+            act = menu.addAction(f"&{i + 1}  {no_mnemonic(path.name)}{'  (missing)' if missing else ''}")
+            act.setToolTip(tip(f"{p} — no longer there" if missing else p))
             act.setStatusTip(p)
             act.setEnabled(not missing)
-            act.triggered.connect(lambda _=False, q=path: self.open_path(q))
+            act.triggered.connect(lambda _=False, q=path: self.request_open(q))
         menu.addSeparator()
         clear = menu.addAction("&Clear list")
         clear.setToolTip("Forget the recent sessions (the files stay)")
@@ -504,6 +562,6 @@ class DropFilter(QObject):
             path = self._session_path(event)
             if path is not None:
                 event.acceptProposedAction()
-                QTimer.singleShot(0, lambda: self.manager.open_path(path))
+                QTimer.singleShot(0, lambda: self.manager.request_open(path))
                 return True
         return False

@@ -2,7 +2,9 @@
 seconds (on a worker thread: the write waits for the disk), and the file goes when IronBone closes
 normally. A lock file held for the whole run tells a live instance from one that died: after a crash,
 the next start offers the session back, untitled and marked unsaved, in a message that does not
-block the window.
+block the window. An end that cannot ask about unsaved work (a signal, the desktop session ending)
+writes the file one last time and keeps it, releasing the lock, so the next start offers it too.
+Lock files that instances which died left behind are removed at start.
 
 The folder is `recovery/` beside the progress file (IRONBONE_DATA_DIR, else the user data folder).
 Only the interactive GUI installs this (not the smoke test, screenshots or the self-test)."""
@@ -15,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer, Signal
+from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox
 
 if TYPE_CHECKING:
@@ -56,7 +58,7 @@ class RecoveryManager(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.autosave)
-        self.window.installEventFilter(self)
+        # The session feature ends this (finish() or keep()) when the window closes.
         if manager.ready:
             self._start()
         else:  # what is unsaved is known once the manager has the model
@@ -72,6 +74,7 @@ class RecoveryManager(QObject):
         if not self._lock.tryLock(0):
             self._disable(f"cannot lock {self._lock.fileName()} (error {int(self._lock.error().value)})")
             return
+        self.remove_stale_locks()
         self.timer.start()
         self.offer_next()
 
@@ -118,19 +121,64 @@ class RecoveryManager(QObject):
 
     def finish(self) -> None:
         """A normal end: wait for a write in progress, then remove the file and the lock."""
+        self._stop()
+        if self._lock.isLocked():
+            self._remove_own()
+            self._lock.unlock()
+
+    def keep(self) -> None:
+        """An end that cannot ask: the unsaved work is written now and the file stays for the next
+        start to offer; the lock is released (nothing unsaved: the file goes, as on a normal end)."""
+        self._stop()
+        if self._lock.isLocked():
+            self.write_now()
+            self._lock.unlock()
+
+    def write_now(self) -> bool:
+        """Write the recovery file at once, on this thread, if work is unsaved (and remove it if not).
+        True if the file holds the session now."""
+        if self.ctx.model() is None or self.problem or not self._lock.isLocked():
+            return False
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)  # a write in progress ends first: the newest wins
+            self._executor = None
+        self._pending = None
+        if not self.manager.unsaved():
+            self._remove_own()
+            return False
+        session = self.manager.snapshot()
+        if session is None:
+            return False
+        if session != self._written or not self.path.exists():
+            try:
+                _write(self.path, session)
+            except Exception as exc:  # noqa: BLE001 - the app is ending: say what, lose nothing else
+                self._written = None
+                self.ctx.post(f"Crash recovery could not write {self.path}: {exc}")
+                return False
+            self._written = session
+        return True
+
+    def _stop(self) -> None:
         self.timer.stop()
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
         self._pending = None
-        if self._lock.isLocked():
-            self._remove_own()
-            self._lock.unlock()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        if obj is self.window and event.type() == QEvent.Type.Close:
-            self.finish()
-        return False
+    def remove_stale_locks(self) -> list[Path]:
+        """Remove the lock files of instances that are no longer running (a lock is stale once its
+        process has gone); their recovery files, if any, stay to be offered. Returns those removed."""
+        removed = []
+        for lock_path in self.folder.glob(f"{PREFIX}*.lock"):
+            if lock_path == self.path.with_suffix(".lock"):
+                continue
+            lock = QLockFile(str(lock_path))
+            lock.setStaleLockTime(0)  # stale only when its owner is gone, however old
+            if lock.tryLock(0):  # taken over from a dead owner: unlocking removes the file
+                lock.unlock()
+                removed.append(lock_path)
+        return removed
 
     # --- after a crash ---------------------------------------------------------------------------
     def left_behind(self) -> list[Path]:
@@ -193,7 +241,7 @@ class RecoveryManager(QObject):
         return True
 
 
-def _write(path: Path, session: Session) -> None:  # on the worker thread: no Qt here
+def _write(path: Path, session: Session) -> None:  # no Qt here: it runs on the worker thread too
     from app import __version__
     from app.knowledge.session import write
 

@@ -42,8 +42,11 @@ class ShellActions:
                  dialogs: Callable[[], Dialogs], exports: Callable[[], Exports],
                  model: Callable[[], ModelController | None], zoom: Callable[[float], None],
                  fit: Callable[[], None], find: Callable[[], None], node_list: QAction,
-                 reset_settings: Callable[[], None], post: Callable[[str], None]) -> None:
+                 reset_settings: Callable[[], None], post: Callable[[str], None],
+                 scheme: Callable[[str], str] = lambda choice: choice) -> None:
         self._panel, self._model, self._post = panel, model, post
+        self._scheme = scheme  # applies View ▸ Appearance app-wide; returns the choice in effect
+        self.scheme_choice = "system"
 
         def act(text: str, slot: Callable, shortcuts=(), tip: str = "") -> QAction:  # noqa: ANN001
             return make_action(window, text, slot, shortcuts, tip)
@@ -80,7 +83,8 @@ class ShellActions:
                               "Save the diagram as a PDF page")
         self.copy_diagram = act("&Copy diagram", lambda: exports().copy(), ["Ctrl+Shift+C"],
                                 "Copy the diagram to the clipboard as an image")
-        self.export_plots = act("Export p&lots…", lambda: exports().plots(), [], "Save both plots as PNG or SVG")
+        self.export_plots = act("Export p&lots…", lambda: exports().plots(), [],
+                                "Save both plots side by side in one PNG or SVG figure")
         self.export_csv = act("Export run &data as CSV…", lambda: exports().csv(), [],
                               "Save time, formation, resorption and bone mass as CSV")
         self.quit = act("&Quit", window.close, [keys.Quit])
@@ -111,8 +115,10 @@ class ShellActions:
                                 "Make the pages' text smaller")
         self.text_normal = act("&Normal text size", lambda: self.scale_text(None), [], "Back to the normal text size")
         self.schemes: dict[str, QAction] = {}
-        for key, text in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
-            a = act(text, lambda _=False, k=key: self.set_scheme(k), [], f"{text.replace('&', '')} colours")
+        for key, text, tip in (("system", "Follow the &system", "Light or dark as the desktop asks"),
+                               ("light", "&Light", "Dark text on light backgrounds"),
+                               ("dark", "&Dark", "Light text on dark backgrounds")):
+            a = act(text, lambda _=False, k=key: self.set_scheme(k), [], tip)
             a.setCheckable(True)
             a.setChecked(key == "system")
             self.schemes[key] = a
@@ -143,9 +149,10 @@ class ShellActions:
         self._post(f"Page text at {self._panel.font_scale * 100:.0f} %")
 
     def set_scheme(self, scheme: str) -> None:
-        self._panel.set_appearance(scheme=scheme)
+        """View ▸ Appearance: "system", "light" or "dark", for the whole window."""
+        self.scheme_choice = self._scheme(scheme)
         for key, a in self.schemes.items():
-            a.setChecked(key == self._panel.scheme)
+            a.setChecked(key == self.scheme_choice)
 
     # --- where they go ----------------------------------------------------------------------
     def build_menus(self, window: QMainWindow) -> dict[str, QMenu]:
@@ -166,7 +173,7 @@ class ShellActions:
              self.export_plots, self.export_csv, None, self.quit)
         view = menu("view", "&View", self.zoom_in, self.zoom_out, self.fit, None, self.node_list, None,
                     self.text_larger, self.text_smaller, self.text_normal)
-        schemes = view.addMenu("&Colour scheme of pages")
+        schemes = view.addMenu("&Appearance")
         for a in self.schemes.values():
             schemes.addAction(a)
         view.addSeparator()

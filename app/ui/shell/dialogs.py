@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout
 
 from app import __version__
 from app.knowledge.content import Content
-
-REVIEW = "cai2023"  # the review's key in content/references.yaml
+from app.knowledge.review_note import REVIEW_KEY as REVIEW  # the review's key in content/references.yaml
+from app.ui.text import plain
 
 
 class Dialogs:
@@ -32,6 +32,7 @@ class Dialogs:
             text += f"\n… and {len(problems) - 200} more (run: python -m app check-content)"
         box = QMessageBox(QMessageBox.Icon.Warning if problems else QMessageBox.Icon.Information, "Content problems",
                           f"{len(problems)} problem(s) in {self._content.root}", parent=self._window)
+        plain(box)  # the folder's name and the problems quote what the files say
         box.setDetailedText(text)
         box.setInformativeText("Each line is file:line: message. Fix the file and restart IronBone.")
         box.open()

@@ -1,5 +1,5 @@
 """Exports for slides and handouts: the diagram (PNG at 1x/2x/4x, SVG, PDF, clipboard) as it is
-coloured now, with its legend; the plots (PNG, SVG); the run's data (CSV)."""
+coloured now, with its legend; both plots as one figure (PNG, SVG); the run's data (CSV)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 PNG_SCALES = (1, 2, 4)
 
@@ -29,7 +29,13 @@ def _source_rect(scene: QGraphicsScene) -> QRectF:
 @contextmanager
 def _uncached(scene: QGraphicsScene) -> Iterator[None]:
     """Items draw themselves afresh (vector text and lines, full resolution), not their cached
-    screen pixmaps, while exporting."""
+    screen pixmaps, while exporting; in the light scheme, whatever the screen shows, since slides
+    and handouts are white."""
+    from app.ui.palette import LIGHT
+
+    scheme = getattr(scene, "scheme", None)
+    if scheme is not None:
+        scene.set_scheme(LIGHT)
     modes = [(item, item.cacheMode()) for item in scene.items()]
     for item, _ in modes:
         item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
@@ -38,6 +44,8 @@ def _uncached(scene: QGraphicsScene) -> Iterator[None]:
     finally:
         for item, mode in modes:
             item.setCacheMode(mode)
+        if scheme is not None:
+            scene.set_scheme(scheme)
 
 
 def diagram_image(scene: QGraphicsScene, scale: int = 1) -> QImage:
@@ -103,34 +111,40 @@ def copy_diagram(scene: QGraphicsScene, scale: int = 2) -> QImage:
     return image
 
 
-def export_plot(plot_widget, path: Path) -> Path:  # noqa: ANN001 - a pyqtgraph PlotWidget
-    """PNG (pyqtgraph's image exporter, at twice the on-screen width) or SVG by the suffix.
-    SVG is drawn by Qt's own generator: pyqtgraph's SVG exporter fails on current Qt."""
-    import pyqtgraph.exporters as exporters
-
-    item = plot_widget.getPlotItem()
+def export_plots(widgets, path: Path, *, scale: int = 2) -> Path:  # noqa: ANN001 - pyqtgraph PlotWidgets
+    """One figure of the plots side by side, as they are on screen, to exactly `path`: PNG (at
+    `scale` times the screen's pixels) or SVG (Qt's own generator: pyqtgraph's fails on current Qt)."""
+    widgets = list(widgets)
+    width = sum(w.width() for w in widgets)
+    height = max(w.height() for w in widgets)
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        gen = QSvgGenerator()
-        gen.setFileName(str(path))
-        gen.setSize(plot_widget.size())
-        gen.setViewBox(QRectF(0, 0, plot_widget.width(), plot_widget.height()))
-        gen.setTitle(item.titleLabel.text or "IronBone plot")
-        painter = QPainter()
-        if not painter.begin(gen):
-            raise ExportError(f"cannot write {path}: check the folder exists and is writable")
-        plot_widget.render(painter)
-        painter.end()
-        return path
-    if suffix == ".png":
-        exporter = exporters.ImageExporter(item)
-        exporter.parameters()["width"] = max(800, int(item.width()) * 2)
+        device = QSvgGenerator()
+        device.setFileName(str(path))
+        device.setSize(QSize(width, height))
+        device.setViewBox(QRectF(0, 0, width, height))
+        device.setTitle("IronBone plots")
+        device.setDescription("Formation and resorption; bone mass. Exported from IronBone")
+    elif suffix == ".png":
+        device = QImage(QSize(width * scale, height * scale), QImage.Format.Format_ARGB32)
+        device.fill(widgets[0].palette().base().color())
     else:
         raise ExportError(f"{path.name}: plots export as .png or .svg")
+    painter = QPainter()
+    if not painter.begin(device):
+        raise ExportError(f"cannot write {path}: check the folder exists and is writable")
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    if suffix == ".png":
+        painter.scale(scale, scale)
     try:
-        exporter.export(str(path))
-    except OSError as exc:
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
+        x = 0
+        for w in widgets:  # each paints itself as on screen (title, axes, curves, legend), as vectors
+            QWidget.render(w, painter, QPoint(x, 0))  # the widget's own render: QGraphicsView's draws its scene
+            x += w.width()
+    finally:
+        painter.end()
+    if suffix == ".png" and not device.save(str(path), "PNG"):
+        raise ExportError(f"cannot write {path}: check the folder exists and is writable")
     return path
 
 

@@ -21,6 +21,7 @@ class Exports:
     def __init__(self, window: QMainWindow, scene: QGraphicsScene, plots: PlotsPanel,
                  model: Callable[[], ModelController | None], post: Callable[[str], None]) -> None:
         self._window, self._scene, self._plots, self._model, self._post = window, scene, plots, model, post
+        self.error_box = None  # the last "Export failed" message (non-blocking)
 
     def _ask_save_path(self, title: str, suggested: str, filters: str) -> Path | None:
         from PySide6.QtWidgets import QFileDialog  # dialogs: kept off the start-up path
@@ -41,7 +42,11 @@ class Exports:
         try:
             path = fn()
         except ExportError as exc:
-            QMessageBox.warning(self._window, "Export failed", str(exc))
+            from app.ui.text import message_box
+
+            box = message_box(QMessageBox.Icon.Warning, "Export failed", str(exc), self._window)  # names a file
+            box.open()
+            self.error_box = box
             return
         if path is not None:
             self._post(f"Saved {what} to {path}")
@@ -75,18 +80,18 @@ class Exports:
         self._post("Diagram copied to the clipboard")
 
     def plots(self) -> None:
-        from app.ui.shell.export import export_plot
+        from app.ui.shell.export import export_plots
 
         if not self._plots.built:
             self._post("The plots are not ready yet")
             return
-        path = self._ask_save_path("Export plots", "ironbone-plots.png", "PNG image (*.png);;SVG image (*.svg)")
+        path = self._ask_save_path("Export both plots as one figure", "ironbone-plots.png",
+                                   "PNG image (*.png);;SVG image (*.svg)")
         if path is None:
             return
-        stem, suffix = path.with_suffix(""), path.suffix or ".png"
-        self._run_export("the plots", lambda: (
-            export_plot(self._plots.rate_plot, Path(f"{stem}-rates{suffix}")),
-            export_plot(self._plots.mass_plot, Path(f"{stem}-bone-mass{suffix}")))[-1].parent)
+        if not path.suffix:
+            path = path.with_suffix(".png")
+        self._run_export("the plots", lambda: export_plots((self._plots.rate_plot, self._plots.mass_plot), path))
 
     def csv(self) -> None:
         from app.ui.shell.export import export_csv

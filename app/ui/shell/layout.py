@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFrame, QLabel, QMainWindow, QScrollArea, QSplitter, QToolBar, QWidget
 
 from app.ui.diagram.view import DiagramView
@@ -14,13 +14,16 @@ from app.ui.model.plots import plots_area
 from app.ui.shell.page_panel import PagePanel
 
 DEFAULT_SIZE = (1280, 800)  # the window's size and the split of its width, until the user changes them
+MINIMUM_SIZE = (800, 560)  # a 1024×768 screen with a panel and a title bar leaves about 1016×700
 DEFAULT_SPLIT = [860, 420]
+MIN_RESULTS = 230  # pixels for the plots and the "why" line: titles, axes and legends whole
 
 
-class ShellLayout:
+class ShellLayout(QObject):
     """Builds the window's central widgets, toolbar and node dock, and rearranges them on request."""
 
     def __init__(self, window: QMainWindow, view: DiagramView, panel: PagePanel) -> None:
+        super().__init__(window)
         self._window, self._view, self._panel = window, view, panel
         self.plots_box, self.plots, self.why = plots_area()
         self.left_split = QSplitter(Qt.Orientation.Vertical)
@@ -29,10 +32,15 @@ class ShellLayout:
         self.left_split.setStretchFactor(0, 3)
         self.left_split.setStretchFactor(1, 1)
         self.left_split.setSizes([520, 210])
+        self._results_share: float | None = None  # see set_results_share
+        self._user_split = False
+        self.left_split.splitterMoved.connect(self._on_left_split_moved)
+        self.left_split.installEventFilter(self)
         self.controls_scroll = QScrollArea()
         self.controls_scroll.setWidgetResizable(True)
         self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The controls reflow to the width they get; a scroll bar, never clipping, if they cannot.
+        self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.controls_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops at the inputs, not around them
         self.controls_scroll.setAccessibleName("Model inputs")
         self.controls_scroll.setWidget(QLabel("Loading the model…"))
@@ -78,17 +86,68 @@ class ShellLayout:
 
     # --- what presentation and inquiry modes change -------------------------------------------
     def hide_bars(self) -> object:
+        """Hide the toolbar, menu bar, status bar and every dock at the sides (the node list and the
+        features' docks: quiz, path explorer, comparison); bottom docks (the tour bar) stay."""
         w = self._window
-        saved = (self.toolbar.isVisible(), w.menuBar().isVisible(), w.statusBar().isVisible(),
-                 self.node_dock.isVisible())
-        for bar in (self.toolbar, w.menuBar(), w.statusBar(), self.node_dock):
+        side = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea)
+        docks = [d for d in w.findChildren(QDockWidget) if d.isVisible() and w.dockWidgetArea(d) in side]
+        saved = ((self.toolbar.isVisible(), w.menuBar().isVisible(), w.statusBar().isVisible(),
+                  self.node_dock.isVisible()), docks)
+        for bar in (self.toolbar, w.menuBar(), w.statusBar(), *docks):
             bar.hide()
+        self.node_dock.hide()
         return saved
 
     def restore_bars(self, saved: object) -> None:
         w = self._window
-        for bar, visible in zip((self.toolbar, w.menuBar(), w.statusBar(), self.node_dock), saved, strict=True):
+        bars, docks = saved  # type: ignore[misc]
+        for bar, visible in zip((self.toolbar, w.menuBar(), w.statusBar(), self.node_dock), bars, strict=True):
             bar.setVisible(bool(visible))
+        for dock in docks:
+            dock.show()
+
+    def results_share(self) -> float | None:
+        """The share of the diagram column's height the plots and the "why" line have, as set by a
+        mode or the user (None: automatic, see _fit_results)."""
+        if self._results_share is None and not self._user_split:
+            return None
+        sizes = self.left_split.sizes()
+        return sizes[1] / max(1, sum(sizes))
+
+    def set_results_share(self, share: float | None) -> None:
+        """Give the plots `share` of the column's height (None: automatic again)."""
+        self._results_share = None if share is None else min(0.8, max(0.1, share))
+        if share is None:
+            self._user_split = False
+        self._fit_results()
+
+    def _on_left_split_moved(self) -> None:
+        self._user_split = True  # the user's own split is kept
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802, ANN001
+        if watched is self.left_split and event.type() == QEvent.Type.Resize:
+            self._fit_results()
+        return False
+
+    def _fit_results(self) -> None:
+        """The diagram gets the height its width lets it use (at the zoom a fit shows: the whole
+        diagram, or legible labels), the plots the rest: between MIN_RESULTS and half the column
+        (a 1024×768 screen wastes no height under the diagram that the plots could use). A mode's
+        share or the user's dragged split win."""
+        # The splitter's own size: an event filter sees its resize before its children follow.
+        split = self.left_split
+        total = split.height() - split.handleWidth()
+        if total <= 0 or self._user_split:
+            return
+        if self._results_share is not None:
+            results = round(total * self._results_share)
+        else:
+            scene = self._view.sceneRect()
+            frame = 2 * self._view.frameWidth()
+            zoom = self._view.width_fit_zoom(max(1, split.width() - frame))
+            results = round(min(total * 0.5, max(total - scene.height() * zoom - 6, MIN_RESULTS)))
+        if abs(self.left_split.sizes()[1] - results) > 2:
+            self.left_split.setSizes([total - results, results])
 
     def splitter_sizes(self) -> list[int]:
         return self.splitter.sizes()

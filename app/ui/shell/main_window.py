@@ -15,7 +15,8 @@ from app.ui.diagram.scene import DiagramScene
 from app.ui.diagram.view import DiagramView
 from app.ui.navigation import Controller
 from app.ui.shell.actions import START_PAGE, ShellActions, make_action
-from app.ui.shell.layout import DEFAULT_SIZE, ShellLayout
+from app.ui.shell.appearance import Appearance
+from app.ui.shell.layout import DEFAULT_SIZE, MINIMUM_SIZE, ShellLayout
 from app.ui.shell.page_panel import PagePanel
 from app.ui.shell.search import SearchBox
 from app.ui.shell.startup import Startup
@@ -45,12 +46,14 @@ class MainWindow(QMainWindow):
         self.content = content
         self.setWindowTitle("IronBone — iron, estrogen and bone loss")
         self.resize(*DEFAULT_SIZE)
-        self.setMinimumSize(QSize(1024, 700))
+        self.setMinimumSize(QSize(*MINIMUM_SIZE))
         self.last_message = ""
         self.controller = Controller(content, self)
         self.scene = DiagramScene(content.pathway, self)
+        self.scene.set_cite_names({key: ref.short() for key, ref in content.references.items()})
         self.view = DiagramView(self.scene)
         self.panel = PagePanel(content)
+        self.appearance = Appearance(scene=self.scene, panel=self.panel, parent=self)  # light or dark
         self.shell_layout = lay = ShellLayout(self, self.view, self.panel)
         self.plots, self.why, self.plots_box = lay.plots, lay.why, lay.plots_box
         self.splitter, self.controls_scroll, self.toolbar, self.node_dock = (lay.splitter, lay.controls_scroll,
@@ -70,7 +73,8 @@ class MainWindow(QMainWindow):
                                  exports=lambda: self.exports, model=self._model, zoom=self.shell_layout.zoom,
                                  fit=self.view.fit_all, find=self.search.focus,
                                  node_list=self.node_dock.toggleViewAction(),
-                                 reset_settings=lambda: self.settings.reset(), post=self.post)
+                                 reset_settings=lambda: self.settings.reset(), post=self.post,
+                                 scheme=self.appearance.set_choice)
         self.menus = self.acts.build_menus(self)
         self._fill_toolbar()
         self._build_status()
@@ -94,9 +98,12 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addWidget(self.search.edit)
         tb.addWidget(self.search.count)
-        tb.addSeparator()
-        for act in (acts.zoom_out, acts.zoom_in, acts.fit):
+        self._time_anchor = tb.addSeparator()  # the model's clock goes here once loaded: never in the overflow menu
+        # Short labels keep the whole bar on a 1024-pixel screen; the names stay for menus and screen readers.
+        for act, short in ((acts.zoom_out, "−"), (acts.zoom_in, "+"), (acts.fit, "Fit")):
+            act.setIconText(short)
             tb.addAction(act)
+            tb.widgetForAction(act).setAccessibleName(act.text().replace("&", ""))
         self.zoom_label = QLabel("100 %")
         self.zoom_label.setAccessibleName("Zoom level")
         self.zoom_label.setAccessibleDescription("The diagram at 100 %")
@@ -213,8 +220,8 @@ class MainWindow(QMainWindow):
                                post=self.post, parent=self)
         self.model_binding, self.model_controller, self.controls = binding, binding.controller, binding.controls
         self.controls_scroll.setWidget(binding.controls)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(binding.controls.time_bar)
+        self.toolbar.insertSeparator(self._time_anchor)
+        self.toolbar.insertWidget(self._time_anchor, binding.controls.time_bar)
         self.acts.model_loaded(binding.controller)
         self.panel.appendices[("topic", "about-model")] = binding.claims_html
         if self.panel.location == ("topic", "about-model"):
@@ -228,6 +235,7 @@ class MainWindow(QMainWindow):
 
     def _on_model_failed(self, exc: Exception) -> None:
         label = QLabel(f"The model could not be built from the content: {exc}")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the message quotes the content
         label.setWordWrap(True)
         self.controls_scroll.setWidget(label)
         self.post(f"Model not available: {exc}")
@@ -252,7 +260,13 @@ class MainWindow(QMainWindow):
             self.controller.select_node(self.content.pathway.nodes[0].id)
 
     def _on_panel_link(self, kind: str, ident: str) -> None:
-        if kind == "node":
+        if kind == "app":  # app:NAME triggers the action a feature named app:NAME (content/README.md)
+            action = next((a for a in self.actions() if a.objectName() == f"app:{ident}"), None)
+            if action is not None and action.isEnabled():
+                action.trigger()
+            else:
+                self.post(f"The link app:{ident[:60]} opens a part of IronBone that is not available here")
+        elif kind == "node":
             self.controller.select_node(ident)
             self.view.centre_on_node(ident)
         elif kind == "topic" and self.content.page("topic", ident) is None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from app.model.pathway import Pathway
+from app.ui.text import tip
 
 
 class NodeList(QListWidget):
@@ -23,7 +24,7 @@ class NodeList(QListWidget):
             item = QListWidgetItem(f"{node.label}  ·  {where}")
             item.setData(Qt.ItemDataRole.UserRole, node.id)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{node.name}, {node.kind}, in {where}")
-            item.setToolTip(node.name)
+            item.setToolTip(tip(node.name))
             self.addItem(item)
             self._row[node.id] = self.count() - 1
         self.itemActivated.connect(self._on_item_activated)

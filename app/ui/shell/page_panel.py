@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from pathlib import Path
 
 from PySide6.QtCore import QEvent, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage
-from PySide6.QtWidgets import QTextBrowser, QToolTip
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QToolTip
 
 from app.knowledge.content import Content
 from app.knowledge.render import (
@@ -24,6 +23,8 @@ from app.knowledge.render import (
     link_scheme,
     markdown_to_html,
 )
+from app.paths import resources_dir
+from app.ui.text import SafeBrowser
 
 
 def current_theme() -> Theme:
@@ -36,25 +37,24 @@ def current_theme() -> Theme:
         return LIGHT
 
 
-class PagePanel(QTextBrowser):
+class PagePanel(SafeBrowser):
+    """Images come only from the content folder and resources/ (SafeBrowser.loadResource)."""
+
     internal_link_activated = Signal(str, str)  # kind, id
     message_posted = Signal(str)
 
     def __init__(self, content: Content, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, image_roots=[content.root, resources_dir()])
         self.content = content
         self.scheme = "system"  # "system" | "light" | "dark" (View ▸ Colour scheme)
         self.font_scale = 1.0  # View ▸ Larger / Smaller text
         self.theme = current_theme()
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
         self.setAccessibleName("Explanatory page")
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.location: tuple[str, str] | None = None
         # Generated sections appended to a page, e.g. the live claims table of the model page.
         self.appendices: dict[tuple[str, str], object] = {}
         self.setMinimumWidth(300)
-        self._roots = [content.root.resolve(), (content.root.parent / "resources").resolve()]
         self.glossary = {g.term: g for g in content.glossary}
         self._glossary_links: tuple | None = None  # see _glossary, built with the first page
 
@@ -128,13 +128,23 @@ class PagePanel(QTextBrowser):
             rows.append(
                 f'<tr><td><a href="node:{src.id}">{html.escape(src.label)}</a> {verb} '
                 f'<a href="node:{tgt.id}">{html.escape(tgt.label)}</a></td>'
-                f"<td>§{html.escape(e.section)}</td><td>{e.evidence.replace('_', ' ')}</td>"
+                f"<td>§{html.escape(e.section)}</td><td>{html.escape(self._evidence_words(e))}</td>"
                 f"<td>{cites}</td></tr>"
             )
         if not rows:
             return ""
         return ("<h2>Edges in the diagram</h2><table width=\"98%\"><tr><th>Effect</th><th>Review</th>"
                 "<th>Evidence</th><th>Source</th></tr>" + "".join(rows) + "</table>")
+
+    @staticmethod
+    def _evidence_words(edge) -> str:  # noqa: ANN001 - app.model.pathway.Edge
+        """The kind of evidence, and whether the sign is an inference or the link a gate."""
+        words = [edge.evidence.replace("_", " ")]
+        if edge.inference:
+            words.append("sign inferred (the review's or this app's), not measured")
+        if edge.gate:
+            words.append("a gate: the target needs it")
+        return "; ".join(words)
 
     def _short(self, key: str) -> str:
         ref = self.content.references.get(key)
@@ -219,19 +229,3 @@ class PagePanel(QTextBrowser):
             self.message_posted.emit(
                 f"Refused to open link '{shown}': only http and https links open outside IronBone"
             )
-
-    def loadResource(self, type_: int, url: QUrl):  # noqa: N802 - Qt API
-        """Images only from content/ or resources/; never from the network or elsewhere."""
-        if url.scheme() not in ("", "file") or url.host():
-            return None
-        path = Path(url.path())
-        candidates = [path] if path.is_absolute() else [r / path for r in self._roots]
-        for cand in candidates:
-            try:
-                resolved = cand.resolve()
-            except OSError:
-                continue
-            if any(resolved.is_relative_to(r) for r in self._roots) and resolved.is_file():
-                image = QImage(str(resolved))
-                return image if not image.isNull() else None
-        return None

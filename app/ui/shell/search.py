@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QLabel, QLineEdit
 
 from app.knowledge.content import Content
+from app.ui.text import tip
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCompleter
@@ -22,6 +24,33 @@ if TYPE_CHECKING:
     from app.ui.shell.page_panel import PagePanel
 
 _QUERY_ROLE = Qt.ItemDataRole.UserRole + 1
+_ICONS: dict[str, QIcon] = {}
+
+
+def _icon(kind: str) -> QIcon:
+    """A node (a small diamond) or a page (a sheet with a folded corner), drawn rather than taken
+    from a font: a pictograph the font lacks shows as an empty box."""
+    if kind not in _ICONS:
+        from PySide6.QtCore import QPointF
+        from PySide6.QtGui import QColor, QPainter, QPen, QPixmap, QPolygonF
+
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(QColor("#333333"), 1.2))
+        if kind == "node":
+            p.setBrush(QColor("#0072B2"))
+            p.drawPolygon(QPolygonF([QPointF(8, 1.5), QPointF(14.5, 8), QPointF(8, 14.5), QPointF(1.5, 8)]))
+        else:
+            p.setBrush(QColor("#FFFFFF"))
+            p.drawPolygon(QPolygonF([QPointF(3, 1.5), QPointF(10, 1.5), QPointF(13, 4.5), QPointF(13, 14.5),
+                                     QPointF(3, 14.5)]))
+            for y in (6.5, 9, 11.5):
+                p.drawLine(QPointF(5, y), QPointF(11, y))
+        p.end()
+        _ICONS[kind] = QIcon(pixmap)
+    return _ICONS[kind]
 
 
 class SearchBox(QObject):
@@ -84,13 +113,17 @@ class SearchBox(QObject):
         self.search_model.clear()
         for nid in matches[:8]:
             node = self._content.pathway.node(nid)
-            item = QStandardItem(f"◆ {node.label} — {node.name}")
+            item = QStandardItem(f"{node.label} — {node.name}")
+            item.setIcon(_icon("node"))
+            item.setData(f"Node: {node.label} — {node.name}", Qt.ItemDataRole.AccessibleTextRole)
             item.setData(("node", nid, ""), Qt.ItemDataRole.UserRole)
             item.setData(text, _QUERY_ROLE)
             self.search_model.appendRow(item)
         for hit in hits[:12]:
-            item = QStandardItem(f"📄 {hit.title}: {hit.snippet}")
-            item.setToolTip(hit.snippet)
+            item = QStandardItem(f"{hit.title}: {hit.snippet}")
+            item.setIcon(_icon("page"))
+            item.setData(f"Page: {hit.title}: {hit.snippet}", Qt.ItemDataRole.AccessibleTextRole)
+            item.setToolTip(tip(hit.snippet))
             item.setData((hit.kind, hit.id, text.strip()), Qt.ItemDataRole.UserRole)
             item.setData(text, _QUERY_ROLE)
             self.search_model.appendRow(item)

@@ -102,7 +102,9 @@ def test_a_scene_draws_the_winning_path_and_gives_it_back(scene) -> None:
 def test_tints_follow_the_top_layer_and_the_legend_says_what_they_mean(scene) -> None:
     scene.set_changes(Layer.MODEL, {"n1": 0.2})
     assert scene.node_items["n1"].tint is not None and scene.legend.show_changes
-    assert "premenopausal reference" in scene.legend.changes_caption
+    assert scene.legend.changes_caption == "Colours compared with the reference state:"
+    scene.set_reference_caption("Colours compared with “Reference scenario”:")  # named by the content
+    assert scene.legend.changes_caption == "Colours compared with “Reference scenario”:"
     scene.set_changes(Layer.EXPLORER, {"n1": -0.2, "n2": 0.1}, caption="Difference from “Run 1”:")
     assert scene.node_items["n1"].change == pytest.approx(-0.2) and scene.node_items["n2"].change > 0
     assert scene.legend.changes_caption == "Difference from “Run 1”:"
@@ -114,7 +116,7 @@ def test_tints_follow_the_top_layer_and_the_legend_says_what_they_mean(scene) ->
     assert scene.node_items["n1"].change == pytest.approx(-0.2)  # the pinned run's difference is back
     scene.set_changes(Layer.EXPLORER, None)
     assert scene.node_items["n1"].change == pytest.approx(0.3)  # and under it, the model's latest
-    assert "premenopausal reference" in scene.legend.changes_caption
+    assert scene.legend.changes_caption == "Colours compared with “Reference scenario”:"
 
 
 def test_marked_nodes_and_search_hits_share_a_look_but_not_an_owner(scene) -> None:

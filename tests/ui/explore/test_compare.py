@@ -51,7 +51,7 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     assert list(x) == pytest.approx(pinned.t) and list(y) == pytest.approx(pinned.mass)
     assert list(cf.getData()[1]) == pytest.approx(pinned.formation)
     assert list(cr.getData()[1]) == pytest.approx(pinned.resorption)
-    assert cm.opts["pen"].style() == Qt.PenStyle.DashLine
+    assert cm.opts["pen"].style() == Qt.PenStyle.CustomDashLine  # each pin its own dash pattern
     legend = window.plots.mass_plot.getPlotItem().legend
     assert "Run 1 (pinned)" in [label.text for _s, label in legend.items]
     # The diagram: live minus pinned, not the change from the premenopausal reference.
@@ -74,7 +74,8 @@ def test_pin_then_move_a_slider_shows_the_reference_dashed_and_colours_the_diffe
     combo.setCurrentIndex(0)
     assert compare.colour_pin is None
     assert hepcidin.change == pytest.approx(mc.state.delta_vs_reference["hepcidin"], abs=1e-3)
-    assert "premenopausal reference" in window.scene.legend.changes_caption
+    reference = mc.scenarios[mc.reference_scenario].name  # the scenario with role: reference
+    assert window.scene.legend.changes_caption == f"Colours compared with “{reference}”:"
 
 
 def test_three_pins_at_most_rename_remove_and_clear(qtbot, window) -> None:
@@ -158,6 +159,9 @@ def test_plots_follow_the_palette_and_presentation_mode(qtbot, window) -> None:
     size = plots.rate_plot.getAxis("bottom").style["tickFont"].pointSizeF()
     plots.set_presentation(True)
     assert plots.formation_curve.opts["pen"].widthF() > width
+    larger = plots.font()
+    larger.setPointSizeF(size * 1.4)  # presentation mode's window font
+    plots.setFont(larger)
     assert plots.rate_plot.getAxis("bottom").style["tickFont"].pointSizeF() > size
     plots.set_presentation(False)
     assert plots.formation_curve.opts["pen"].widthF() == width

@@ -162,7 +162,7 @@ def test_inquiry_mode_hides_results_until_revealed(qtbot, window) -> None:
 EXIT_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 app = QApplication(sys.argv)
 from app.knowledge.content import load_content
 from app.ui.app import create_window
@@ -176,6 +176,13 @@ def go():
     w.features["lecture"].start_tour("iron-after-menopause")
     w.features["lecture"].presentation.enter()
     QTimer.singleShot(200, app.quit)  # quit while presenting, window still open
+    QTimer.singleShot(200, discard)
+def discard():  # the tour is unsaved work: quitting asks first, and the person discards it
+    prompt = w.features["session"].manager.save_prompt
+    if prompt is None:
+        QTimer.singleShot(20, discard)
+        return
+    prompt.button(QMessageBox.StandardButton.Discard).click()
 QTimer.singleShot(20, go)
 app.exec()
 """

@@ -90,6 +90,7 @@ def test_treatment_checkbox_and_play_step_reset(qtbot, window) -> None:
     mc = window.model_controller
     mc.choose_scenario("postmenopause_iron")
     box = window.controls.treatment_boxes["denosumab"]
+    window.controls_scroll.ensureWidgetVisible(box)  # scrolled to, as a person would
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().center())
     assert "denosumab" in mc.inputs.treatments
     # Step (Right arrow when the diagram does not have the keyboard) moves the clock a month.

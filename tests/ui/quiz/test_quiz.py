@@ -122,7 +122,9 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
     q = s.current
     assert isinstance(q, ClickNode)
     wrong = next(n for n in ("ros", "osteoclast", "hepcidin") if n not in q.answers)
-    click_node(qtbot, window, wrong)  # one click is the whole answer
+    click_node(qtbot, window, wrong)  # a click chooses; Submit grades
+    assert s.grade_of() is None and "Submit" in panel.view.hint.text()
+    qtbot.mouseClick(panel.submit_button, LEFT)
     assert panel.feedback.toPlainText().startswith("Not quite")
     right = next(iter(q.answers))
     label = window.content.pathway.node(right).label
@@ -132,6 +134,7 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
     qtbot.mouseClick(panel.retry_button, LEFT)
     assert not window.scene.node_items[right].on_path
     click_node(qtbot, window, right)
+    qtbot.mouseClick(panel.submit_button, LEFT)
     assert s.grade_of().correct
     assert stored(q.id) == [1.0, 0.0]
     click_node(qtbot, window, wrong)  # once graded, a click on the diagram answers nothing
@@ -154,6 +157,31 @@ def test_click_the_node_on_the_diagram(qtbot, window) -> None:
     click_node(qtbot, window, wrong)  # the quiz is over: clicks only select nodes again
     assert stored(q.id) == [1.0]
     assert window.controller.location == ("node", wrong)
+
+
+def test_a_click_question_is_graded_on_the_node_chosen_when_submitted(qtbot, window) -> None:
+    panel = open_practice(qtbot, window, "click_node", seed=2, n=20)
+    s = panel.session
+    s.index = next(i for i, q in enumerate(s.questions) if len(q.answers) == 1)
+    panel.show_question()
+    q = s.current
+    right = next(iter(q.answers))
+    wrong = next(n for n in ("ros", "osteoclast", "hepcidin") if n not in q.answers)
+    label = window.content.pathway.node(right).label
+    # First thoughts first: a wrong node, then the person changes their mind.
+    click_node(qtbot, window, wrong)
+    assert s.grade_of() is None and stored(q.id) == []  # nothing graded, nothing stored
+    click_node(qtbot, window, right)
+    assert s.grade_of() is None and panel.view.chosen_label.text() == f"Chosen: {label}"
+    qtbot.mouseClick(panel.submit_button, LEFT)
+    assert s.grade_of().correct and stored(q.id) == [1.0]  # graded on the node chosen last
+    assert panel.feedback.toPlainText().startswith("Correct")
+
+
+def test_a_click_question_submitted_with_nothing_chosen_says_so(qtbot, window) -> None:
+    panel = open_practice(qtbot, window, "click_node", seed=2)
+    qtbot.mouseClick(panel.submit_button, LEFT)
+    assert "Click a node" in panel.hint.text() and panel.session.grade_of() is None
 
 
 def test_prediction_graded_by_the_model_with_the_path_lit(qtbot, window) -> None:

@@ -82,7 +82,15 @@ def test_unsaved_changes_are_kept_and_go_on_a_normal_close(qtbot, make_window, t
         qtbot.keyClick(slider, Qt.Key.Key_PageDown)  # as a person lowers estrogen
     qtbot.waitUntil(lambda: rec.path.exists() and read(rec.path).inputs == window.model_controller.inputs)
     assert read(rec.path).inputs.estrogen < 100
-    window.acts.quit.trigger()  # File ▸ Quit: a normal end
+    window.acts.quit.trigger()  # File ▸ Quit: unsaved work is asked about first
+    box = _session(window).manager.save_prompt
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert window.isVisible() and rec.path.exists() and rec.path.with_suffix(".lock").exists()  # all kept
+    window.acts.quit.trigger()
+    box = _session(window).manager.save_prompt
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
+    assert not window.isVisible()  # a normal end: the kept copy and the lock go
     assert not rec.path.exists() and not rec.path.with_suffix(".lock").exists()
 
 
@@ -181,7 +189,7 @@ def test_only_an_interactive_run_keeps_recovery_files(tmp_path, args) -> None:
 INTERACTIVE = """
 import sys
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 import app.ui.shell.main_window as mw
 
 windows = []
@@ -199,7 +207,9 @@ def poll():
             w.controls.estrogen_slider.setValue(45)
         elif rec.path.exists():
             print("kept", rec.path.parent.name, flush=True)
-            w.close()  # a normal quit
+            w.close()  # a normal quit: unsaved work is asked about
+            prompt = w.features["session"].manager.save_prompt
+            prompt.button(QMessageBox.StandardButton.Discard).click()  # the person discards it
             return
     QTimer.singleShot(20, poll)
 

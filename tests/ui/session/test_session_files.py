@@ -37,6 +37,17 @@ def _answer(window, path: Path, *, save: bool) -> None:
     dialog.close()
 
 
+def _answer_prompt(qtbot, window, button: QMessageBox.StandardButton) -> None:
+    """Answer the Save / Discard / Cancel question as a person would: a click on the button."""
+    box = _session(window).manager.save_prompt
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert box.windowModality() != Qt.WindowModality.ApplicationModal  # open(), never exec()
+    qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
+
+
+DISCARD = QMessageBox.StandardButton.Discard
+
+
 def _set_up_a_run(qtbot, window) -> None:
     """Estrogen down by keyboard, ferritin typed, a treatment ticked, RANKL clamped high from its
     context menu, a year and a half played, estrogen changed again, then a node clicked."""
@@ -94,6 +105,7 @@ def test_save_reset_open_gives_back_the_same_state(qtbot, window, tmp_path, monk
     assert window.windowTitle() == "lecture.ironbone • — IronBone"  # changed since saved
 
     qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    _answer_prompt(qtbot, window, DISCARD)  # the reset is not worth keeping
     _answer(window, saved, save=False)
     assert _picture(window) == before  # bone mass too: the clock replays the saved changes
     assert window.model_controller.history()[3][-1] == pytest.approx(history_before, abs=1e-9)
@@ -152,12 +164,14 @@ def test_a_damaged_or_newer_file_says_why_and_changes_nothing(qtbot, window, tmp
     bad = tmp_path / "bad.ironbone"
     bad.write_bytes(content)
     _session(window).act_open.trigger()
+    _answer_prompt(qtbot, window, DISCARD)
     _answer(window, bad, save=False)
     text = _message(window)
     assert text.startswith(f"Could not open {bad}: ") and expected in text
     assert expected in window.statusBar().currentMessage()
     assert _picture(window) == before
-    assert window.windowTitle() == _session(window).manager.base_title  # still no file
+    assert _session(window).manager.path is None  # still no file
+    assert window.windowTitle() == "Untitled session • — IronBone"  # and its work still unsaved
     assert str(bad.resolve()) not in _session(window).manager.recent()
 
 
@@ -254,6 +268,7 @@ def test_tour_step_and_pinned_runs_come_back(qtbot, make_window, tmp_path) -> No
 
     runner.leave()
     session.act_new.trigger()
+    _answer_prompt(qtbot, window, DISCARD)  # leaving the tour changed the session
     compare.pins = []
     assert runner.position() is None and window.model_controller.state.t_years == 0
     assert window.windowTitle() == session.manager.base_title
@@ -267,6 +282,7 @@ def test_tour_step_and_pinned_runs_come_back(qtbot, make_window, tmp_path) -> No
     compare.refuse = True  # the comparison refuses its data: nothing else may change
     runner.leave()
     session.act_new.trigger()
+    _answer_prompt(qtbot, window, DISCARD)
     after_new = _picture(window)
     session.manager.open_path(path)
     assert "pinned: run 1 has no bone-mass data" in _message(window)

@@ -8,8 +8,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
@@ -61,6 +62,28 @@ def test_exported_diagram_keeps_the_current_colouring(window, tmp_path) -> None:
     assert item.tint.red() > item.tint.blue()  # the orange family of UP: more active than before
 
 
+def test_the_plots_export_as_one_png_under_the_chosen_name(window, tmp_path, monkeypatch) -> None:
+    plots = window.plots
+    folder = tmp_path / "slides"
+    folder.mkdir()
+    out = folder / "figure.png"
+    _answer_dialogs(monkeypatch, out)
+    window.acts.export_plots.trigger()
+    assert sorted(p.name for p in folder.iterdir()) == ["figure.png"]
+    image = QImage(str(out))
+    # Both plots side by side, at twice the screen's pixels.
+    assert image.width() == 2 * (plots.rate_plot.width() + plots.mass_plot.width())
+    assert image.height() == 2 * max(plots.rate_plot.height(), plots.mass_plot.height())
+    assert "Saved the plots" in window.statusBar().currentMessage()
+    _answer_dialogs(monkeypatch, folder / "figure.jpg")
+    window.acts.export_plots.trigger()  # a kind it cannot write: said (without blocking), nothing written
+    box = window.exports.error_box
+    assert isinstance(box, QMessageBox) and box.isVisible() and box.text() == "figure.jpg: plots export as .png or .svg"
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    box.close()
+    assert sorted(p.name for p in folder.iterdir()) == ["figure.png"]
+
+
 def test_pdf_and_bad_folder(window, tmp_path, monkeypatch) -> None:
     out = tmp_path / "d.pdf"
     _answer_dialogs(monkeypatch, out)
@@ -76,10 +99,13 @@ def test_plots_csv_and_clipboard(window, tmp_path, monkeypatch) -> None:
     mc = window.model_controller
     mc.choose_scenario("early_postmenopause")
     mc.advance(365.25)
-    _answer_dialogs(monkeypatch, tmp_path / "plots.svg")
+    folder = tmp_path / "slides"
+    folder.mkdir()
+    _answer_dialogs(monkeypatch, folder / "plots.svg")
     window.acts.export_plots.trigger()
-    ET.parse(tmp_path / "plots-rates.svg")
-    ET.parse(tmp_path / "plots-bone-mass.svg")
+    assert sorted(p.name for p in folder.iterdir()) == ["plots.svg"]  # one figure, the name chosen
+    svg = " ".join(ET.parse(folder / "plots.svg").getroot().itertext())
+    assert "Formation and resorption" in svg and "Bone mass" in svg  # both plots in it
     _answer_dialogs(monkeypatch, tmp_path / "run.csv")
     window.acts.export_csv.trigger()
     with (tmp_path / "run.csv").open(encoding="utf-8") as fh:

@@ -56,7 +56,7 @@ def test_a_feature_gets_its_action_menu_entry_and_dock_through_the_context(qtbot
 def test_the_features_work_in_any_install_order(qtbot, make_window, tmp_path) -> None:
     window = make_window(CONTENT, features=lambda: list(reversed(standard_features())))
     qtbot.waitUntil(lambda: window.model_controller is not None)
-    assert list(window.features) == ["session", "compare", "paths", "lecture", "quiz"]
+    assert list(window.features) == ["packs", "evidence", "compare", "paths", "lecture", "quiz", "session"]
     f = window.features
     mc = window.model_controller
     f["paths"].explore("estrogen", "bone_mass")
@@ -71,7 +71,7 @@ def test_the_features_work_in_any_install_order(qtbot, make_window, tmp_path) ->
     assert f["lecture"].runner.start("iron-after-menopause", 1)
     mc.finish_play()
     path = tmp_path / "order.ironbone"
-    assert f["session"].manager.save_to(path)  # the session, installed first, finds the tour and the pins
+    assert f["session"].manager.save_to(path)  # the session, installed last here (first as standard), finds them
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["tour"] == {"id": "iron-after-menopause", "step": 1}
     assert [p["name"] for p in data["pinned"]] == ["Run 1"]

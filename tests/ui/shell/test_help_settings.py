@@ -78,7 +78,10 @@ def test_text_size_scheme_and_scenario_are_remembered(qtbot, make_window) -> Non
     window.acts.schemes["dark"].trigger()
     assert window.panel.theme.background == DARK.background
     window.model_controller.choose_scenario("iron_overload")
-    window.close()
+    window.close()  # the scenario is unsaved work: closing asks first; the person discards it
+    prompt = window.features["session"].manager.save_prompt
+    qtbot.mouseClick(prompt.button(QMessageBox.StandardButton.Discard), Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
     again = make_window(CONTENT, show=False)
     again.settings.restore()
     again.show()

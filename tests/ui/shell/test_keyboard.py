@@ -233,15 +233,17 @@ def test_the_ring_is_drawn_around_the_focused_control(qtbot, window) -> None:
 
 
 def test_the_diagrams_focus_ring_contrasts_with_canvas_compartments_and_nodes(qtbot, window) -> None:
-    from app.ui.diagram.items import FOCUS_CORE, FOCUS_CORE_PX, FOCUS_HALO, KIND_FILL, PROJECTOR_FILL
+    from app.ui.diagram.items import FOCUS_CORE_PX
+    from app.ui.palette import LIGHT, PROJECTOR
 
-    canvas = window.view.backgroundBrush().color()
+    core, halo = QColor(LIGHT.focus_core), QColor(LIGHT.focus_halo)
+    canvas = window.scene.backgroundBrush().color()
     around = [canvas] + [QColor(c.colour) for c in window.content.pathway.compartments]
     for background in around:
-        assert contrast(FOCUS_CORE, background) >= MIN_CONTRAST, background.name()
-    for fill in (*KIND_FILL.values(), *PROJECTOR_FILL.values()):
-        assert contrast(FOCUS_CORE, QColor(fill)) >= MIN_CONTRAST, fill
-    assert contrast(FOCUS_CORE, FOCUS_HALO) >= MIN_CONTRAST and FOCUS_CORE_PX >= 2
+        assert contrast(core, background) >= MIN_CONTRAST, background.name()
+    for fill in (*LIGHT.node_fills.values(), *PROJECTOR.node_fills.values()):
+        assert contrast(core, QColor(fill)) >= MIN_CONTRAST, fill
+    assert contrast(core, halo) >= MIN_CONTRAST and FOCUS_CORE_PX >= 2
     # And it is on screen: the pixels around the focused node are the ring's core.
     focus(qtbot, window.view)
     window.view.set_keyboard_cursor("rankl")
@@ -250,7 +252,7 @@ def test_the_diagrams_focus_ring_contrasts_with_canvas_compartments_and_nodes(qt
     top = window.view.mapFromScene(item.sceneBoundingRect().center().x(), item.simple_rect().top() - 5)
     image = window.view.viewport().grab().toImage()
     column = [image.pixelColor(top.x(), y).name() for y in range(top.y() - 3, top.y() + 4)]
-    assert FOCUS_CORE.name() in column, column
+    assert core.name() in column, column
 
 
 def test_dialogs_get_the_ring_too(qtbot, window) -> None:

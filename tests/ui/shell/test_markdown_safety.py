@@ -6,7 +6,7 @@ import socket
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QTextImageFormat
+from PySide6.QtGui import QImage, QTextDocument
 
 from app.knowledge.render import markdown_to_html
 
@@ -66,7 +66,9 @@ def test_hostile_page_in_the_window_is_inert(qtbot, make_window, mini_dir, no_ne
             it += 1
         block = block.next()
     for url in ("http://evil.example/r.png", "//evil.example/p.png", "data:image/png;base64,iVBORw0KGgo="):
-        assert panel.loadResource(QTextImageFormat.ImageObject, QUrl(url)) is None, url
+        # An empty image: None would let Qt fetch the URL itself.
+        image = panel.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(url))
+        assert isinstance(image, QImage) and image.isNull(), url
     for link in ("javascript:alert(1)", "data:text/html,<script>alert(1)</script>", "//evil.example/x",
                  "vbscript:msgbox"):
         before = panel.location
