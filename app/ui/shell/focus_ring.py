@@ -63,7 +63,9 @@ class FocusRing(QWidget):
 
     def follow(self, widget: QWidget | None) -> None:
         window = self.parentWidget()
-        if widget is not None and (widget.window() is not window or not wants_ring(widget) or widget is self):
+        # The window itself holding the focus (a dialog given it) leaves nothing to outline.
+        if widget is not None and (widget.window() is not window or widget is window or not wants_ring(widget)
+                                   or widget is self):
             widget = None
         for w in self._watched:
             try:

@@ -270,3 +270,26 @@ def test_dialogs_get_the_ring_too(qtbot, window) -> None:
     rows = [dialog.findChild(type(ring.target)).item(r, 0).text() for r in range(ring.target.rowCount())]
     assert "Next region" in rows and "Knock out, clamp or release the node under the cursor" in rows
     dialog.close()
+
+
+def test_a_dialog_that_takes_the_focus_itself_gets_no_ring_around_itself(qtbot, window) -> None:
+    # Model ▸ Evidence gives the focus to the dialog itself: the ring has nothing to outline there
+    # (and must not measure the dialog against the main window above it: Qt warns).
+    from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
+
+    from app.ui.shell.focus_ring import FocusRing
+
+    dialog = QDialog(window)
+    button = QPushButton("Close", dialog)
+    QVBoxLayout(dialog).addWidget(button)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.setFocus(Qt.FocusReason.OtherFocusReason)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog)
+    ring = dialog.findChild(FocusRing)
+    assert ring is not None and ring.target is None and not ring.isVisible()
+    focus(qtbot, button)  # a control in it still wears the ring
+    qtbot.waitUntil(ring.isVisible)
+    assert ring.target is button
+    dialog.close()
