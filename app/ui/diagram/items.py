@@ -54,7 +54,11 @@ _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 # tests/ui/test_contrast.py measures it in every scheme.
 FOCUS_CORE_PX, FOCUS_HALO_PX = 3.0, 7.0  # device pixels: the halo shows 2 px on each side of the core
 FOCUS_GAP = 5.0  # scene units between a node's outline and its focus ring
-_FOCUS_REACH = 12.0  # scene units the ring may reach beyond the node's box at the smallest detailed zoom
+SMALLEST_ZOOM = 0.15  # the view zooms out no further (DiagramView.MIN_ZOOM)
+# Scene units a node's ring reaches beyond its box: the gap and half the halo at the smallest zoom
+# (cosmetic pens grow in scene units as the view zooms out), plus a pixel for anti-aliasing.
+_RING_REACH = FOCUS_GAP + (FOCUS_HALO_PX / 2 + 1) / SMALLEST_ZOOM
+_FOCUS_REACH = 12.0  # scene units a focused link's band may reach beyond its own at the smallest detailed zoom
 
 
 def _cosmetic(colour: QColor, width: float) -> QPen:
@@ -314,7 +318,7 @@ class NodeItem(QGraphicsObject):
         changed = False
         if focused is not None and focused != self.focused:
             self.prepareGeometryChange()  # the focus ring reaches beyond the usual bounds
-            reach = _FOCUS_REACH
+            reach = _RING_REACH
             self._bounds = self._plain_bounds.united(self._box.adjusted(-reach, -reach, reach, reach)) \
                 if focused else self._plain_bounds
         for name, value in (("selected", selected), ("highlighted", highlighted),
@@ -431,14 +435,20 @@ class NodeItem(QGraphicsObject):
         """Fill and outline (None: no outline) of the zoomed-out look."""
         scheme = self.colours()
         _text, fill = self.label_colours()
-        border = (scheme.focus_core if self.focused else scheme.selection if self.selected
-                  else scheme.hover if self.highlighted else scheme.search if self.search_hit
-                  else scheme.path if self.on_path else None)
+        border = (scheme.selection if self.selected else scheme.hover if self.highlighted
+                  else scheme.search if self.search_hit else scheme.path if self.on_path else None)
         return fill, None if border is None else QColor(border)
 
     def simple_rect(self) -> QRectF:
         """The node's box in scene coordinates (the zoomed-out look)."""
         return self._path.boundingRect().translated(self.pos())
+
+    def focus_ring(self) -> tuple[QRectF, tuple[QPen, QPen]] | None:
+        """The keyboard focus ring (None when the node has not the focus): its rectangle in item
+        coordinates and its (halo, core) pens, the same in the detailed and the zoomed-out look."""
+        if not self.focused:
+            return None
+        return self._box.adjusted(-FOCUS_GAP, -FOCUS_GAP, FOCUS_GAP, FOCUS_GAP), focus_pens(self.colours())[0]
 
     def _changed(self) -> None:
         self.update()
@@ -453,6 +463,15 @@ class NodeItem(QGraphicsObject):
         return (QBrush(fill), QPen(border, width), QPen(border, 1.0 * thin), QPen(border, 2.0 * thin), text,
                 self.path_halo())
 
+    def _paint_ring(self, painter: QPainter) -> None:
+        ring = self.focus_ring()
+        if ring is not None:
+            rect, pens = ring
+            painter.setBrush(_NO_BRUSH)
+            for pen in pens:
+                painter.setPen(pen)
+                painter.drawRect(rect)
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
             fill, border = self.simple_look()
@@ -460,6 +479,7 @@ class NodeItem(QGraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen if border is None else QPen(border, SIMPLE_BORDER))
             painter.setBrush(fill)
             painter.drawRect(self._path.boundingRect())
+            self._paint_ring(painter)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         key = (None if self.tint is None else self.tint.rgba(), self.dimmed, self.selected, self.highlighted,
@@ -482,12 +502,7 @@ class NodeItem(QGraphicsObject):
             painter.setPen(bar_pen)
             painter.drawLines(self._bars)
         box = self._box
-        if self.focused:
-            painter.setBrush(_NO_BRUSH)
-            ring = box.adjusted(-FOCUS_GAP, -FOCUS_GAP, FOCUS_GAP, FOCUS_GAP)
-            for pen in focus_pens(self.colours())[0]:
-                painter.setPen(pen)
-                painter.drawRect(ring)
+        self._paint_ring(painter)
         painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
         painter.setPen(text_pen)
         painter.drawText(box, _CENTRE, self.node.label)

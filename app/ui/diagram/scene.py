@@ -136,16 +136,20 @@ class _OverviewItem(QGraphicsItem):
             key = (pen.color().rgba(), 0 if pen.style() == Qt.PenStyle.SolidLine else 1)
             lines.setdefault(key, (pen, []))[1].append(edge.simple_line)
         boxes: dict[int, tuple[QColor, list[QRectF]]] = {}
-        outlined = []
+        outlined, rings = [], []
         for node in self._scene._items.values():
             fill, border = node.simple_look()
             if border is None:
                 boxes.setdefault(fill.rgba(), (fill, []))[1].append(node.simple_rect())
             else:
                 outlined.append((QPen(border, SIMPLE_BORDER), fill, "rects", [node.simple_rect()]))
+            ring = node.focus_ring()
+            if ring is not None:  # over every node: drawn last
+                rect, pens = ring
+                rings += [(pen, Qt.BrushStyle.NoBrush, "rects", [rect.translated(node.pos())]) for pen in pens]
         no_pen = QPen(Qt.PenStyle.NoPen)
         return ([(pen, None, "lines", batch) for pen, batch in lines.values()]
-                + [(no_pen, fill, "rects", batch) for fill, batch in boxes.values()] + outlined)
+                + [(no_pen, fill, "rects", batch) for fill, batch in boxes.values()] + outlined + rings)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._batches is None:

@@ -17,7 +17,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsView, QLabel, QStyleOptionGraphicsItem, QToolTip
 
-from app.ui.diagram.items import LOD_SIMPLE, label_pixels
+from app.ui.diagram.items import LOD_SIMPLE, SMALLEST_ZOOM, label_pixels
 from app.ui.diagram.scene import DiagramScene
 
 _factory_installed = False
@@ -63,7 +63,7 @@ class DiagramView(QGraphicsView):
     zoom_changed = Signal(float)
     cursor_changed = Signal()  # the keyboard cursor moved, or the diagram gained or lost the focus
 
-    MIN_ZOOM, MAX_ZOOM = 0.15, 6.0
+    MIN_ZOOM, MAX_ZOOM = SMALLEST_ZOOM, 6.0
 
     def __init__(self, scene: DiagramScene, parent=None) -> None:
         install_accessibility()  # before anything asks Qt for this view's accessible interface
