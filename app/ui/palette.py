@@ -1,7 +1,8 @@
 """Every colour IronBone draws with, in one place: the light and dark schemes (window palette, diagram,
 plots, quiz marks, ferritin bands), the projector look of presentation mode, and which scheme the
 application shows now. Text colours are chosen to reach at least 4.5:1 (WCAG 2) on the background
-they are drawn on, in every scheme; tests/ui/test_contrast.py measures each pair.
+they are drawn on, in every scheme, and the keyboard focus at least 3:1 against what is next to it;
+tests/ui/test_contrast.py measures each pair.
 
 Colour-vision deficiency: activation and inhibition come from the Okabe–Ito set and also differ in
 line style; the traced path is a dark wine (light schemes) or a pale pink (dark) whose luminance
@@ -124,6 +125,27 @@ class Scheme:
     def compartment_fill(self, colour: str) -> str:
         """A compartment's fill: its own colour from the content, mixed into the canvas."""
         return mix(colour, self.canvas, self.compartment_mix)
+
+
+# The ring around a focused widget (app/ui/shell/focus_ring.py), on any window colour: of these two,
+# the one with more contrast against what surrounds the widget is the core and the other its halo
+# (the diagram draws its own ring, in each scheme's focus_core and focus_halo).
+WIDGET_FOCUS_ON_LIGHT, WIDGET_FOCUS_ON_DARK = "#004C99", "#9CD3FF"
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(colour.redF()) + 0.7152 * lin(colour.greenF()) + 0.0722 * lin(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
 
 
 def mix(a: str, b: str, share_of_a: float) -> str:

@@ -8,25 +8,11 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
+from app.ui.palette import WIDGET_FOCUS_ON_DARK, WIDGET_FOCUS_ON_LIGHT, contrast
+
 CORE_PX, HALO_PX, GAP_PX = 2, 1, 1  # the core, a halo each side of it, the room left around the widget
-DARK_CORE, LIGHT_CORE = QColor("#004C99"), QColor("#9CD3FF")  # on light surroundings, on dark ones
-MIN_CONTRAST = 3.0  # WCAG 2.2 for focus indicators against what is next to them
+DARK_CORE, LIGHT_CORE = QColor(WIDGET_FOCUS_ON_LIGHT), QColor(WIDGET_FOCUS_ON_DARK)
 _WATCH = (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.Hide, QEvent.Type.ParentChange)
-
-
-def luminance(colour: QColor) -> float:
-    """WCAG relative luminance of an sRGB colour."""
-
-    def lin(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * lin(colour.redF()) + 0.7152 * lin(colour.greenF()) + 0.0722 * lin(colour.blueF())
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    """WCAG contrast ratio of two colours (1 to 21)."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def ring_colours(background: QColor) -> tuple[QColor, QColor]:
