@@ -152,7 +152,7 @@ def parse_treatments(items: list, file: str, pathway: Pathway | None = None
             section = str(section)
         if not isinstance(section, str) or not _SECTION.match(section):
             report(ln, f"treatment {shown(tid)}: 'section' must be a section of the review such as \"5\" or "
-                       f"\"5.1\" (got {section!r})")
+                       f"\"5.1\" (got {shown(section)})")
             section = "5"
         raw_actions = raw.get("actions")
         if not isinstance(raw_actions, list) or not raw_actions:
@@ -232,7 +232,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
             report(ln, f"{what}: no citation ('cite' is empty)")
         role = raw.get("role", "") or ""
         if role and role not in SCENARIO_ROLES:
-            report(ln, f"{what}: unknown role {role!r} (valid: {', '.join(SCENARIO_ROLES)})")
+            report(ln, f"{what}: unknown role {shown(role)} (valid: {', '.join(SCENARIO_ROLES)})")
             role = ""
         elif role and scenario_with_role(out, role):
             report(ln, f"{what}: role {role!r} is already held by {scenario_with_role(out, role)!r}")

@@ -105,7 +105,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             aliases = []
         role = raw.get("role", "") or ""
         if not isinstance(role, str) or (role and role not in ROLES):
-            report(ln, f"node {nid!r}: unknown role {role!r} (valid: {', '.join(ROLES)})")
+            report(ln, f"node {shown(nid)}: unknown role {shown(role)} (valid: {', '.join(ROLES)})")
             role = ""
         elif role in role_seen:
             other, other_line = role_seen[role]
@@ -137,46 +137,48 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         if not isinstance(raw, dict):
             report(ln, "an edge must be a mapping")
             continue
-        raw_src, raw_tgt = raw.get("source"), raw.get("target")
-        ok = all(isinstance(v, str) and v in seen for v in (raw_src, raw_tgt))
-        # In messages an end is its id, or the value shortened (a list or a page of text is no id).
-        src, tgt = (v if isinstance(v, str) and len(v) <= 60 and v.isprintable() else shown(v, 40)
-                    for v in (raw_src, raw_tgt))
-        for end, val in (("source", raw_src), ("target", raw_tgt)):
+        src, tgt = raw.get("source"), raw.get("target")
+        # Messages name the edge by its ends; an end that is not id-like may be any YAML value (a
+        # long list, a text with a newline), so it is shown shortened, never echoed.
+        label = "->".join(v if isinstance(v, str) and v.isidentifier() and len(v) <= ID_MAX_CHARS
+                          else shown(v) for v in (src, tgt))
+        ok = True
+        for end, val in (("source", src), ("target", tgt)):
             if not isinstance(val, str) or val not in seen:
-                report(ln, f"edge {src}->{tgt}: {end} {shown(val)} is not a node")
+                report(ln, f"edge {label}: {end} {shown(val)} is not a node")
+                ok = False
         sign = raw.get("sign")
         if sign not in ("+", "-"):
-            report(ln, f"edge {src}->{tgt}: 'sign' must be \"+\" or \"-\" (got {shown(sign)})")
+            report(ln, f"edge {label}: 'sign' must be \"+\" or \"-\" (got {shown(sign)})")
             ok = False
         cite = raw.get("cite")
         if isinstance(cite, str):
             cite = [cite]
         if not cite or not all(isinstance(c, str) and c for c in cite):
-            report(ln, f"edge {src}->{tgt}: no citation ('cite' is empty)")
+            report(ln, f"edge {label}: no citation ('cite' is empty)")
             ok = False
         section = raw.get("section")
         if not section:
-            report(ln, f"edge {src}->{tgt}: no review section")
+            report(ln, f"edge {label}: no review section")
         evidence = raw.get("evidence")
         if evidence not in EVIDENCE_KINDS:
             report(
                 ln,
-                f"edge {src}->{tgt}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
+                f"edge {label}: evidence must be one of {', '.join(EVIDENCE_KINDS)} "
                 f"(got {shown(evidence)})",
             )
         inference = raw.get("inference", False)
         if not isinstance(inference, bool):
-            report(ln, f"edge {src}->{tgt}: 'inference' must be true or false (got {shown(inference)})")
+            report(ln, f"edge {label}: 'inference' must be true or false (got {shown(inference)})")
             inference = False
         gate = raw.get("gate", False)
         if not isinstance(gate, bool) or (gate and sign != "+"):
-            report(ln, f"edge {src}->{tgt}: 'gate' must be true or false, and only on a \"+\" edge "
-                       f"(got {gate!r})")
+            report(ln, f"edge {label}: 'gate' must be true or false, and only on a \"+\" edge "
+                       f"(got {shown(gate)})")
             gate = False
         weight = finite_number(raw.get("weight", 0.5))
         if weight is None or not 0.0 <= weight <= 1.0:
-            report(ln, f"edge {src}->{tgt}: 'weight' must be a number in [0, 1]")
+            report(ln, f"edge {label}: 'weight' must be a number in [0, 1]")
             weight = 0.5
         if ok and (src, tgt) in edge_seen:
             report(ln, f"duplicate edge {src}->{tgt} (first on line {edge_seen[(src, tgt)]})")

@@ -137,3 +137,60 @@ scenarios:
     assert [str(p) for p in problems] == [
         "scenarios.yaml:3: scenario 'b': role 'reference' is already held by 'a'",
         "scenarios.yaml:4: scenario 'c': unknown role 'baseline' (valid: reference)"]
+
+
+def test_an_edge_with_odd_ends_is_named_shortly_on_one_line() -> None:
+    """An edge whose source is a long list, or whose target holds a newline, is reported as a short
+    one-line message: the ends are shown, not echoed (found by the pathway fuzzer, which produced a
+    5,000-character message)."""
+    from app.knowledge.pathway_io import parse_pathway
+
+    text = CONTENT.joinpath("pathway.yaml").read_text(encoding="utf-8")
+    nested = "[" * 20 + ", ".join(["osteoblast"] * 400) + "]" * 20
+    odd = ("  - {source: " + nested + ", target: \"osteoclast\\nline two\", sign: \"+\", weight: 0.5,"
+           " cite: [cai2023], section: \"2.2\", evidence: review, inference: [" + "1, " * 300 + "1],"
+           " gate: [" + "2, " * 300 + "2], note: \"x\"}\n")
+    _, problems = parse_pathway(text + odd, "content/pathway.yaml")
+    mine = [p for p in problems if p.line == text.count("\n") + 1]
+    assert mine, problems
+    for p in mine:
+        assert len(p.message) < 400 and "\n" not in p.message, (len(p.message), p.message[:200])
+    assert any("source" in p.message and "is not a node" in p.message for p in mine)
+    assert any("'inference' must be true or false" in p.message for p in mine)
+
+
+def test_a_node_with_an_odd_role_is_reported_shortly() -> None:
+    """A role that is a long list is shown shortened in its one-line message."""
+    from app.knowledge.pathway_io import parse_pathway
+
+    text = CONTENT.joinpath("pathway.yaml").read_text(encoding="utf-8")
+    text = text.replace("input: true, role: iron_input}",
+                        "input: true, role: [" + ", ".join(["iron_input"] * 400) + "]}", 1)
+    _, problems = parse_pathway(text, "content/pathway.yaml")
+    (p,) = [p for p in problems if "unknown role" in p.message]
+    assert p.message.startswith("node 'serum_ferritin': unknown role [") and len(p.message) < 400, p
+
+
+def test_odd_section_and_role_values_are_shown_shortly(tmp_path: Path) -> None:
+    """A treatment's section or a scenario's role that is a long text or list is shown shortened
+    in a one-line message (the hostile-strings fuzzer put a 20,000-character section there)."""
+    long_text = "é" * 5000
+    t = _write(tmp_path, "treatments.yaml", f"""\
+treatments:
+  - id: odd
+    name: Odd
+    class: c
+    mechanism: m
+    cite: [x]
+    section: "{long_text}\\nsecond line"
+    actions:
+      - {{kind: add_input, node: osteoblast, sign: "+", weight: 0.3}}
+""")
+    _, problems = load_treatments(t, PATHWAY, "treatments.yaml")
+    (p,) = [p for p in problems if "'section' must be" in p.message]
+    assert len(p.message) < 400 and "\n" not in p.message, (len(p.message), p.message[:120])
+    s = _write(tmp_path, "scenarios.yaml", "scenarios:\n  - {id: ok, name: OK, estrogen: 50, ferritin: 100, "
+               "description: \"one line\", cite: [x], role: [" + ", ".join(["reference"] * 800) + "]}\n")
+    _, problems = load_scenarios(s, None, "scenarios.yaml")
+    (p,) = [p for p in problems if "unknown role" in p.message]
+    assert len(p.message) < 400, (len(p.message), p.message[:120])
