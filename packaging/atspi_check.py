@@ -9,7 +9,8 @@ It starts a virtual X server (Xvfb), a D-Bus session and the accessibility bus, 
 xcb platform with Qt's AT-SPI bridge on, and reads the app's accessibility tree as Orca would: the
 "Mechanism diagram" and its children. Each node must be there with its label as name, as a button,
 with a description; giving the diagram the focus must put the focus on a node. Exit status 0 when all
-holds, 1 when something is missing (an app that exposes no nodes fails), 2 when a tool is missing.
+holds, 1 when something is missing (an app that exposes no nodes fails), 77 when this machine lacks a
+tool the check needs (the automake convention for "skipped"; 2 stays argparse's usage error).
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BUS_LAUNCHERS = ("/usr/libexec/at-spi-bus-launcher", "/usr/lib/at-spi2-core/at-spi-bus-launcher",
                  "/usr/lib/at-spi2/at-spi-bus-launcher")
 DIAGRAM = "Mechanism diagram"
+TAB_WAIT_MS = 15_000  # how long the focus event after Tab may take
+MISSING_TOOL = 77  # exit status: the check cannot run on this machine
+WATCHDOG_S = 240  # the whole check: an accessibility call that never returns fails it instead of hanging CI
 LABELS = ("import json; from app.knowledge.content import load_content; from app.paths import content_dir; "
           "print(json.dumps([n.label for n in load_content(content_dir()).pathway.nodes]))")
 
@@ -115,14 +119,19 @@ def walk(accessible, depth: int = 0, limit: int = 12):  # noqa: ANN001, ANN201 -
 
 
 def find_diagram(pyatspi, app_name: str):  # noqa: ANN001, ANN201
-    desktop = pyatspi.Registry.getDesktop(0)
-    for i in range(desktop.childCount):
-        app = desktop.getChildAtIndex(i)
-        if app is None or app.name != app_name:
-            continue
-        for obj in walk(app):
-            if obj.name == DIAGRAM:
-                return obj
+    """The diagram's accessible object, or None while it cannot be read yet (the registry or the app
+    still starting: the caller asks again)."""
+    try:
+        desktop = pyatspi.Registry.getDesktop(0)
+        for i in range(desktop.childCount):
+            app = desktop.getChildAtIndex(i)
+            if app is None or app.name != app_name:
+                continue
+            for obj in walk(app):
+                if obj.name == DIAGRAM:
+                    return obj
+    except Exception:  # noqa: BLE001 - GLib errors of a bus still starting
+        return None
     return None
 
 
@@ -180,12 +189,21 @@ def check_focus(pyatspi, diagram, nodes: list[dict[str, object]]) -> list[str]: 
             pyatspi.Registry.generateKeyboardEvent(0xFF09, None, pyatspi.KEY_SYM)  # the Tab keysym
             return False  # once
 
-        def stop() -> bool:
-            pyatspi.Registry.stop()
-            return False
+        waited = {"ms": 0}
+
+        def stop_when_heard() -> bool:
+            # A loaded machine may take seconds to deliver the key and the event: listen until a focus
+            # event names another object, or for at most TAB_WAIT_MS. (States are read after the loop:
+            # while a listener is registered they come from a cache only events update, and Qt sends
+            # no "unfocused" for the node left behind.)
+            waited["ms"] += 250
+            if any(name != first["name"] for name in heard) or waited["ms"] >= TAB_WAIT_MS:
+                pyatspi.Registry.stop()
+                return False
+            return True
 
         GLib.timeout_add(300, press_tab)
-        GLib.timeout_add(2500, stop)
+        GLib.timeout_add(250, stop_when_heard)
         pyatspi.Registry.start()
     finally:
         pyatspi.Registry.deregisterEventListener(on_event, "object:state-changed:focused")
@@ -223,18 +241,32 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         missing.append("pyatspi (python3-pyatspi, for this Python)")
     if missing:
-        return fail("missing " + ", ".join(missing), 2)
+        print(f"atspi_check: cannot run here: missing {', '.join(missing)}", file=sys.stderr)
+        return MISSING_TOOL
 
-    labels = json.loads(subprocess.run([args.python, "-c", LABELS], cwd=ROOT, capture_output=True, text=True,
-                                       check=True, timeout=60).stdout)
+    try:
+        labels = json.loads(subprocess.run([args.python, "-c", LABELS], cwd=ROOT, capture_output=True, text=True,
+                                           check=True, timeout=120).stdout)
+    except subprocess.CalledProcessError as exc:
+        return fail(f"{args.python} could not list the pathway's nodes:\n{exc.stderr[-2000:]}")
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        return fail(f"{args.python} could not list the pathway's nodes: {exc}")
     if not labels:
         return fail("the pathway has no nodes to look for")
 
+    def watchdog(_signum, _frame) -> None:  # noqa: ANN001
+        raise RuntimeError(f"the check did not finish within {WATCHDOG_S} s (an accessibility call hung?)")
+
+    signal.signal(signal.SIGALRM, watchdog)
+    signal.alarm(WATCHDOG_S)
     procs = Processes()
     scratch = tempfile.mkdtemp(prefix="ironbone-atspi-")
     log_path = Path(scratch) / "app.log"
     started = time.monotonic()
     try:
+        # Only the buses started here: never a desktop session's accessibility bus the caller may have.
+        for name in ("AT_SPI_BUS_ADDRESS", "DBUS_SESSION_BUS_ADDRESS"):
+            os.environ.pop(name, None)
         env = dict(os.environ)
         env["DISPLAY"] = start_display(procs)
         start_session_bus(procs, env)
@@ -290,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         return fail(str(exc))
     finally:
+        signal.alarm(0)
         procs.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
