@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -254,13 +255,19 @@ def main(argv: list[str] | None = None) -> int:
     if not labels:
         return fail("the pathway has no nodes to look for")
 
-    def watchdog(_signum, _frame) -> None:  # noqa: ANN001
-        raise RuntimeError(f"the check did not finish within {WATCHDOG_S} s (an accessibility call hung?)")
-
-    signal.signal(signal.SIGALRM, watchdog)
-    signal.alarm(WATCHDOG_S)
     procs = Processes()
     scratch = tempfile.mkdtemp(prefix="ironbone-atspi-")
+
+    def watchdog() -> None:
+        # A thread: it fires even while the main thread waits inside a D-Bus call.
+        fail(f"the check did not finish within {WATCHDOG_S} s (an accessibility call hung?)")
+        procs.stop()
+        shutil.rmtree(scratch, ignore_errors=True)
+        os._exit(1)
+
+    timer = threading.Timer(WATCHDOG_S, watchdog)
+    timer.daemon = True
+    timer.start()
     log_path = Path(scratch) / "app.log"
     started = time.monotonic()
     try:
@@ -322,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
         return fail(str(exc))
     finally:
-        signal.alarm(0)
+        timer.cancel()
         procs.stop()
         shutil.rmtree(scratch, ignore_errors=True)
 
