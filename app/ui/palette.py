@@ -1,7 +1,8 @@
 """Every colour IronBone draws with, in one place: the light and dark schemes (window palette, diagram,
 plots, quiz marks, ferritin bands), the projector look of presentation mode, and which scheme the
 application shows now. Text colours are chosen to reach at least 4.5:1 (WCAG 2) on the background
-they are drawn on, in every scheme; tests/ui/test_contrast.py measures each pair.
+they are drawn on, in every scheme, and the keyboard focus at least 3:1 against what is next to it;
+tests/ui/test_contrast.py measures each pair.
 
 Colour-vision deficiency: activation and inhibition come from the Okabe–Ito set and also differ in
 line style; the traced path is a dark wine (light schemes) or a pale pink (dark) whose luminance
@@ -98,7 +99,8 @@ class Scheme:
     hover: str  # the hovered node's neighbourhood
     selection: str
     search: str
-    focus: str  # the keyboard cursor on the diagram
+    focus_core: str  # the keyboard cursor on the diagram: its ring's core, at least 3:1 on the canvas
+    focus_halo: str  # the band each side of that core, of the opposite tone, parting it from fills and lines
     up: str  # tint: more active than the reference
     down: str  # tint: less active
     badge_fill: str  # KO / fixed badges
@@ -125,6 +127,27 @@ class Scheme:
         return mix(colour, self.canvas, self.compartment_mix)
 
 
+# The ring around a focused widget (app/ui/shell/focus_ring.py), on any window colour: of these two,
+# the one with more contrast against what surrounds the widget is the core and the other its halo
+# (the diagram draws its own ring, in each scheme's focus_core and focus_halo).
+WIDGET_FOCUS_ON_LIGHT, WIDGET_FOCUS_ON_DARK = "#004C99", "#9CD3FF"
+
+
+def luminance(colour: QColor) -> float:
+    """WCAG relative luminance of an sRGB colour."""
+
+    def lin(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * lin(colour.redF()) + 0.7152 * lin(colour.greenF()) + 0.0722 * lin(colour.blueF())
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
 def mix(a: str, b: str, share_of_a: float) -> str:
     """`share_of_a` of colour `a` over the rest of colour `b` (both opaque), as hex."""
     ca, cb = QColor(a), QColor(b)
@@ -143,7 +166,8 @@ LIGHT = Scheme(
     node_text="#111111", node_text_dimmed="#4D4D4D", node_dim_alpha=0.45, node_outline="#333333",
     node_fills=_LIGHT_FILLS,
     activation=OKABE_ITO["blue"], inhibition=OKABE_ITO["vermillion"], path="#7A1F4F",
-    hover="#000000", selection=OKABE_ITO["orange"], search=OKABE_ITO["green"], focus="#000000",
+    hover="#000000", selection=OKABE_ITO["orange"], search=OKABE_ITO["green"], focus_core="#000000",
+    focus_halo="#FFFFFF",
     up=OKABE_ITO["orange"], down=OKABE_ITO["sky"], badge_fill="#FFFFFF", badge_text="#000000",
     cut=OKABE_ITO["vermillion"], cut_fill="#FFFFFF",
     formation=OKABE_ITO["blue"], resorption=OKABE_ITO["vermillion"], mass="#000000", projection="#6E6E6E",
@@ -161,7 +185,8 @@ DARK = Scheme(
     node_text="#111111", node_text_dimmed="#1A1A1A", node_dim_alpha=0.6, node_outline="#0A0A0A",
     node_fills=_DARK_FILLS,
     activation="#3D9BE0", inhibition="#F07B3F", path="#FFC8E6",
-    hover="#FFFFFF", selection=OKABE_ITO["orange"], search="#2BC08F", focus="#FFFFFF",
+    hover="#FFFFFF", selection=OKABE_ITO["orange"], search="#2BC08F", focus_core="#FFFFFF",
+    focus_halo="#000000",
     up=OKABE_ITO["orange"], down=OKABE_ITO["sky"], badge_fill="#FFFFFF", badge_text="#000000",
     cut="#FF8A5C", cut_fill="#1E1F22",
     formation="#4BA6E8", resorption="#F08A4B", mass="#E8E8E8", projection="#9C9C9C",
@@ -179,7 +204,8 @@ PROJECTOR = Scheme(
     node_text="#000000", node_text_dimmed="#3A3A3A", node_dim_alpha=0.45, node_outline="#000000",
     node_fills=_PROJECTOR_FILLS,
     activation=OKABE_ITO["blue"], inhibition=OKABE_ITO["vermillion"], path="#7A1F4F",
-    hover="#000000", selection=OKABE_ITO["orange"], search=OKABE_ITO["green"], focus="#000000",
+    hover="#000000", selection=OKABE_ITO["orange"], search=OKABE_ITO["green"], focus_core="#000000",
+    focus_halo="#FFFFFF",
     up=OKABE_ITO["orange"], down=OKABE_ITO["sky"], badge_fill="#FFFFFF", badge_text="#000000",
     cut=OKABE_ITO["vermillion"], cut_fill="#FFFFFF",
     formation=OKABE_ITO["blue"], resorption=OKABE_ITO["vermillion"], mass="#000000", projection="#6E6E6E",

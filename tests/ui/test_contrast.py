@@ -1,7 +1,8 @@
 """Contrast of every text colour on the background it is drawn on, measured from the colours the app
 really uses (the applied window palette, the diagram's items, the ferritin bands, the plots, the quiz
 marks, the pages' theme) in the light and dark schemes and in presentation mode's projector look.
-WCAG 2: relative luminance from linearised sRGB; normal-size text needs at least 4.5:1."""
+WCAG 2: relative luminance from linearised sRGB; normal-size text needs at least 4.5:1, the keyboard
+focus (WCAG 2.2) at least 3:1 against what is next to it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 
 TEXT = 4.5
+FOCUS = 3.0
 
 
 def _linear(channel: float) -> float:
@@ -150,3 +152,76 @@ def test_presentation_mode_text_reaches_4_5_to_1(qtbot, window) -> None:
         assert not failures, "\n".join(failures)
     finally:
         lecture.presentation.leave()
+
+
+def _focus_pairs(qtbot, window, where: str) -> list[tuple[str, QColor, QColor]]:  # noqa: ANN001
+    """The keyboard focus as drawn. The diagram's ring (a node's, in the detailed and the zoomed-out
+    look alike, and a link's band and zoomed-out line): its core against the canvas and every
+    compartment it may lie on and against its halo, and, by its core or its halo, against every node
+    fill it may touch. The widgets' ring: its core against the window, base and button colours around
+    a widget and against its halo."""
+    from PySide6.QtCore import Qt
+
+    from app.ui.diagram.items import CompartmentItem, focus_pens
+    from app.ui.shell.focus_ring import ring_colours
+
+    scene, view = window.scene, window.view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(view.hasFocus)
+    view.set_keyboard_cursor("rankl")
+    node = scene.node_items["rankl"]
+    _rect, (halo_pen, core_pen) = node.focus_ring()
+    core, halo = core_pen.color(), halo_pen.color()
+    qtbot.keyClick(view, Qt.Key.Key_L)  # the cursor to the node's first link
+    edge = next(e for e in scene.edge_items if e.focused)
+    band_halo, band_core = (pen.color() for pen in focus_pens(edge.colours())[1])
+    around = [("canvas", scene.backgroundBrush().color())]
+    around += [(f"compartment {it.compartment.id}", it.colours()[0]) for it in scene.items()
+               if isinstance(it, CompartmentItem)]
+    pairs = [(f"{where}: focus ring's core on its halo", core, halo),
+             (f"{where}: focused link's band on its halo", band_core, band_halo)]
+    for name, colour in around:
+        pairs.append((f"{where}: focus ring's core on the {name}", core, colour))
+        pairs.append((f"{where}: focused link's band on the {name}", band_core, colour))
+        pairs.append((f"{where}: focused link zoomed out on the {name}", edge.simple_pen().color(), colour))
+    for nid, item in scene.node_items.items():
+        _text, fill = item.label_colours()
+        nearer = core if ratio(core, fill) >= ratio(halo, fill) else halo
+        pairs.append((f"{where}: focus ring beside the fill of {nid}", nearer, fill))
+    pal = window.palette()
+    for role in (QPalette.ColorRole.Window, QPalette.ColorRole.Base, QPalette.ColorRole.Button):
+        ring_core, ring_halo = ring_colours(pal.color(role))
+        pairs.append((f"{where}: widget focus ring on {role.name}", ring_core, pal.color(role)))
+        pairs.append((f"{where}: widget focus ring's core on its halo", ring_core, ring_halo))
+    box = window.controls.treatment_boxes["denosumab"]  # the ring as drawn, around a control
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    ring = window.keyboard.ring
+    qtbot.waitUntil(lambda: ring.isVisible() and ring.target is box)
+    ring_core, _ = ring_colours(ring.background())
+    pairs.append((f"{where}: widget focus ring around a treatment", ring_core, ring.background()))
+    return pairs
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "projector"])
+def test_the_keyboard_focus_reaches_3_to_1(qtbot, window, scheme) -> None:
+    from app.ui.palette import SCHEMES
+
+    lecture = window.features["lecture"]
+    if scheme == "projector":
+        window.acts.schemes["dark"].trigger()  # presenting from a dark desktop: the projector look is light
+        lecture.presentation.enter()
+    else:
+        window.acts.schemes[scheme].trigger()
+    try:
+        assert window.scene.colours().name == scheme
+        # A scheme reaches the window's own palette through a posted event: measure once it has.
+        window_colour = QColor(SCHEMES[scheme].window)
+        qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window) == window_colour)
+        window.model_controller.set_estrogen(10)  # node fills tinted by a change
+        pairs = _focus_pairs(qtbot, window, scheme)
+        assert len(pairs) > 43
+        failures = _failures(pairs, FOCUS)
+        assert not failures, "\n".join(failures)
+    finally:
+        if scheme == "projector":
+            lecture.presentation.leave()

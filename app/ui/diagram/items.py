@@ -47,6 +47,42 @@ CLAMP_BADGE = {"knockout": "KO", "high": "▲ fixed", "low": "▼ fixed"}
 LOD_SIMPLE = 0.4
 _SOLID, _DASH, _FLAT = Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenCapStyle.FlatCap
 _NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
+# The keyboard focus: a core inside a halo of the opposite tone, colours from the scheme (focus_core,
+# focus_halo: black in white on the light canvas and the projector's, white in black on the dark one),
+# both cosmetic (device pixels, whatever the zoom), so the core is at least 3 px at 3:1 against the
+# canvas and the compartments and the halo sets it off from anything next to it (node fills, links).
+# tests/ui/test_contrast.py measures it in every scheme.
+FOCUS_CORE_PX, FOCUS_HALO_PX = 3.0, 7.0  # device pixels: the halo shows 2 px on each side of the core
+FOCUS_GAP = 5.0  # scene units between a node's outline and its focus ring
+SMALLEST_ZOOM = 0.15  # the view zooms out no further (DiagramView.MIN_ZOOM)
+# Scene units a node's ring reaches beyond its box: the gap and half the halo at the smallest zoom
+# (cosmetic pens grow in scene units as the view zooms out), plus a pixel for anti-aliasing.
+_RING_REACH = FOCUS_GAP + (FOCUS_HALO_PX / 2 + 1) / SMALLEST_ZOOM
+_FOCUS_REACH = 12.0  # scene units a focused link's band may reach beyond its own at the smallest detailed zoom
+
+
+def _cosmetic(colour: QColor, width: float) -> QPen:
+    pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.SquareCap, Qt.PenJoinStyle.MiterJoin)
+    pen.setCosmetic(True)
+    return pen
+
+
+_focus_pens: dict[str, tuple[tuple[QPen, QPen], tuple[QPen, QPen]]] = {}
+
+
+def focus_pens(scheme: Scheme) -> tuple[tuple[QPen, QPen], tuple[QPen, QPen]]:
+    """(halo, core) pens of a focused node's ring and of a focused link's band (2 px of core each side
+    of a 1 px line, in the halo) in `scheme`, made once per scheme."""
+    pens = _focus_pens.get(scheme.name)
+    if pens is None:
+        core, ring_halo = QColor(scheme.focus_core), QColor(scheme.focus_halo)
+        pens = _focus_pens[scheme.name] = (
+            (_cosmetic(ring_halo, FOCUS_HALO_PX), _cosmetic(core, FOCUS_CORE_PX)),
+            (_cosmetic(ring_halo, FOCUS_HALO_PX + 4), _cosmetic(core, FOCUS_CORE_PX + 2)),
+        )
+    return pens
+
+
 _CENTRE = Qt.AlignmentFlag.AlignCenter
 SIMPLE_BORDER = 6.0  # scene units: about 2 px at the switch-over zoom
 
@@ -214,8 +250,10 @@ class NodeItem(QGraphicsObject):
         self.width = max(64.0, fm.horizontalAdvance(node.label) + 2 * self.PAD_X + extra)
         self.height = self.HEIGHT + (6.0 if node.kind == "cell" else 0.0)
         self._path = node_shape(node.kind, self.width, self.height)
-        # Room for the outline, the traced path's halo and the badges; asked for ~150 times a frame.
-        self._bounds = self._path.boundingRect().adjusted(-11, -14, 11, 10)
+        # Room for the outline, the traced path's halo and the badges; asked for ~150 times a frame,
+        # larger while focused (set_state).
+        self._plain_bounds = self._path.boundingRect().adjusted(-11, -14, 11, 10)
+        self._bounds = self._plain_bounds
         self._inner = node_shape("cell", self.width - 8, self.height - 8) if node.kind == "cell" else None
         self.scheme = LIGHT  # the colour scheme (the projector look overrides it)
         self._fill = QColor(LIGHT.fill(node.kind))
@@ -278,6 +316,11 @@ class NodeItem(QGraphicsObject):
                   dimmed: bool | None = None, search_hit: bool | None = None,
                   focused: bool | None = None) -> None:
         changed = False
+        if focused is not None and focused != self.focused:
+            self.prepareGeometryChange()  # the focus ring reaches beyond the usual bounds
+            reach = _RING_REACH
+            self._bounds = self._plain_bounds.united(self._box.adjusted(-reach, -reach, reach, reach)) \
+                if focused else self._plain_bounds
         for name, value in (("selected", selected), ("highlighted", highlighted),
                             ("dimmed", dimmed), ("search_hit", search_hit), ("focused", focused)):
             if value is not None and getattr(self, name) != value:
@@ -400,6 +443,13 @@ class NodeItem(QGraphicsObject):
         """The node's box in scene coordinates (the zoomed-out look)."""
         return self._path.boundingRect().translated(self.pos())
 
+    def focus_ring(self) -> tuple[QRectF, tuple[QPen, QPen]] | None:
+        """The keyboard focus ring (None when the node has not the focus): its rectangle in item
+        coordinates and its (halo, core) pens, the same in the detailed and the zoomed-out look."""
+        if not self.focused:
+            return None
+        return self._box.adjusted(-FOCUS_GAP, -FOCUS_GAP, FOCUS_GAP, FOCUS_GAP), focus_pens(self.colours())[0]
+
     def _changed(self) -> None:
         self.update()
         if self.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents:  # drawn by the scene's overview
@@ -413,6 +463,15 @@ class NodeItem(QGraphicsObject):
         return (QBrush(fill), QPen(border, width), QPen(border, 1.0 * thin), QPen(border, 2.0 * thin), text,
                 self.path_halo())
 
+    def _paint_ring(self, painter: QPainter) -> None:
+        ring = self.focus_ring()
+        if ring is not None:
+            rect, pens = ring
+            painter.setBrush(_NO_BRUSH)
+            for pen in pens:
+                painter.setPen(pen)
+                painter.drawRect(rect)
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) < LOD_SIMPLE:
             fill, border = self.simple_look()
@@ -420,6 +479,7 @@ class NodeItem(QGraphicsObject):
             painter.setPen(Qt.PenStyle.NoPen if border is None else QPen(border, SIMPLE_BORDER))
             painter.setBrush(fill)
             painter.drawRect(self._path.boundingRect())
+            self._paint_ring(painter)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         key = (None if self.tint is None else self.tint.rgba(), self.dimmed, self.selected, self.highlighted,
@@ -442,10 +502,7 @@ class NodeItem(QGraphicsObject):
             painter.setPen(bar_pen)
             painter.drawLines(self._bars)
         box = self._box
-        if self.focused:
-            painter.setPen(QPen(QColor(self.colours().focus), 1.5, Qt.PenStyle.DotLine))
-            painter.setBrush(_NO_BRUSH)
-            painter.drawRect(box.adjusted(-4, -4, 4, 4))
+        self._paint_ring(painter)
         painter.setFont(LABEL_FONT_BOLD if self.projector else LABEL_FONT)
         painter.setPen(text_pen)
         painter.drawText(box, _CENTRE, self.node.label)
@@ -505,6 +562,7 @@ class EdgeItem(QGraphicsItem):
         self.flow = 0.0  # signal strength through the edge (model layer), widens the line
         self.on_path = False  # part of the "why" trace
         self.projector = False  # high-contrast projector style: twice as thick
+        self.focused = False  # the diagram's keyboard cursor is on this link
         self.scheme = LIGHT  # the colour scheme (the projector look overrides it)
         self._pens_key: tuple | None = None
         self._pens: tuple = ()
@@ -536,8 +594,10 @@ class EdgeItem(QGraphicsItem):
         self._end = end
         self._angle = math.atan2(tangent.dy(), tangent.dx())
         self._hit: QPainterPath | None = None  # the clickable outline, made when first asked for
-        # Room for the widest line (on the path, projector style), its halo and the end marker.
-        self._bounds = path.boundingRect().adjusted(-16, -16, 16, 16)
+        # Room for the widest line (on the path, projector style), its halo and the end marker; more
+        # while focused (set_focused).
+        self._plain_bounds = path.boundingRect().adjusted(-16, -16, 16, 16)
+        self._bounds = self._plain_bounds
         self._pens_key = None  # the end marker moved with the geometry
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
@@ -564,12 +624,12 @@ class EdgeItem(QGraphicsItem):
 
     def simple_pen(self) -> QPen:
         """The pen of the zoomed-out look: one device pixel wide (two on the path or in projector
-        style), solid or dashed by sign."""
-        colour = self.colour()
+        style, three in the focus colour under the keyboard cursor), solid or dashed by sign."""
+        colour = QColor(self.colours().focus_core) if self.focused else self.colour()
         if self.dimmed:
             colour.setAlphaF(0.18)
-        pen = QPen(colour, 2 if self.projector or self.on_path else 0,
-                   Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine)
+        width = FOCUS_CORE_PX if self.focused else 2 if self.projector or self.on_path else 0
+        pen = QPen(colour, width, Qt.PenStyle.SolidLine if self.edge.sign > 0 else Qt.PenStyle.DashLine)
         pen.setCosmetic(True)
         return pen
 
@@ -596,6 +656,15 @@ class EdgeItem(QGraphicsItem):
     def set_projector(self, on: bool) -> None:
         if on != self.projector:
             self.projector = on
+            self._changed()
+
+    def set_focused(self, on: bool) -> None:
+        """The keyboard cursor is on this link: a band of the focus colour in its halo under the line."""
+        if on != self.focused:
+            self.prepareGeometryChange()
+            self.focused = on
+            reach = _FOCUS_REACH + 6
+            self._bounds = self._plain_bounds.adjusted(-reach, -reach, reach, reach) if on else self._plain_bounds
             self._changed()
 
     def set_scheme(self, scheme: Scheme) -> None:
@@ -641,6 +710,10 @@ class EdgeItem(QGraphicsItem):
         if halo_pen is not None:
             painter.setPen(halo_pen)
             painter.drawPath(self._path)
+        if self.focused:  # over the path's translucent halo, which would otherwise veil the band
+            for pen in focus_pens(self.colours())[1]:
+                painter.setPen(pen)
+                painter.drawPath(self._path)
         painter.setPen(line_pen)
         painter.drawPath(self._path)
         painter.setPen(marker_pen)

@@ -137,16 +137,20 @@ class _OverviewItem(QGraphicsItem):
             key = (pen.color().rgba(), 0 if pen.style() == Qt.PenStyle.SolidLine else 1)
             lines.setdefault(key, (pen, []))[1].append(edge.simple_line)
         boxes: dict[int, tuple[QColor, list[QRectF]]] = {}
-        outlined = []
+        outlined, rings = [], []
         for node in self._scene._items.values():
             fill, border = node.simple_look()
             if border is None:
                 boxes.setdefault(fill.rgba(), (fill, []))[1].append(node.simple_rect())
             else:
                 outlined.append((QPen(border, SIMPLE_BORDER), fill, "rects", [node.simple_rect()]))
+            ring = node.focus_ring()
+            if ring is not None:  # over every node: drawn last
+                rect, pens = ring
+                rings += [(pen, Qt.BrushStyle.NoBrush, "rects", [rect.translated(node.pos())]) for pen in pens]
         no_pen = QPen(Qt.PenStyle.NoPen)
         return ([(pen, None, "lines", batch) for pen, batch in lines.values()]
-                + [(no_pen, fill, "rects", batch) for fill, batch in boxes.values()] + outlined)
+                + [(no_pen, fill, "rects", batch) for fill, batch in boxes.values()] + outlined + rings)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if self._batches is None:
@@ -169,6 +173,7 @@ class DiagramScene(QGraphicsScene):
     node_clicked = Signal(str)
     node_hovered = Signal(object)  # node id or None
     node_context_requested = Signal(str, object)  # node id, global QPoint
+    marks_changed = Signal()  # what a node or link shows changed (tints, badges, path, selection…): for screen readers
 
     CACHE_LIMIT = 300  # nodes + edges above which items draw without pixmap caches
 
@@ -181,6 +186,7 @@ class DiagramScene(QGraphicsScene):
         self._marked: frozenset[str] = frozenset()  # the top overlay's marked nodes, drawn as search hits
         self._selected: str | None = None
         self._focused: str | None = None
+        self._focused_edge: tuple[str, str] | None = None
         self._hovered: str | None = None
         self._search: set[str] = set()
         self._overview_on = False
@@ -431,17 +437,20 @@ class DiagramScene(QGraphicsScene):
             item.set_on_path(nid in nodes)
         for edge_item in self._edge_items:
             edge_item.set_on_path(edge_item.edge.key in edges)
+        self.marks_changed.emit()
 
     def _paint_changes(self, value: tuple[dict, str | None] | None) -> None:
         changes, caption = value or ({}, None)
         for nid, item in self._items.items():
             item.set_change(changes.get(nid, 0.0))
         self.legend.set_changes_key(caption)
+        self.marks_changed.emit()
 
     def _paint_flows(self, value: dict | None) -> None:
         flows = value or {}
         for edge_item in self._edge_items:
             edge_item.set_flow(flows.get(edge_item.edge.key, 0.0))
+        self.marks_changed.emit()
 
     def _paint_marked(self, value: frozenset | None) -> None:
         self._marked = value or frozenset()
@@ -460,6 +469,7 @@ class DiagramScene(QGraphicsScene):
         """Badge the knocked-out and clamped nodes: id -> "knockout" | "high" | "low"."""
         for nid, item in self._items.items():
             item.set_clamp(modes.get(nid))
+        self.marks_changed.emit()
 
     def set_cut_links(self, keys: Iterable[tuple[str, str]]) -> None:
         """A cross over the middle of every link cut in the model."""
@@ -473,6 +483,7 @@ class DiagramScene(QGraphicsScene):
                 mark.setPos(edge_item.midpoint())
                 self.addItem(mark)
                 self._cut_marks[key] = mark
+        self.marks_changed.emit()
 
     def set_selected(self, node_id: str | None) -> None:
         if node_id == self._selected:
@@ -482,13 +493,34 @@ class DiagramScene(QGraphicsScene):
         self._selected = node_id
         if node_id in self._items:
             self._items[node_id].set_state(selected=True)
+        self.marks_changed.emit()
 
-    def set_focused(self, node_id: str | None) -> None:
+    @property
+    def selected(self) -> str | None:
+        return self._selected
+
+    def set_focused(self, node_id: str | None, edge: tuple[str, str] | None = None) -> None:
+        """Draw the keyboard focus on `node_id`, or on the link `edge` (None: nowhere)."""
         if self._focused in self._items:
             self._items[self._focused].set_state(focused=False)
-        self._focused = node_id
+        self._focused = node_id if edge is None else None
+        if self._focused in self._items:
+            self._items[self._focused].set_state(focused=True)
+        if edge != self._focused_edge:
+            for edge_item in self._edge_items:
+                if edge_item.edge.key in (edge, self._focused_edge):
+                    edge_item.set_focused(edge_item.edge.key == edge)
+            self._focused_edge = edge
+
+    @property
+    def focused(self) -> tuple[str | None, tuple[str, str] | None]:
+        """(node, link) drawn with the keyboard focus."""
+        return self._focused, self._focused_edge
+
+    def click_node(self, node_id: str) -> None:
+        """A click on `node_id` from the keyboard (Enter on the diagram's cursor)."""
         if node_id in self._items:
-            self._items[node_id].set_state(focused=True)
+            self.node_clicked.emit(node_id)
 
     @contextmanager
     def pointer_marks_hidden(self) -> Iterator[None]:
@@ -512,6 +544,7 @@ class DiagramScene(QGraphicsScene):
     def _paint_search_hits(self) -> None:
         for nid, item in self._items.items():
             item.set_state(search_hit=nid in self._search or nid in self._marked)
+        self.marks_changed.emit()
 
     @property
     def search_matches(self) -> set[str]:

@@ -4,15 +4,49 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette, QPixmapCache, QTransform, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QLabel, QStyleOptionGraphicsItem
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAccessible,
+    QContextMenuEvent,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QPixmapCache,
+    QTransform,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QGraphicsView, QLabel, QStyleOptionGraphicsItem, QToolTip
 
-from app.ui.diagram.items import LOD_SIMPLE, label_pixels
+from app.ui.diagram.items import LOD_SIMPLE, SMALLEST_ZOOM, label_pixels
 from app.ui.diagram.scene import DiagramScene
+
+_factory_installed = False
+
+
+def _accessible_factory(key: str, obj: object):  # noqa: ANN202 - QAccessibleInterface | None
+    if isinstance(obj, DiagramView):
+        from app.ui.diagram.accessible import DiagramAccessible  # only once a screen reader asks
+
+        return DiagramAccessible(obj)
+    return None
+
+
+def install_accessibility() -> None:
+    """Give every DiagramView an accessible interface with its nodes and links (once per process)."""
+    global _factory_installed
+    if not _factory_installed:
+        QAccessible.installFactory(_accessible_factory)
+        _factory_installed = True
 
 _NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
              Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _is_menu_key(event: QKeyEvent) -> bool:
+    """The Menu key, or Shift+F10: open the context menu of what has the keyboard focus."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() == Qt.Key.Key_Menu and not mods) or \
+        (event.key() == Qt.Key.Key_F10 and mods == Qt.KeyboardModifier.ShiftModifier)
 
 
 # A fitted view never shows labels smaller than this (7 px: small, still read; below ~6 px the
@@ -21,15 +55,18 @@ LEGIBLE_LABEL_PX = 7.0
 
 
 class DiagramView(QGraphicsView):
-    """Zoom around the cursor (wheel, Ctrl+=/-), drag to pan, F/Ctrl+0 to fit; Tab and the
-    arrow keys move a keyboard cursor between nodes and Enter opens the one under it."""
+    """Zoom around the cursor (wheel, Ctrl+=/-), drag to pan, F/Ctrl+0 to fit. Tab and the arrow keys
+    move a keyboard cursor between nodes, Enter clicks the one under it, the Menu key or Shift+F10
+    opens its menu; L / Shift+L step through its links (Enter follows one, Esc goes back). Screen
+    readers see every node and link through app.ui.diagram.accessible."""
 
-    node_activated = Signal(str)  # Enter on the keyboard cursor
     zoom_changed = Signal(float)
+    cursor_changed = Signal()  # the keyboard cursor moved, or the diagram gained or lost the focus
 
-    MIN_ZOOM, MAX_ZOOM = 0.15, 6.0
+    MIN_ZOOM, MAX_ZOOM = SMALLEST_ZOOM, 6.0
 
     def __init__(self, scene: DiagramScene, parent=None) -> None:
+        install_accessibility()  # before anything asks Qt for this view's accessible interface
         super().__init__(scene, parent)
         self._scene = scene
         # Every node and edge caches its look as a pixmap (DeviceCoordinateCache). Qt's default
@@ -45,12 +82,15 @@ class DiagramView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("Mechanism diagram")
         self.setAccessibleDescription(
-            "Fig. 1 of the review as a diagram. Tab or arrow keys move between nodes, Enter opens "
-            "the node's page. The node list mirrors the diagram."
+            "Fig. 1 of the review as a diagram. Tab or the arrow keys move between nodes, Enter opens "
+            "the node's page, the Menu key or Shift+F10 knocks it out or clamps it; L steps through "
+            "its links and Enter follows one. The node list mirrors the diagram."
         )
+        self.setProperty("drawsOwnFocus", True)  # the focused node wears the ring, not the whole view
         self._label_floor, self._strict_floor = LEGIBLE_LABEL_PX, False  # see set_label_floor
         self.badge: QLabel | None = None  # see set_badge
         self._cursor: str | None = None
+        self._edge: tuple[str, str] | None = None
         self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
@@ -176,14 +216,62 @@ class DiagramView(QGraphicsView):
     def keyboard_cursor(self) -> str | None:
         return self._cursor
 
+    @property
+    def node_order(self) -> list[str]:
+        """The nodes in the order Tab visits them: top to bottom, then left to right."""
+        return list(self._order)
+
+    @property
+    def keyboard_edge(self) -> tuple[str, str] | None:
+        """The link under the keyboard cursor (L / Shift+L), or None while the cursor is on a node."""
+        return self._edge
+
     def set_keyboard_cursor(self, node_id: str | None) -> None:
+        if self._edge is not None:
+            QToolTip.hideText()
         self._cursor = node_id
-        # The dotted cursor is drawn only while the diagram has the keyboard.
-        self._scene.set_focused(node_id if self.hasFocus() else None)
+        self._edge = None
         if node_id:
-            item = self._scene.node_items[node_id]
+            self.ensureVisible(self._scene.node_items[node_id], 40, 40)
+        self._cursor_moved()
+
+    def set_keyboard_edge(self, key: tuple[str, str] | None) -> None:
+        """Put the cursor on the link `key` (one end becomes the cursor's node if neither is)."""
+        if key is not None:
+            if self._cursor not in key:
+                self._cursor = key[0]
+            item = next((e for e in self._scene.edge_items if e.edge.key == key), None)
+            if item is None:
+                return
             self.ensureVisible(item, 40, 40)
-            self.setAccessibleDescription(f"Keyboard cursor on {item.node.name}")
+        self._edge = key
+        self._cursor_moved()
+        if key is not None and self.hasFocus():  # what a mouse user reads by hovering the link
+            where = self.viewport().mapToGlobal(self.mapFromScene(item.midpoint()))
+            QToolTip.showText(where, item.toolTip(), self.viewport())
+
+    def links_of(self, node_id: str) -> list[tuple[str, str]]:
+        """The links L steps through from `node_id`: those leaving it, then those reaching it, each
+        group by the other end's label."""
+        pathway = self._scene.pathway
+        drawn = [e.edge for e in self._scene.edge_items]
+        out = sorted((e for e in drawn if e.source == node_id), key=lambda e: pathway.node(e.target).label.lower())
+        into = sorted((e for e in drawn if e.target == node_id), key=lambda e: pathway.node(e.source).label.lower())
+        return [e.key for e in (*out, *into)]
+
+    def _cursor_moved(self) -> None:
+        # The cursor is drawn only while the diagram has the keyboard.
+        self._scene.set_focused(self._cursor, self._edge) if self.hasFocus() else self._scene.set_focused(None)
+        self.cursor_changed.emit()
+        if self.hasFocus():
+            self._announce()
+
+    def _announce(self) -> None:
+        """Tell a screen reader where the cursor is (only when one listens)."""
+        if QAccessible.isActive() and self.hasFocus():
+            from app.ui.diagram.accessible import announce_focus
+
+            announce_focus(self)
 
     def _step(self, forward: bool) -> bool:
         if not self._order:
@@ -197,6 +285,13 @@ class DiagramView(QGraphicsView):
             target = self._order[i]
         self.set_keyboard_cursor(target)
         return True
+
+    def _step_link(self, forward: bool) -> None:
+        links = self.links_of(self._cursor) if self._cursor else []
+        if not links:
+            return
+        i = links.index(self._edge) + (1 if forward else -1) if self._edge in links else (0 if forward else -1)
+        self.set_keyboard_edge(links[i % len(links)])
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
         if self.hasFocus() and self._step(forward):
@@ -223,39 +318,83 @@ class DiagramView(QGraphicsView):
         return best
 
     def event(self, event) -> bool:  # noqa: ANN001
-        # Arrow keys and Enter move the keyboard cursor here, even though the window binds
-        # Right to "step the model": the focused diagram gets them first.
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in _NAV_KEYS \
-                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        # Arrow keys, Enter, the menu keys and (on a link) Esc belong to the focused diagram, even
+        # though the window binds Right to "step the model" and Esc to "leave presentation".
+        if event.type() == QEvent.Type.ShortcutOverride and self._wants(event):
             event.accept()
             return True
         return super().event(event)
 
+    def _wants(self, event: QKeyEvent) -> bool:
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if _is_menu_key(event):
+            return True
+        if mods:
+            return False
+        return key in _NAV_KEYS or (key == Qt.Key.Key_Escape and self._edge is not None)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0),
                   Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
-        if key in arrows and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+        if key in arrows and not mods:
             nxt = self._nearest(*arrows[key])
             if nxt:
                 self.set_keyboard_cursor(nxt)
             event.accept()
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._cursor:
-            self.node_activated.emit(self._cursor)
+            if self._edge is not None:  # follow the link to its other end
+                self.set_keyboard_cursor(self._edge[1] if self._edge[0] == self._cursor else self._edge[0])
+            else:  # a keyboard click: selects the node, answers a click-the-node question
+                self._scene.click_node(self._cursor)
+            event.accept()
+            return
+        if key == Qt.Key.Key_L and mods in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
+            self._step_link(forward=not mods)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and self._edge is not None:
+            self.set_keyboard_cursor(self._cursor)
+            event.accept()
+            return
+        if _is_menu_key(event):
+            self.open_node_menu()
             event.accept()
             return
         super().keyPressEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            self.open_node_menu()
+            event.accept()
+            return
+        super().contextMenuEvent(event)
+
+    def open_node_menu(self) -> None:
+        """The menu of the node under the keyboard cursor (knock out, clamp, release), as a right-click
+        on it would open, placed at the node."""
+        item = self._scene.node_items.get(self._cursor) if self._cursor else None
+        if item is None:
+            return
+        where = self.viewport().mapToGlobal(self.mapFromScene(item.sceneBoundingRect().center()))
+        self._scene.node_context_requested.emit(self._cursor, where)
+
     def focusInEvent(self, event) -> None:  # noqa: N802, ANN001
         super().focusInEvent(event)
-        if self._cursor is None and self._order:
+        # From the keyboard the cursor starts on the first node; a click puts it where it lands.
+        if self._cursor is None and self._order and event.reason() != Qt.FocusReason.MouseFocusReason:
             self._cursor = self._order[0]
-        self._scene.set_focused(self._cursor)
+        self._scene.set_focused(self._cursor, self._edge)
+        self.cursor_changed.emit()
+        # After Qt has told screen readers that the diagram has the focus: then the node in it.
+        QTimer.singleShot(0, self, self._announce)
 
     def focusOutEvent(self, event) -> None:  # noqa: N802, ANN001
         super().focusOutEvent(event)
         self._scene.set_focused(None)
+        self.cursor_changed.emit()
 
     def scene_rect_of_labels(self) -> list[tuple[str, QRectF]]:
         return [(nid, it.label_rect()) for nid, it in self._scene.node_items.items()]

@@ -225,8 +225,10 @@ class ComparePanel(QWidget):
         self.remove_buttons: list[QToolButton] = []
         self._summaries: list[QLabel] = []
         h = QHBoxLayout()
-        h.addWidget(QLabel("Diagram colours:"))
+        colours = QLabel("Diagram colours:")
         self.colour_combo = QComboBox()
+        colours.setBuddy(self.colour_combo)  # on Linux a screen reader names a combo box by its label
+        h.addWidget(colours)
         self.colour_combo.setAccessibleName("Which run the diagram compares with")
         self.colour_combo.setToolTip("Colour each node by its activity now minus its activity in this pinned run "
                                      "(orange: higher now, blue: lower now)")

@@ -39,6 +39,14 @@ COL_NET, COL_STEPS, COL_STRENGTH, COL_STATUS, COL_ROUTE = range(5)
 STATUS_WORD = {"open": "open", "cut": "cut", "held": "held"}
 
 
+
+def _label(text: str, buddy: QWidget) -> QLabel:
+    """A label tied to `buddy`: on Linux a screen reader names a combo box by its label (its own name
+    is its current value)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label
+
 class PathExplorer(QWidget):
     """Source and target pickers, a step cap, the table of routes and the link cutter."""
 
@@ -64,10 +72,10 @@ class PathExplorer(QWidget):
         self.swap_button.setAccessibleName("Swap source and target")
         self.swap_button.setToolTip("Swap source and target")
         self.swap_button.clicked.connect(self.swap)
-        h.addWidget(QLabel("From"))
+        h.addWidget(_label("From", self.source_combo))
         h.addWidget(self.source_combo, 1)
         h.addWidget(self.swap_button)
-        h.addWidget(QLabel("to"))
+        h.addWidget(_label("to", self.target_combo))
         h.addWidget(self.target_combo, 1)
         v.addLayout(h)
         h = QHBoxLayout()
@@ -120,8 +128,8 @@ class PathExplorer(QWidget):
         self.route_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         v.addWidget(self.route_label)
         h = QHBoxLayout()
-        h.addWidget(QLabel("Link:"))
         self.link_combo = QComboBox()
+        h.addWidget(_label("Link:", self.link_combo))
         self.link_combo.setAccessibleName("A link of the selected route")
         self.link_combo.setToolTip("Choose a link of the selected route to cut it in the model")
         self.link_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

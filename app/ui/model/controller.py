@@ -165,7 +165,7 @@ class ModelController(QObject):
     def set_ferritin(self, value: float) -> None:
         self._set_number("ferritin", value)
         if not self.playing and self.inputs.ferritin == value:
-            self.message_posted.emit("Body iron follows ferritin over months: press Play (Space) to watch "
+            self.message_posted.emit("Body iron follows ferritin over months: press Play (Ctrl+Space) to watch "
                                      "the cells respond")
 
     def _set_number(self, name: str, value: float) -> None:

@@ -275,12 +275,14 @@ class ControlPanel(QWidget):
         hl.setContentsMargins(0, 0, 0, 0)
         self.play_button = _ToggleTextButton((PLAY_TEXT, PAUSE_TEXT))
         self.play_button.setCheckable(True)
-        self.play_button.setToolTip("Play / pause the years (Space)")
+        self.play_button.setToolTip("Play / pause the years (Ctrl+Space; Space when the focused control "
+                                    "does not use it)")
         self.play_button.setAccessibleName("Play")
         self.step_button = QToolButton()
         self.step_button.setText("Step ▸")
-        self.step_button.setToolTip("Advance one step of model time (Right arrow when the diagram "
-                                    "does not have the keyboard)")
+        self.step_button.setToolTip("Advance one step of model time (Ctrl+Right; the Right arrow when the "
+                                    "focused control does not use it)")
+        self.step_button.setAccessibleName("Step one month")
         self.reset_button = QToolButton()
         self.reset_button.setText("Reset")
         self.reset_button.setToolTip("Back to the premenopausal reference, year 0, no treatments "
@@ -290,12 +292,18 @@ class ControlPanel(QWidget):
         for text, years in SPEEDS:
             self.speed_combo.addItem(text, years)
         self.speed_combo.setCurrentIndex(3)
+        # On Linux a screen reader names a combo box by its label (its own name is its value); the
+        # values say what they are on screen, so the label is for screen readers only.
+        speed_label = QLabel("Speed, model time per second")
+        speed_label.setBuddy(self.speed_combo)
+        speed_label.hide()
         self.clock = QLabel("Year 0.0")
-        self.clock.setAccessibleName("Years since the start")
+        self.clock.setAccessibleName("Model time")
+        self.clock.setAccessibleDescription("Year 0.0 since the start")
         font = self.clock.font()
         font.setBold(True)
         self.clock.setFont(font)
-        for w in (self.play_button, self.step_button, self.reset_button, self.speed_combo):
+        for w in (self.play_button, self.step_button, self.reset_button, speed_label, self.speed_combo):
             hl.addWidget(w)
         hl.addWidget(self.clock)
         self.time_bar = time_box
@@ -453,7 +461,10 @@ class ControlPanel(QWidget):
             self._updating = False
 
     def set_clock(self, years: float) -> None:
-        self.clock.setText(f"Year {years:.1f}")
+        text = f"Year {years:.1f}"
+        if text != self.clock.text():
+            self.clock.setText(text)
+            self.clock.setAccessibleDescription(f"{text} since the start")  # what a screen reader reads
 
     def set_playing(self, playing: bool) -> None:
         self._updating = True

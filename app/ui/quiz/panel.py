@@ -574,7 +574,7 @@ class QuizPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.finish_button)
         v.addLayout(row)
-        keys = QLabel("Keys: 1–9 choose an option, Enter submits and goes on.")
+        self.keys_label = keys = QLabel("")  # what the keys do for this kind of question (AnswerView.keys)
         keys.setStyleSheet("color: palette(placeholder-text);")  # muted, yet 4.5:1
         keys.setWordWrap(True)
         v.addWidget(keys)
@@ -608,6 +608,7 @@ class QuizPanel(QWidget):
             self._show_report(s.finish())
             return
         self.view = make_view(q, seed=s.seed, labels=self._labels(), connect_clicks=self._connect_clicks)
+        self.keys_label.setText(self.view.keys)
         self.view.changed.connect(lambda: self.hint.setText(""))
         if isinstance(self.view, PredictView):
             self.view.path_requested.connect(self.highlight_mark)

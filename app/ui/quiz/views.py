@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,11 +72,23 @@ class AnswerView(QWidget):
     changed = Signal()  # the answer was edited
 
     missing = "Choose an answer first."
+    keys = "Keys: 1–9 choose an option, Enter submits and goes on."  # the panel's footer, kept true by tests
+    claimed_keys: frozenset[int] = frozenset(range(Qt.Key.Key_1, Qt.Key.Key_9 + 1))  # see event()
 
     def __init__(self, question: Question) -> None:
         super().__init__()
         self.question = question
         self.setAccessibleName(f"Answer to question {question.id}")
+
+    def event(self, event: QEvent) -> bool:
+        # The keys the footer promises are this view's, even where the window binds them to a
+        # shortcut (F fits the diagram): the focused option ignores them and they come up here.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.key() in self.claimed_keys \
+                and not event.modifiers() & ~(Qt.KeyboardModifier.KeypadModifier | Qt.KeyboardModifier.ShiftModifier):
+            event.accept()
+            return True
+        return super().event(event)
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         """Every concrete view (public name) must say how its answer reads: checked at import."""
@@ -198,6 +210,9 @@ class MultipleAnswerView(_ChoiceView):
 
 
 class TrueFalseView(_ChoiceView):
+    keys = "Keys: 1 or T true, 2 or F false, Enter submits and goes on."
+    claimed_keys = AnswerView.claimed_keys | {Qt.Key.Key_T, Qt.Key.Key_F}
+
     def __init__(self, question: TrueFalse) -> None:
         from app.quiz.questions import Choice
 
@@ -237,6 +252,9 @@ class ClickNodeView(AnswerView):
     click on another changes the choice); with several each click adds or removes a node."""
 
     missing = "Click a node on the diagram first."
+    keys = ("Keys: F6 goes to the diagram, where the arrow keys move between nodes and Enter chooses one; "
+            "Enter here submits.")
+    claimed_keys = frozenset()
 
     def __init__(self, question: ClickNode, *, labels: Mapping[str, str],
                  connect: Callable[[Callable[[str], None]], Callable[[], None]]) -> None:
@@ -318,6 +336,9 @@ class PredictView(AnswerView):
     model did, and "Show path" lights the chain that explains it on the diagram."""
 
     missing = "Mark every node (up, down or no change) first."
+    keys = ("Keys: 1 up, 2 down, 3 no change for the node in focus (then the next node has it); "
+            "Tab and the arrow keys move between the choices; Enter submits and goes on.")
+    claimed_keys = frozenset({Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3})
     path_requested = Signal(object)  # Mark
 
     def __init__(self, question: Predict, *, labels: Mapping[str, str]) -> None:
@@ -365,6 +386,28 @@ class PredictView(AnswerView):
         for b in self.groups[node].buttons():
             if b.property("direction") == direction:
                 b.click()
+
+    def pick(self, number: int) -> bool:
+        """1 up, 2 down, 3 no change for the node whose choice has the focus (else the first node
+        not yet marked); the focus then moves on to the next node."""
+        if not 1 <= number <= len(ARROWS):
+            return False
+        nodes = list(self.groups)
+        focus = self.focusWidget()
+        here = next((i for i, n in enumerate(nodes) if focus in self.groups[n].buttons()), None)
+        if here is None:
+            here = next((i for i, n in enumerate(nodes) if self.groups[n].checkedButton() is None), None)
+        if here is None:
+            return False
+        button = self.groups[nodes[here]].button(number)
+        if button is None or not button.isEnabled():
+            return False
+        button.click()
+        if here + 1 < len(nodes):
+            after = self.groups[nodes[here + 1]]
+            button = after.checkedButton() or after.button(1)
+        button.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True
 
     def response(self) -> dict[str, str] | None:
         out = {}
@@ -432,6 +475,8 @@ class _OrderList(QListWidget):
 
 class OrderingView(AnswerView):
     missing = ""
+    keys = "Keys: Alt+Up / Alt+Down move the selected step; Enter submits and goes on."
+    claimed_keys = frozenset()
 
     def __init__(self, question: Ordering, *, seed: int | str) -> None:
         super().__init__(question)
@@ -492,6 +537,8 @@ class OrderingView(AnswerView):
 # --- matching --------------------------------------------------------------------------------
 class MatchingView(AnswerView):
     missing = "Choose a match for every item first."
+    keys = "Keys: Tab moves between the items, the arrow keys choose a match; Enter submits and goes on."
+    claimed_keys = frozenset()
 
     def __init__(self, question: Matching, *, seed: int | str) -> None:
         super().__init__(question)
@@ -540,6 +587,8 @@ class MatchingView(AnswerView):
 # --- numeric ---------------------------------------------------------------------------------
 class NumericView(AnswerView):
     missing = "Type a number first (for example 2.5)."
+    keys = "Keys: type the number; Enter submits and goes on."
+    claimed_keys = frozenset()
 
     def __init__(self, question: Numeric) -> None:
         super().__init__(question)

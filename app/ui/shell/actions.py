@@ -101,9 +101,12 @@ class ShellActions:
                         "BibTeX and plain-text citations for the review and for IronBone")
         self.shortcuts = act("&Keyboard shortcuts", lambda: dialogs().show_shortcuts(), ["?", "Ctrl+/"],
                              "List every keyboard shortcut")
-        self.play = act("&Play / pause", self._model_slot(lambda mc: mc.toggle_playing()), ["Space"],
+        # Ctrl+Space and Ctrl+Right work wherever the focus is (but in a text field, where Ctrl+Right
+        # moves a word); plain Space and Right too, unless the focused control uses the key
+        # (a check box, a slider, a list: app/ui/shell/keyboard.py) or the diagram moves its cursor.
+        self.play = act("&Play / pause", self._model_slot(lambda mc: mc.toggle_playing()), ["Ctrl+Space", "Space"],
                         "Run or pause the years")
-        self.step = act("&Step one month", self._model_slot(lambda mc: mc.step()), ["Right"],
+        self.step = act("&Step one month", self._model_slot(lambda mc: mc.step()), ["Ctrl+Right", "Right"],
                         "Advance the model by one month")
         self.reset_all = act("&Reset all", self._model_slot(self._reset), ["Ctrl+R"],
                              "Back to the premenopausal reference at year 0")

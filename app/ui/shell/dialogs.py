@@ -107,6 +107,8 @@ class Dialogs:
                 rows.append((act.text().replace("&", ""), ", ".join(keys)))
         rows += [("Move between nodes", "Tab / Shift+Tab, arrow keys (diagram focused)"),
                  ("Open the node under the keyboard cursor", "Enter"),
+                 ("Knock out, clamp or release the node under the cursor", "Menu key or Shift+F10"),
+                 ("Step through the node's links; follow one; back", "L / Shift+L; Enter; Esc"),
                  ("Zoom around the cursor", "Mouse wheel"), ("Pan", "Drag the diagram")]
         dialog = QDialog(self._window)
         dialog.setWindowTitle("Keyboard shortcuts")

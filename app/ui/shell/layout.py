@@ -44,6 +44,8 @@ class ShellLayout(QObject):
         self.controls_scroll.setFrameShape(QFrame.Shape.NoFrame)
         # The controls reflow to the width they get; a scroll bar, never clipping, if they cannot.
         self.controls_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.controls_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab stops at the inputs, not around them
+        self.controls_scroll.setAccessibleName("Model inputs")
         self.controls_scroll.setWidget(QLabel("Loading the model…"))
         self.right_split = QSplitter(Qt.Orientation.Vertical)
         self.right_split.addWidget(self.controls_scroll)

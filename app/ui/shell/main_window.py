@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.ui.shell.dialogs import Dialogs
     from app.ui.shell.export_actions import Exports
     from app.ui.shell.features import FeatureHost
+    from app.ui.shell.keyboard import Keyboard
     from app.ui.shell.node_list import NodeList
     from app.ui.shell.settings import WindowSettings
 
@@ -83,7 +84,9 @@ class MainWindow(QMainWindow):
         self.features: dict[str, Feature] = {}  # name -> installed feature
         # The features, the first page, the model (numpy) and the plots (pyqtgraph) come right after
         # the first paint: none of them is on that path.
-        self.startup = Startup(self, content, steps=[self._install_features, self._open_start_page],
+        self.keyboard: Keyboard | None = None  # F6 regions, the focus ring… (the first step after the first paint)
+        self.startup = Startup(self, content, steps=[self._install_keyboard, self._install_features,
+                                                     self._open_start_page],
                                model_built=self._on_model_built, model_failed=self._on_model_failed)
         self.graph_ready = self.startup.graph_ready  # the pathway's networkx graph exists
 
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
             tb.widgetForAction(act).setAccessibleName(act.text().replace("&", ""))
         self.zoom_label = QLabel("100 %")
         self.zoom_label.setAccessibleName("Zoom level")
+        self.zoom_label.setAccessibleDescription("The diagram at 100 %")
         self.zoom_label.setMinimumWidth(54)
         tb.addWidget(self.zoom_label)
         tb.addSeparator()
@@ -127,7 +131,6 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.controller
         self.scene.node_clicked.connect(c.select_node)
-        self.view.node_activated.connect(c.select_node)
         self.panel.internal_link_activated.connect(self._on_panel_link)
         self.panel.message_posted.connect(self.post)
         c.message_posted.connect(self.post)
@@ -135,8 +138,26 @@ class MainWindow(QMainWindow):
         c.page_changed.connect(self.panel.show_location)
         c.history_changed.connect(lambda back, forward: (self.acts.back.setEnabled(back),
                                                          self.acts.forward.setEnabled(forward)))
-        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
+        self.view.zoom_changed.connect(self._on_view_zoom_changed)
         self.node_dock.visibilityChanged.connect(lambda shown: shown and self.node_list)
+
+    def _on_view_zoom_changed(self, zoom: float) -> None:
+        text = f"{zoom * 100:.0f} %"
+        if text != self.zoom_label.text():
+            self.zoom_label.setText(text)
+            self.zoom_label.setAccessibleDescription(f"The diagram at {text}")  # what a screen reader reads
+
+    def _install_keyboard(self) -> None:
+        """The shell's keyboard access: the key guard, F6 regions, tab order, the focus ring."""
+        from app.ui.shell.keyboard import Keyboard
+
+        self.keyboard = Keyboard(self, regions=[("Search", lambda: self.search.edit), ("Inputs", lambda: self.controls),
+                                                ("Diagram", lambda: self.view), ("Page", lambda: self.panel)],
+                                 add_action=self.add_action)
+        self.menus["go"].addSeparator()
+        self.menus["go"].addActions([self.keyboard.next_region, self.keyboard.previous_region])
+        self.model_ready.connect(lambda: self.keyboard.tab_order([self.search.edit, self.controls.time_bar,
+                                                                   self.controls, self.view, self.panel]))
 
     # --- features -------------------------------------------------------------------------
     def _install_features(self) -> None:
@@ -279,6 +300,10 @@ class MainWindow(QMainWindow):
             self._node_list.node_activated.connect(self.controller.select_node)
             self._node_list.set_selected(self.controller.selected)
             self.node_dock.setWidget(self._node_list)
+            # Opens wide enough to read every entry (the dock's own default cuts most of them).
+            width = self._node_list.readable_width(self.width())
+            self.resizeDocks([self.node_dock], [width], Qt.Orientation.Horizontal)
+            self.layout().activate()  # now, not at the next turn of the event loop: the list is there to click
         return self._node_list
 
     # --- Qt events ------------------------------------------------------------------------

@@ -30,6 +30,12 @@ class NodeList(QListWidget):
         self.itemActivated.connect(self._on_item_activated)
         self.itemClicked.connect(self._on_item_activated)
 
+    def readable_width(self, window_width: int) -> int:
+        """A width for the list's dock that shows every entry whole, but at most 40 % of the window."""
+        scroll = self.verticalScrollBar().sizeHint().width()
+        wanted = self.sizeHintForColumn(0) + 2 * self.frameWidth() + scroll + 2 * self.spacing() + 16
+        return min(wanted, int(window_width * 0.4))
+
     def _on_item_activated(self, item: QListWidgetItem) -> None:
         self.node_activated.emit(item.data(Qt.ItemDataRole.UserRole))
 
