@@ -109,7 +109,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             role = ""
         elif role in role_seen:
             other, other_line = role_seen[role]
-            report(ln, f"node {nid!r}: role {role!r} is already held by {other!r} (line {other_line})")
+            report(ln, f"node {shown(nid)}: role {shown(role)} is already held by {shown(other)} (line {other_line})")
             role = ""
         elif role:
             role_seen[role] = (nid, ln)
