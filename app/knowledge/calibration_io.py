@@ -98,7 +98,7 @@ def parse_row(raw: Any, *, treatments: Collection[str] | None = None,
     if not isinstance(label, str) or not label.strip():
         raise _Bad(line, f"{what}: no 'label'")
     meas = raw.get("measure")
-    if meas not in MEASURES:
+    if not isinstance(meas, str) or meas not in MEASURES:
         raise _Bad(line, f"{what}: 'measure' must be one of {', '.join(MEASURES)} (got {shown(meas)})")
     years = _number(raw, "years", 0.1, 100.0, what, line)
     cite = str_list(raw.get("cite"))

@@ -37,7 +37,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
     compartments: list[Compartment] = []
     comp_ids: set[str] = set()
-    for raw in data.get("compartments") or []:
+    raw_comps = data.get("compartments") or []
+    if not isinstance(raw_comps, list):
+        report(line_of(data), f"'compartments' must be a list (got {shown(raw_comps)})")
+        raw_comps = []
+    for raw in raw_comps:
         ln = line_of(raw)
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             report(ln, "compartment without an 'id'")
@@ -132,7 +136,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
     edges: list[Edge] = []
     edge_seen: dict[tuple[str, str], int] = {}
-    for raw in data.get("edges") or []:
+    raw_edges = data.get("edges") or []
+    if not isinstance(raw_edges, list):
+        report(line_of(data), f"'edges' must be a list (got {shown(raw_edges)})")
+        raw_edges = []
+    for raw in raw_edges:
         ln = line_of(raw)
         if not isinstance(raw, dict):
             report(ln, "an edge must be a mapping")

@@ -67,7 +67,7 @@ def _scenario(raw: Any, what: str, line: int, scenarios: Mapping[str, ModelScena
         sid = raw["scenario"]
         if set(raw) != {"scenario"}:
             raise _Bad(ln, f"{what}: give either a scenario or estrogen and ferritin, not both")
-        if sid not in scenarios:
+        if not isinstance(sid, str) or sid not in scenarios:
             raise _Bad(ln, f"{what}: unknown scenario {shown(sid)} (valid: {shown_names(scenarios, 10)})")
         s = scenarios[sid]
         return Scenario(estrogen=s.estrogen, ferritin=s.ferritin, treatments=s.treatments)
@@ -135,7 +135,11 @@ def parse_expectations(data: Any, file: str, *, scenarios: Mapping[str, ModelSce
             seen[change.key] = change.line
             changes.append(change)
 
-    for raw in data.get("changes") or []:
+    raw_changes = data.get("changes") or []
+    if not isinstance(raw_changes, list):
+        problems.append(Problem(file, line_of(data), f"'changes' must be a list (got {shown(raw_changes)})"))
+        raw_changes = []
+    for raw in raw_changes:
         line = line_of(raw)
         try:
             if not isinstance(raw, dict):
