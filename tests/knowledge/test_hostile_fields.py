@@ -48,6 +48,50 @@ def shipped() -> SimpleNamespace:
                            sections=tuple(learning.sections), refs=frozenset(content.references))
 
 
+@pytest.fixture
+def read_once(monkeypatch):  # noqa: ANN001, ANN201
+    """What the checks read from the content files a sweep leaves unchanged, read once: the
+    references' keys and species, the glossary's terms, the model's settled runs (keyed by their
+    inputs). The sweep then takes seconds, not minutes; what it checks is the same."""
+    from app.knowledge import species, tours
+    from app.model import why
+    from app.quiz import grading
+
+    runs: dict[tuple[str, str], dict[str, float]] = {}
+    settled = why.settled_deltas
+
+    def settled_once(model, before, after):  # noqa: ANN001, ANN202
+        key = (repr(before), repr(after))
+        if key not in runs:
+            runs[key] = settled(model, before, after)
+        return runs[key]
+
+    for module, name in [(species, "reference_species"), (tours, "reference_species"), (species, "reference_keys"),
+                         (bank_mod, "reference_keys"), (quiz_learning, "defined_terms")]:
+        monkeypatch.setattr(module, name, functools.cache(getattr(module, name)))
+    monkeypatch.setattr(why, "settled_deltas", settled_once)
+    monkeypatch.setattr(grading, "settled_deltas", settled_once)
+
+    def files(*names: str) -> None:
+        """load_content reads these files once (they are not the one the sweep changes)."""
+        from app.knowledge import content
+
+        for name in names:
+            real = getattr(content, name)
+            seen: dict[Path, tuple[object, list[Problem]]] = {}
+
+            def once(root: Path, problems: list[Problem], real=real, seen=seen):  # noqa: ANN001, ANN202
+                if root not in seen:
+                    found: list[Problem] = []
+                    seen[root] = (real(root, found), found)
+                problems += seen[root][1]
+                return seen[root][0]
+
+            monkeypatch.setattr(content, name, once)
+
+    return SimpleNamespace(files=files)
+
+
 def _content_copy(tmp_path: Path, copy: Iterable[str]) -> Path:
     """A content folder holding the shipped files and folders `copy`."""
     root = tmp_path / "content"
@@ -102,7 +146,7 @@ def test_study_path(tmp_path: Path, shipped) -> None:  # noqa: ANN001
     _sweep(tmp_path, "study_path.yaml", lambda root: load_study_path(root, ctx)[1])
 
 
-def test_teacher_guide(tmp_path: Path, shipped) -> None:  # noqa: ANN001
+def test_teacher_guide(tmp_path: Path, shipped, read_once) -> None:  # noqa: ANN001
     """The guide as the learning checks read it, and its storyline's questions as the bank's checks
     read them."""
     no_tours = dataclasses.replace(shipped.learning, tours={})  # the tours' own checks are test_tours'
@@ -142,7 +186,7 @@ def test_claims(tmp_path: Path, shipped) -> None:  # noqa: ANN001
     _sweep(tmp_path, "claims.yaml", check)
 
 
-def test_expectations(tmp_path: Path, shipped) -> None:  # noqa: ANN001
+def test_expectations(tmp_path: Path, shipped, read_once) -> None:  # noqa: ANN001
     """expectations.yaml as check-content reads it: against the scenarios, the model and the
     references, and every expectation run through the model."""
     _sweep(tmp_path, "expectations.yaml", lambda root: check_expectations(root, shipped.mc.model),
@@ -152,15 +196,21 @@ def test_expectations(tmp_path: Path, shipped) -> None:  # noqa: ANN001
 # pathway.yaml, references.yaml and glossary.yaml are checked together (and against each other) by
 # load_content; without the node pages (each then "has no page") it takes a few milliseconds.
 @pytest.mark.parametrize("name", ["pathway.yaml", "references.yaml", "glossary.yaml"])
-def test_pathway_references_glossary(tmp_path: Path, name: str) -> None:
+def test_pathway_references_glossary(tmp_path: Path, name: str, read_once) -> None:  # noqa: ANN001
     others = tuple(n for n in ("pathway.yaml", "references.yaml", "glossary.yaml") if n != name)
+    read_once.files(*{"references.yaml": ["_load_references"], "glossary.yaml": ["_load_glossary"]}.get(
+        name, ["_load_references", "_load_glossary"]))
     _sweep(tmp_path, name, lambda root: list(load_content(root).problems), copy=others)
 
 
 @pytest.mark.parametrize("name", TOURS)
-def test_tours(tmp_path: Path, name: str, shipped) -> None:  # noqa: ANN001
+def test_tours(tmp_path: Path, name: str, shipped, read_once, monkeypatch) -> None:  # noqa: ANN001
     """A tour's fields, as load_tours reads them, as the learning checks link them (next tour,
-    objectives, timing) and as the bank's checks read its check question."""
+    objectives, timing) and as the bank's checks read its check question (against the rest of
+    content/, which no tour changes: read once)."""
+    from app.knowledge import content
+
+    monkeypatch.setattr(content, "load_content", functools.cache(content.load_content))
     def check(root: Path) -> list[Problem]:
         tours, problems = load_tours(root, shipped.content.pathway, shipped.mc.scenarios, shipped.mc.treatments)
         learning = dataclasses.replace(shipped.learning, tours=tours)
@@ -171,15 +221,9 @@ def test_tours(tmp_path: Path, name: str, shipped) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("name", QUIZZES)
-def test_quizzes(tmp_path: Path, name: str, shipped, monkeypatch) -> None:  # noqa: ANN001
+def test_quizzes(tmp_path: Path, name: str, shipped, read_once) -> None:  # noqa: ANN001
     """A quiz file as check-content reads the bank (the other quiz files left out): its questions,
-    species slips, predictions run through the model, objectives, balance and abbreviations. What
-    the checks read from the rest of content/ (unchanged here) is read once."""
-    from app.knowledge import species
-
-    monkeypatch.setattr(quiz_learning, "defined_terms", functools.cache(quiz_learning.defined_terms))
-    monkeypatch.setattr(species, "reference_species", functools.cache(species.reference_species))
-    monkeypatch.setattr(bank_mod, "reference_keys", functools.cache(bank_mod.reference_keys))
+    species slips, predictions run through the model, objectives, balance and abbreviations."""
     no_tours = dataclasses.replace(shipped.learning, tours={})  # the tours' check questions are test_tours'
     model = shipped.mc.model
 
@@ -191,16 +235,18 @@ def test_quizzes(tmp_path: Path, name: str, shipped, monkeypatch) -> None:  # no
     _sweep(tmp_path, f"quizzes/{name}", check, copy=_everything_but("quizzes", "tours"))
 
 
-def test_node_page_front_matter(tmp_path: Path) -> None:
+def test_node_page_front_matter(tmp_path: Path, read_once) -> None:  # noqa: ANN001
     """A node page's front matter as load_content reads it, against the pathway and references."""
+    read_once.files("_load_references", "_load_glossary")
     root = _content_copy(tmp_path, ("pathway.yaml", "references.yaml", "glossary.yaml"))
     (root / "nodes").mkdir()
     _sweep_front_matter(root, "nodes/rankl.md", lambda root: list(load_content(root).problems))
 
 
-def test_topic_page_front_matter(tmp_path: Path) -> None:
+def test_topic_page_front_matter(tmp_path: Path, read_once) -> None:  # noqa: ANN001
     """A topic page's front matter as check-content reads it: its `section` names a review section
     in the objectives', weights' and study path's messages too."""
+    read_once.files("_load_references", "_load_glossary")
     root = _content_copy(tmp_path, ("pathway.yaml", "references.yaml", "objectives.yaml", "review_weights.yaml",
                                     "study_path.yaml"))
     (root / "topics").mkdir()
