@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.knowledge.problems import Problem
+from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, line_of, load_yaml, str_list
 from app.model.numbers import shown, shown_names
 from app.model.scenarios import Scenario as ModelScenario
@@ -198,13 +198,10 @@ def parse_expectations(data: Any, file: str, *, scenarios: Mapping[str, ModelSce
 def load_expectations(root: Path, *, scenarios: Mapping[str, ModelScenario],
                       treatments: Mapping[str, Any] | None = None, nodes: Collection[str] | None = None,
                       refs: Collection[str] | None = None, file: str = "content/expectations.yaml") -> Expectations:
-    path = root / "expectations.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Expectations()
-    except (OSError, UnicodeDecodeError) as exc:
-        return Expectations(problems=(Problem(file, 1, f"cannot read: {exc}"),))
+    problems: list[Problem] = []
+    text = read_content(root / "expectations.yaml", file, problems, missing=None)  # regular files only, bounded
+    if text is None:
+        return Expectations(problems=tuple(problems))
     try:
         data = load_yaml(text)
     except YamlError as exc:

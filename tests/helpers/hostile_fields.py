@@ -33,10 +33,11 @@ MAPPING = {"a key in a mapping " * 20: "a value in a mapping " * 20}
 NUMBER = 10**400
 VALUES = {"long": LONG, "nested": NESTED, "lines": LINES, "mapping": MAPPING, "number": NUMBER}
 KEYS = {"long": LONG, "lines": LINES}  # a key is text (YAML refuses a list as a key)
-# A message at most this long still reads as one line of a report or a terminal: the longest
-# message a valid check gives is a few values shown shortened (numbers.shown: 40 characters each)
-# with the file's own names around them, about 200 characters; 300 leaves room for that and
-# catches any echo of the values above (the shortest, LINES, is 70 characters raw but breaks lines).
+# A message at most this long still reads as one line of a report or a terminal. Values from the
+# file are shown shortened (numbers.shown: 40 characters, numbers.shown_names: five names of 30), so
+# a message is its fixed text plus a value or two: the longest any check gives in the sweep is 251
+# characters (an objective's verb hint: the value, then ten of the verbs). Any echo of the values
+# above goes far past 300 (LINES, 70 characters raw, is caught by its line breaks instead).
 MAX_CHARS = 300
 BREAKS = "\n\r\u2028\u2029\x85"
 

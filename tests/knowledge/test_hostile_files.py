@@ -27,7 +27,8 @@ pytestmark = pytest.mark.skipif(hs.needs_fifo or not os.path.exists("/dev/zero")
 # One file of every kind the content loaders read.
 FILES = ["pathway.yaml", "references.yaml", "glossary.yaml", "treatments.yaml", "scenarios.yaml", "claims.yaml",
          "nodes/rankl.md", "topics/about-model.md", "tours/01-iron-after-menopause.yaml",
-         "quizzes/predictions.yaml"]
+         "quizzes/predictions.yaml", "expectations.yaml", "calibration.yaml", "objectives.yaml", "study_path.yaml",
+         "teacher_guide.yaml", "review_weights.yaml"]
 WHAT = {"fifo": "is a FIFO (named pipe), not a regular file",
         "dev_zero": "links to /dev/zero, which is a character device, not a regular file"}
 
