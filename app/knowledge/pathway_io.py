@@ -162,7 +162,10 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         cite = raw.get("cite")
         if isinstance(cite, str):
             cite = [cite]
-        if not cite or not all(isinstance(c, str) and c for c in cite):
+        if cite and not isinstance(cite, list):  # a number, a mapping: never a list of keys
+            report(ln, f"edge {label}: 'cite' must be a reference key or a list of them (got {shown(cite)})")
+            ok = False
+        elif not cite or not all(isinstance(c, str) and c for c in cite):
             report(ln, f"edge {label}: no citation ('cite' is empty)")
             ok = False
         section = raw.get("section")

@@ -176,6 +176,9 @@ def summary(faults: list[str], limit: int = 40) -> str:
     groups: dict[str, list[str]] = {}
     for fault in faults:
         text = fault.split(": ", 1)[1] if ": " in fault else fault
+        if text.startswith("raised "):  # one group for each place an exception came from
+            groups.setdefault(text.split(": ", 1)[0], []).append(fault)
+            continue
         cut = min([i for i in (text.find(e) for e in _ECHOES) if i >= 0] or [80])
         groups.setdefault(re.sub(r"'[^']{0,40}'|\d+", "_", text[:min(cut, 80)]), []).append(fault)
     lines = [f"{len(faults)} faults in {len(groups)} groups:"]

@@ -261,8 +261,9 @@ def test_topic_page_front_matter(tmp_path: Path, read_once) -> None:  # noqa: AN
     ("expectations.yaml", ("changes",), hf.NUMBER),
     ("pathway.yaml", ("compartments",), hf.NUMBER),
     ("pathway.yaml", ("edges",), hf.NUMBER),
+    ("pathway.yaml", ("edges", 0, "cite"), hf.NUMBER),
 ], ids=["calibration-measure-list", "expectations-scenario-list", "expectations-changes-number",
-        "pathway-compartments-number", "pathway-edges-number"])
+        "pathway-compartments-number", "pathway-edges-number", "pathway-cite-number"])
 def test_a_wrong_type_is_reported_not_raised(tmp_path: Path, name: str, path: tuple, value: object,
                                              shipped) -> None:  # noqa: ANN001
     checks = {
