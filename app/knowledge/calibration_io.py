@@ -12,6 +12,7 @@ from typing import Any
 from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.calibration import KINDS, MEASURES, ORDERS, Arm, Population, Row
+from app.model.numbers import shown, shown_names
 from app.model.units import ESTROGEN_RANGE, FERRITIN_RANGE
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -31,7 +32,7 @@ class _Bad(Exception):
 def _number(raw: dict, key: str, lo: float, hi: float, what: str, line: int) -> float:
     v = finite_number(raw.get(key))
     if v is None or not lo <= v <= hi:
-        raise _Bad(line, f"{what}: {key!r} must be a number from {lo:g} to {hi:g} (got {raw.get(key)!r})")
+        raise _Bad(line, f"{what}: {shown(key)} must be a number from {lo:g} to {hi:g} (got {shown(raw.get(key))})")
     return v
 
 
@@ -41,7 +42,7 @@ def _population(raw: Any, base: Population | None, what: str, line: int) -> Popu
     ln = line_of(raw, line)
     unknown = set(raw) - _POP_KEYS
     if unknown:
-        raise _Bad(ln, f"{what}: unknown population key(s) {', '.join(sorted(map(str, unknown)))} "
+        raise _Bad(ln, f"{what}: unknown population key(s) {shown_names(sorted(map(str, unknown)))} "
                        f"(valid: {', '.join(sorted(_POP_KEYS))})")
     vals: dict[str, float] = {}
     for key, (lo, hi) in (("estrogen", ESTROGEN_RANGE), ("ferritin", FERRITIN_RANGE),
@@ -53,7 +54,7 @@ def _population(raw: Any, base: Population | None, what: str, line: int) -> Popu
         elif key == "untreated_years":
             vals[key] = 0.0
         else:
-            raise _Bad(ln, f"{what}: the population needs {key!r}")
+            raise _Bad(ln, f"{what}: the population needs {shown(key)}")
     return Population(**vals)
 
 
@@ -64,7 +65,7 @@ def _ids(raw: Any, what: str, line: int, treatments: Collection[str] | None) -> 
     if treatments is not None:
         for t in ids:
             if t not in treatments:
-                raise _Bad(line, f"{what}: unknown treatment {t!r} (valid: {', '.join(treatments)})")
+                raise _Bad(line, f"{what}: unknown treatment {shown(t)} (valid: {shown_names(treatments, 10)})")
     return tuple(ids)
 
 
@@ -74,7 +75,7 @@ def _range(raw: Any, what: str, line: int) -> tuple[float, float]:
     lo = finite_number(raw[0])
     hi = math.inf if raw[1] is None else finite_number(raw[1])
     if lo is None or hi is None or lo > hi:
-        raise _Bad(line, f"{what}: 'range' must be two numbers, low <= high (got {raw!r})")
+        raise _Bad(line, f"{what}: 'range' must be two numbers, low <= high (got {shown(raw)})")
     return lo, hi
 
 
@@ -85,20 +86,20 @@ def parse_row(raw: Any, *, treatments: Collection[str] | None = None,
         raise _Bad(line, "a calibration row must be a mapping")
     rid = raw.get("id")
     if not isinstance(rid, str) or not _ID.match(rid):
-        raise _Bad(line, f"row without a valid 'id' (got {rid!r})")
-    what = f"row {rid!r}"
+        raise _Bad(line, f"row without a valid 'id' (got {shown(rid)})")
+    what = f"row {shown(rid)}"
     unknown = set(raw) - _ROW_KEYS
     if unknown:
-        raise _Bad(line, f"{what}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        raise _Bad(line, f"{what}: unknown key(s) {shown_names(sorted(map(str, unknown)))}")
     kind = raw.get("kind", "figure")
     if kind not in KINDS:
-        raise _Bad(line, f"{what}: 'kind' must be one of {', '.join(KINDS)} (got {kind!r})")
+        raise _Bad(line, f"{what}: 'kind' must be one of {', '.join(KINDS)} (got {shown(kind)})")
     label = raw.get("label")
     if not isinstance(label, str) or not label.strip():
         raise _Bad(line, f"{what}: no 'label'")
     meas = raw.get("measure")
-    if meas not in MEASURES:
-        raise _Bad(line, f"{what}: 'measure' must be one of {', '.join(MEASURES)} (got {meas!r})")
+    if not isinstance(meas, str) or meas not in MEASURES:
+        raise _Bad(line, f"{what}: 'measure' must be one of {', '.join(MEASURES)} (got {shown(meas)})")
     years = _number(raw, "years", 0.1, 100.0, what, line)
     cite = str_list(raw.get("cite"))
     if not cite:
@@ -106,7 +107,7 @@ def parse_row(raw: Any, *, treatments: Collection[str] | None = None,
     if reference_keys is not None:
         missing = [k for k in cite if k not in reference_keys]
         if missing:
-            raise _Bad(line, f"{what}: unknown reference key(s) {', '.join(missing)} (see references.yaml)")
+            raise _Bad(line, f"{what}: unknown reference key(s) {shown_names(missing)} (see references.yaml)")
     verified = raw.get("verified")
     if not isinstance(verified, str) or not verified.strip():
         raise _Bad(line, f"{what}: 'verified' must say what the source's abstract reports (or why "
@@ -145,7 +146,7 @@ def parse_row(raw: Any, *, treatments: Collection[str] | None = None,
         window = (float(nums[0]), float(nums[1]))  # type: ignore[arg-type]
     order = raw.get("order", "descending")
     if order not in ORDERS:
-        raise _Bad(line, f"{what}: 'order' must be one of {', '.join(ORDERS)} (got {order!r})")
+        raise _Bad(line, f"{what}: 'order' must be one of {', '.join(ORDERS)} (got {shown(order)})")
     margin = finite_number(raw.get("margin", 0.0))
     if margin is None or margin < 0:
         raise _Bad(line, f"{what}: 'margin' must be a number >= 0")
@@ -180,7 +181,7 @@ def load_calibration(path: Path, display_name: str | None = None, *, treatments:
             problems.append(Problem(name, exc.line, str(exc)))
             continue
         if row.id in seen:
-            problems.append(Problem(name, row.line, f"duplicate row id {row.id!r} (first on line {seen[row.id]})"))
+            problems.append(Problem(name, row.line, f"duplicate row id {shown(row.id)} (first on line {seen[row.id]})"))
             continue
         seen[row.id] = row.line
         rows.append(row)

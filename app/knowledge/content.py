@@ -153,7 +153,7 @@ def _load_references(root: Path, problems: list[Problem]) -> dict[str, Reference
             problems.append(Problem(name, ln, f"duplicate reference key {shown(key)}"))
             continue
         species, bad_species = species_field(raw.get("species"))
-        problems += [Problem(name, ln, f"reference {key!r}: {msg}") for msg in bad_species]
+        problems += [Problem(name, ln, f"reference {shown(key)}: {msg}") for msg in bad_species]
         refs[key] = Reference(
             key=key,
             authors=str(raw.get("authors", "")),
@@ -193,10 +193,10 @@ def _load_glossary(root: Path, problems: list[Problem]) -> tuple[GlossaryTerm, .
         variants = raw.get("variants") or []
         cite = raw.get("cite") or []
         if not isinstance(cite, list) or not all(isinstance(k, str) and k for k in cite):
-            problems.append(Problem(name, ln, f"glossary term {term!r}: 'cite' must be a list of reference keys"))
+            problems.append(Problem(name, ln, f"glossary term {shown(term)}: 'cite' must be a list of reference keys"))
             cite = []
         if not str(raw.get("meaning", "") or "").strip():
-            problems.append(Problem(name, ln, f"glossary term {term!r} has no 'meaning'"))
+            problems.append(Problem(name, ln, f"glossary term {shown(term)} has no 'meaning'"))
         out.append(
             GlossaryTerm(
                 term=term,

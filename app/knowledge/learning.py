@@ -27,6 +27,7 @@ from app.knowledge.weights import (  # noqa: F401 (section helpers re-exported f
     section_pages,
 )
 from app.knowledge.yamlio import finite_number, line_of
+from app.model.numbers import shown, shown_names
 
 APP = "app"  # the `section` of objectives for the whole app
 OBJECTIVES_PER_SECTION = (2, 5)
@@ -81,11 +82,11 @@ class Objectives:
 def _verb_problem(text: str) -> str | None:
     first = re.split(r"[\s,;:]+", text.strip(), maxsplit=1)[0].lower()
     if first in VAGUE_VERBS:
-        return (f"objective starts with {first!r}, which a student cannot check; start with what they will do "
+        return (f"objective starts with {shown(first)}, which a student cannot check; start with what they will do "
                 f"(e.g. explain, predict, trace, compare)")
     if first not in ACTION_VERBS:
-        return (f"objective should start with an action verb a student can check (got {first!r}; "
-                f"valid: {', '.join(sorted(ACTION_VERBS))})")
+        return (f"objective should start with an action verb a student can check (got {shown(first)}; "
+                f"valid: {shown_names(sorted(ACTION_VERBS), 10)})")
     return None
 
 
@@ -97,25 +98,26 @@ def _objective(raw: Any, section: str, seen: dict[str, int], name: str,
         return None
     unknown = set(raw) - {"id", "text", "questions"}
     if unknown:
-        problems.append(Problem(name, ln, f"unknown key(s) {', '.join(sorted(map(str, unknown)))} "
+        problems.append(Problem(name, ln, f"unknown key(s) {shown_names(sorted(map(str, unknown)))} "
                                           f"(valid: id, text, questions)"))
     oid, text = raw.get("id"), raw.get("text")
     if not isinstance(oid, str) or not _ID.match(oid):
-        problems.append(Problem(name, ln, f"objective 'id' must be lower-case letters, digits and - (got {oid!r})"))
+        problems.append(Problem(name, ln, "objective 'id' must be lower-case letters, digits and - "
+                                          f"(got {shown(oid)})"))
         return None
     if oid in seen:
-        problems.append(Problem(name, ln, f"duplicate objective id {oid!r} (line {seen[oid]})"))
+        problems.append(Problem(name, ln, f"duplicate objective id {shown(oid)} (line {seen[oid]})"))
         return None
     seen[oid] = ln
     if not isinstance(text, str) or not text.strip():
-        problems.append(Problem(name, ln, f"objective {oid!r} has no 'text'"))
+        problems.append(Problem(name, ln, f"objective {shown(oid)} has no 'text'"))
         return None
     bad = _verb_problem(text)
     if bad:
-        problems.append(Problem(name, ln, f"objective {oid!r}: {bad}"))
+        problems.append(Problem(name, ln, f"objective {shown(oid)}: {bad}"))
     questions = raw.get("questions", [])
     if not isinstance(questions, list) or not all(isinstance(q, str) and q for q in questions):
-        problems.append(Problem(name, ln, f"objective {oid!r}: 'questions' must be a list of question ids"))
+        problems.append(Problem(name, ln, f"objective {shown(oid)}: 'questions' must be a list of question ids"))
         questions = []
     return Objective(id=oid, section=section, text=" ".join(text.split()), questions=tuple(questions), line=ln)
 
@@ -136,7 +138,7 @@ def load_objectives(root: Path, sections: Iterable[str] | None = None) -> tuple[
         return Objectives(file=name), problems
     unknown = set(data) - {"app", "sections"}
     if unknown:
-        problems.append(Problem(name, 1, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}"))
+        problems.append(Problem(name, 1, f"unknown top-level key(s): {shown_names(sorted(map(str, unknown)))}"))
     seen: dict[str, int] = {}
     app = tuple(o for o in (_objective(r, APP, seen, name, problems) for r in data["app"]) if o)
     lo, hi = OBJECTIVES_FOR_APP
@@ -149,21 +151,21 @@ def load_objectives(root: Path, sections: Iterable[str] | None = None) -> tuple[
         section = str(key)
         ln = line_of(items, line_of(raw_sections))
         if known is not None and section not in known:
-            problems.append(Problem(name, ln, f"unknown section {section!r} (sections of the review: "
-                                              f"{', '.join(known)})"))
+            problems.append(Problem(name, ln, f"unknown section {shown(section)} (sections of the review: "
+                                              f"{shown_names(known, 14)})"))
             continue
         if not isinstance(items, list):
-            problems.append(Problem(name, ln, f"section {section!r}: expected a list of objectives"))
+            problems.append(Problem(name, ln, f"section {shown(section)}: expected a list of objectives"))
             continue
         got = tuple(o for o in (_objective(r, section, seen, name, problems) for r in items) if o)
         lo, hi = OBJECTIVES_PER_SECTION
         if not lo <= len(got) <= hi:
-            problems.append(Problem(name, ln, f"section {section!r} has {len(got)} objective(s); write {lo}-{hi}"))
+            problems.append(Problem(name, ln, f"section {shown(section)} has {len(got)} objective(s); write {lo}-{hi}"))
         by_section[section] = got
     if known is not None:
         for section in known:
             if section not in raw_sections and section not in {str(k) for k in raw_sections}:
-                problems.append(Problem(name, line_of(raw_sections), f"section {section!r} has no objectives"))
+                problems.append(Problem(name, line_of(raw_sections), f"section {shown(section)} has no objectives"))
         by_section = {s: by_section[s] for s in sorted(by_section, key=section_key)}
     return Objectives(app=app, by_section=by_section, file=name), problems
 
@@ -237,25 +239,26 @@ def _step(raw: Any, ctx: PathContext, name: str, problems: list[Problem]) -> Stu
     ln = line_of(raw)
     if not isinstance(raw, dict) or len([k for k in raw if k in STEP_KINDS]) != 1 or set(raw) - set(STEP_KINDS):
         problems.append(Problem(name, ln, f"a study-path step names one of {', '.join(STEP_KINDS)} "
-                                          f"(e.g. {{topic: s1-introduction}}; got {raw!r})"[:200]))
+                                          f"(e.g. {{topic: s1-introduction}}; got {shown(raw)})"[:200]))
         return None
     kind, value = next(iter(raw.items()))
     if kind == "quiz":
         sections = [str(v) for v in value] if isinstance(value, list) else [str(value)]
         bad = [s for s in sections if s not in ctx.sections]
         if bad or not sections:
-            problems.append(Problem(name, ln, f"quiz step: unknown section(s) {', '.join(bad) or '(none)'} "
-                                              f"(sections of the review: {', '.join(ctx.sections)})"))
+            problems.append(Problem(name, ln, f"quiz step: unknown section(s) {shown_names(bad) if bad else '(none)'} "
+                                              f"(sections of the review: {shown_names(ctx.sections, 14)})"))
             return None
         return StudyStep(kind="quiz", target=sections[0], sections=tuple(sections), line=ln)
     if not isinstance(value, str) or not value:
-        problems.append(Problem(name, ln, f"{kind} step needs an id (got {value!r})"))
+        problems.append(Problem(name, ln, f"{kind} step needs an id (got {shown(value)})"))
         return None
     if kind == "topic" and value not in ctx.topics:
-        problems.append(Problem(name, ln, f"topic step: no page topics/{value}.md"))
+        problems.append(Problem(name, ln, f"topic step: no page topics/{shown_names(value)}.md"))
         return None
     if kind == "tour" and ctx.tours is not None and value not in ctx.tours:
-        problems.append(Problem(name, ln, f"tour step: unknown tour {value!r} (tours: {', '.join(sorted(ctx.tours))})"))
+        problems.append(Problem(name, ln, f"tour step: unknown tour {shown(value)} "
+                                          f"(tours: {shown_names(sorted(ctx.tours), 10)})"))
         return None
     return StudyStep(kind=kind, target=value, line=ln)
 
@@ -266,11 +269,12 @@ def _figure(raw: Any, ctx: PathContext, seen: set[str], name: str, problems: lis
     ln = line_of(raw)
 
     def bad(msg: str) -> None:
-        problems.append(Problem(name, ln, f"figure {fid!r}: {msg}" if isinstance(fid, str) else msg))
+        problems.append(Problem(name, ln, f"figure {shown(fid)}: {msg}" if isinstance(fid, str) else msg))
 
     fid = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(raw, dict) or not isinstance(fid, str) or not _ID.match(fid):
-        problems.append(Problem(name, ln, f"a figure needs an 'id' of lower-case letters, digits and - (got {fid!r})"))
+        problems.append(Problem(name, ln, "a figure needs an 'id' of lower-case letters, digits and - "
+                                          f"(got {shown(fid)})"))
         return None
     if fid in seen:
         bad("duplicate figure id")
@@ -278,15 +282,15 @@ def _figure(raw: Any, ctx: PathContext, seen: set[str], name: str, problems: lis
     seen.add(fid)
     unknown = set(raw) - {"id", "kind", "title", "caption", "after", "plot", "runs", "years"}
     if unknown:
-        bad(f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        bad(f"unknown key(s) {shown_names(sorted(map(str, unknown)))}")
     kind = raw.get("kind")
     if kind not in FIGURE_KINDS:
-        bad(f"'kind' must be one of {', '.join(FIGURE_KINDS)} (got {kind!r})")
+        bad(f"'kind' must be one of {', '.join(FIGURE_KINDS)} (got {shown(kind)})")
         return None
     texts = {k: raw.get(k) for k in ("title", "caption")}
     for k, v in texts.items():
         if not isinstance(v, str) or not v.strip():
-            bad(f"no {k!r}")
+            bad(f"no {shown(k)}")
             return None
     caption = texts["caption"].strip()
     cites = [m.group(2) for m in LINK_RE.finditer(caption) if m.group(1).lower() == "ref"]
@@ -295,23 +299,23 @@ def _figure(raw: Any, ctx: PathContext, seen: set[str], name: str, problems: lis
     if ctx.references is not None:
         for key in cites:
             if key not in ctx.references:
-                bad(f"the caption cites unknown reference key {key!r}")
+                bad(f"the caption cites unknown reference key {shown(key)}")
     after = raw.get("after")
     if not isinstance(after, str) or after not in ctx.topics:
-        bad(f"'after' must name a topic page on the path (got {after!r})")
+        bad(f"'after' must name a topic page on the path (got {shown(after)})")
         return None
     if kind == "diagram":
         for k in ("plot", "runs", "years"):
             if k in raw:
-                bad(f"{k!r} belongs to plots, not to the diagram")
+                bad(f"{shown(k)} belongs to plots, not to the diagram")
         return FigureSpec(id=fid, kind=kind, title=texts["title"].strip(), caption=caption, after=after, line=ln)
     plot = raw.get("plot")
     if plot not in PLOTS:
-        bad(f"'plot' must be one of {', '.join(PLOTS)} (got {plot!r})")
+        bad(f"'plot' must be one of {', '.join(PLOTS)} (got {shown(plot)})")
         return None
     years = finite_number(raw.get("years"))
     if years is None or not 0 < years <= 30:
-        bad(f"'years' must be a number above 0 and at most 30 (got {raw.get('years')!r})")
+        bad(f"'years' must be a number above 0 and at most 30 (got {shown(raw.get('years'))})")
         return None
     runs_raw = raw.get("runs")
     if not isinstance(runs_raw, list) or not 1 <= len(runs_raw) <= 4:
@@ -321,23 +325,23 @@ def _figure(raw: Any, ctx: PathContext, seen: set[str], name: str, problems: lis
     for r in runs_raw:
         rl = line_of(r, ln)
         if not isinstance(r, dict) or not isinstance(r.get("label"), str) or not r["label"].strip():
-            problems.append(Problem(name, rl, f"figure {fid!r}: a run needs a 'label'"))
+            problems.append(Problem(name, rl, f"figure {shown(fid)}: a run needs a 'label'"))
             return None
         e, f = finite_number(r.get("estrogen")), finite_number(r.get("ferritin"))
         if e is None or not ESTROGEN_RANGE[0] <= e <= ESTROGEN_RANGE[1] or \
                 f is None or not FERRITIN_RANGE[0] <= f <= FERRITIN_RANGE[1]:
-            problems.append(Problem(name, rl, f"figure {fid!r}: run {r['label']!r} needs estrogen "
+            problems.append(Problem(name, rl, f"figure {shown(fid)}: run {shown(r['label'])} needs estrogen "
                                               f"{ESTROGEN_RANGE[0]:g}-{ESTROGEN_RANGE[1]:g} and ferritin "
                                               f"{FERRITIN_RANGE[0]:g}-{FERRITIN_RANGE[1]:g}"))
             return None
         treatments = r.get("treatments", [])
         if not isinstance(treatments, list) or not all(isinstance(t, str) for t in treatments):
-            problems.append(Problem(name, rl, f"figure {fid!r}: 'treatments' must be a list of ids"))
+            problems.append(Problem(name, rl, f"figure {shown(fid)}: 'treatments' must be a list of ids"))
             return None
         if ctx.treatments is not None:
             for t in treatments:
                 if t not in ctx.treatments:
-                    problems.append(Problem(name, rl, f"figure {fid!r}: unknown treatment {t!r}"))
+                    problems.append(Problem(name, rl, f"figure {shown(fid)}: unknown treatment {shown(t)}"))
                     return None
         runs.append(FigureRun(label=r["label"].strip(), estrogen=e, ferritin=f, treatments=tuple(treatments)))
     return FigureSpec(id=fid, kind=kind, title=texts["title"].strip(), caption=caption, after=after,
@@ -353,10 +357,10 @@ def _coverage(steps: list[StudyStep], ctx: PathContext, name: str, line: int) ->
         for item in sorted(wanted):
             n = got.count(item)
             if n == 0:
-                out.append(Problem(name, line, f"the study path has no {kind} step for {what} {item!r}"))
+                out.append(Problem(name, line, f"the study path has no {kind} step for {what} {shown(item)}"))
         for item in sorted(set(got)):
             if got.count(item) > 1:
-                out.append(Problem(name, line, f"the study path lists {what} {item!r} {got.count(item)} times"))
+                out.append(Problem(name, line, f"the study path lists {what} {shown(item)} {got.count(item)} times"))
 
     once("topic", ctx.review_topics, [s.target for s in steps if s.kind == "topic"], "the page")
     if ctx.tours is not None:
@@ -378,7 +382,7 @@ def load_study_path(root: Path, ctx: PathContext) -> tuple[StudyPath | None, lis
         return StudyPath(file=name), problems
     unknown = set(data) - {"steps", "figures"}
     if unknown:
-        problems.append(Problem(name, 1, f"unknown top-level key(s): {', '.join(sorted(map(str, unknown)))}"))
+        problems.append(Problem(name, 1, f"unknown top-level key(s): {shown_names(sorted(map(str, unknown)))}"))
     steps = [s for s in (_step(r, ctx, name, problems) for r in data["steps"]) if s]
     problems += _coverage(steps, ctx, name, line_of(data["steps"]))
     figures_raw = data.get("figures") or []
@@ -390,7 +394,7 @@ def load_study_path(root: Path, ctx: PathContext) -> tuple[StudyPath | None, lis
     on_path = {s.target for s in steps if s.kind == "topic"}
     for f in figures:
         if f.after not in on_path:
-            problems.append(Problem(name, f.line, f"figure {f.id!r}: 'after' names {f.after!r}, which is not "
+            problems.append(Problem(name, f.line, f"figure {shown(f.id)}: 'after' names {shown(f.after)}, which is not "
                                                   f"a topic step of the path"))
     return StudyPath(steps=tuple(steps), figures=figures, file=name), problems
 
@@ -474,13 +478,13 @@ def _tour_links(tours: Mapping[str, Any], objectives: Objectives | None) -> list
             out.append(Problem(tour.file, tour.line, slow))
         nxt = getattr(tour, "next", "")
         if nxt and nxt not in tours:
-            out.append(Problem(tour.file, tour.line, f"tour {tour.id!r}: 'next' names unknown tour {nxt!r}"))
+            out.append(Problem(tour.file, tour.line, f"tour {shown(tour.id)}: 'next' names unknown tour {shown(nxt)}"))
         elif nxt == tour.id:
-            out.append(Problem(tour.file, tour.line, f"tour {tour.id!r}: 'next' names the tour itself"))
+            out.append(Problem(tour.file, tour.line, f"tour {shown(tour.id)}: 'next' names the tour itself"))
         if known is not None:
             for oid in getattr(tour, "objectives", ()):
                 if oid not in known:
-                    out.append(Problem(tour.file, tour.line, f"tour {tour.id!r}: unknown objective {oid!r} "
+                    out.append(Problem(tour.file, tour.line, f"tour {shown(tour.id)}: unknown objective {shown(oid)} "
                                                              f"(not in objectives.yaml)"))
     return out
 

@@ -18,7 +18,7 @@ from app.knowledge.species import reference_keys
 from app.knowledge.yamlio import YamlError, finite_number, line_of, load_yaml, str_list
 from app.model.calibration import Row
 from app.model.claims import COMPARES, DIRECTIONS, Claim, Expectation, RunSpec
-from app.model.numbers import in_range, shown
+from app.model.numbers import in_range, shown, shown_names
 from app.model.pathway import Pathway
 from app.model.scenarios import SCENARIO_ROLES, Scenario, scenario_with_role
 from app.model.simulation import ESTROGEN_RANGE, FERRITIN_RANGE, Model
@@ -225,7 +225,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
         if treatments is not None:
             for t in tlist:
                 if t not in treatments:
-                    report(ln, f"{what}: unknown treatment {shown(t)} (valid: {', '.join(treatments)})")
+                    report(ln, f"{what}: unknown treatment {shown(t)} (valid: {shown_names(treatments, 10)})")
             tlist = [t for t in tlist if t in treatments]
         cite = str_list(raw.get("cite"))
         if not cite:
@@ -235,7 +235,7 @@ def load_scenarios(path: Path, treatments: dict[str, Treatment] | None = None,
             report(ln, f"{what}: unknown role {shown(role)} (valid: {', '.join(SCENARIO_ROLES)})")
             role = ""
         elif role and scenario_with_role(out, role):
-            report(ln, f"{what}: role {role!r} is already held by {scenario_with_role(out, role)!r}")
+            report(ln, f"{what}: role {shown(role)} is already held by {shown(scenario_with_role(out, role))}")
             role = ""
         if est is None or fer is None:
             continue

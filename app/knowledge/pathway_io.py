@@ -37,7 +37,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
     compartments: list[Compartment] = []
     comp_ids: set[str] = set()
-    for raw in data.get("compartments") or []:
+    raw_comps = data.get("compartments") or []
+    if not isinstance(raw_comps, list):
+        report(line_of(data), f"'compartments' must be a list (got {shown(raw_comps)})")
+        raw_comps = []
+    for raw in raw_comps:
         ln = line_of(raw)
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             report(ln, "compartment without an 'id'")
@@ -109,7 +113,7 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
             role = ""
         elif role in role_seen:
             other, other_line = role_seen[role]
-            report(ln, f"node {nid!r}: role {role!r} is already held by {other!r} (line {other_line})")
+            report(ln, f"node {shown(nid)}: role {shown(role)} is already held by {shown(other)} (line {other_line})")
             role = ""
         elif role:
             role_seen[role] = (nid, ln)
@@ -132,7 +136,11 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
 
     edges: list[Edge] = []
     edge_seen: dict[tuple[str, str], int] = {}
-    for raw in data.get("edges") or []:
+    raw_edges = data.get("edges") or []
+    if not isinstance(raw_edges, list):
+        report(line_of(data), f"'edges' must be a list (got {shown(raw_edges)})")
+        raw_edges = []
+    for raw in raw_edges:
         ln = line_of(raw)
         if not isinstance(raw, dict):
             report(ln, "an edge must be a mapping")
@@ -154,7 +162,10 @@ def parse_pathway(text: str, file: str) -> tuple[Pathway, list[Problem]]:
         cite = raw.get("cite")
         if isinstance(cite, str):
             cite = [cite]
-        if not cite or not all(isinstance(c, str) and c for c in cite):
+        if cite and not isinstance(cite, list):  # a number, a mapping: never a list of keys
+            report(ln, f"edge {label}: 'cite' must be a reference key or a list of them (got {shown(cite)})")
+            ok = False
+        elif not cite or not all(isinstance(c, str) and c for c in cite):
             report(ln, f"edge {label}: no citation ('cite' is empty)")
             ok = False
         section = raw.get("section")

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.model.numbers import shown
+
 # Canonical values of `species:` in references.yaml. Only animals are looked for in text: words
 # such as "women" stand next to animal and cell studies too often (as context, not as the subject
 # of the study) for their presence to prove a slip.
@@ -41,7 +43,7 @@ class Mismatch:
     recorded: tuple[str, ...]  # species references.yaml records for the key
 
     def message(self) -> str:
-        return (f"the text here names {' / '.join(self.named)} next to a citation of {self.key!r}, "
+        return (f"the text here names {' / '.join(self.named)} next to a citation of {shown(self.key)}, "
                 f"but references.yaml records that study's species as {' / '.join(self.recorded)}")
 
 
@@ -112,7 +114,7 @@ def species_field(value: object) -> tuple[tuple[str, ...], list[str]]:
     for item in items:
         name = str(item).strip().lower()
         (good if name in SPECIES else bad).append(name)
-    problems = [f"unknown species {b!r} (valid: {', '.join(SPECIES)})" for b in bad]
+    problems = [f"unknown species {shown(b)} (valid: {', '.join(SPECIES)})" for b in bad]
     return tuple(dict.fromkeys(good)), problems
 
 

@@ -13,6 +13,7 @@ from app.knowledge.content import _load_yaml_file
 from app.knowledge.pages import LINK_RE
 from app.knowledge.problems import Problem, rel
 from app.knowledge.yamlio import finite_number, line_of
+from app.model.numbers import shown
 
 GUIDE_KEYS = ("title", "intro", "storyline")
 STORYLINE_KEYS = ("title", "minutes", "segments")
@@ -50,7 +51,7 @@ def _text(raw: dict, key: str, what: str, ln: int, problems: list[Problem], name
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem(name, ln, f"{what}: {key!r} must be text"))
+        problems.append(Problem(name, ln, f"{what}: {shown(key)} must be text"))
         return ""
     return " ".join(value.split()) if key == "title" else value.strip()
 
@@ -63,10 +64,10 @@ def _links(text: str, what: str, ln: int, learning: Any, references: frozenset[s
         if scheme == "ref":
             cites += 1
             if references is not None and target not in references:
-                problems.append(Problem(name, ln, f"{what}: unknown reference key {target!r}"))
+                problems.append(Problem(name, ln, f"{what}: unknown reference key {shown(target)}"))
         elif scheme == "topic" and learning is not None and target not in {p.id for p in learning.sections.values()} \
                 and target not in ("overview", "help", "about-model"):
-            problems.append(Problem(name, ln, f"{what}: no topic page {target!r}"))
+            problems.append(Problem(name, ln, f"{what}: no topic page {shown(target)}"))
     return cites
 
 
@@ -77,10 +78,10 @@ def _segment(raw: Any, learning: Any, references: frozenset[str] | None, name: s
         problems.append(Problem(name, ln, "a storyline segment must be a mapping"))
         return None
     title = _text(raw, "title", "segment", ln, problems, name)
-    what = f"segment {title!r}" if title else "segment"
+    what = f"segment {shown(title)}" if title else "segment"
     for key in raw:
         if key not in SEGMENT_KEYS:
-            problems.append(Problem(name, ln, f"{what}: unknown key {key!r} (valid: {', '.join(SEGMENT_KEYS)})"))
+            problems.append(Problem(name, ln, f"{what}: unknown key {shown(key)} (valid: {', '.join(SEGMENT_KEYS)})"))
     minutes = finite_number(raw.get("minutes"))
     if minutes is None or minutes <= 0:
         problems.append(Problem(name, ln, f"{what}: 'minutes' must be a positive number"))
@@ -93,7 +94,7 @@ def _segment(raw: Any, learning: Any, references: frozenset[str] | None, name: s
         # No tours at all means they could not be read (a broken pathway): their loader says why.
         tours = learning.tours if learning is not None and learning.tours else None
         if not isinstance(tour, str) or (tours is not None and tour not in tours):
-            problems.append(Problem(name, ln, f"{what}: unknown tour {tour!r}"))
+            problems.append(Problem(name, ln, f"{what}: unknown tour {shown(tour)}"))
             tour = ""
         else:
             raw_steps = raw.get("steps", [])
@@ -101,7 +102,7 @@ def _segment(raw: Any, learning: Any, references: frozenset[str] | None, name: s
             if not isinstance(raw_steps, list) or not raw_steps or \
                     not all(isinstance(s, int) and not isinstance(s, bool) and s >= 1 and (n is None or s <= n)
                             for s in raw_steps):
-                problems.append(Problem(name, ln, f"{what}: 'steps' must list step numbers of tour {tour!r} "
+                problems.append(Problem(name, ln, f"{what}: 'steps' must list step numbers of tour {shown(tour)} "
                                                   f"(1-{n if n is not None else '…'})"))
             else:
                 steps = tuple(raw_steps)
@@ -133,14 +134,15 @@ def load_guide(root: Path, learning: Any = None, references: frozenset[str] | No
         return None, problems
     for key in data:
         if key not in GUIDE_KEYS:
-            problems.append(Problem(name, 1, f"unknown key {key!r} (valid: {', '.join(GUIDE_KEYS)})"))
+            problems.append(Problem(name, 1, f"unknown key {shown(key)} (valid: {', '.join(GUIDE_KEYS)})"))
     title = _text(data, "title", "the guide", 1, problems, name)
     intro = _text(data, "intro", "the guide", 1, problems, name)
     story = data["storyline"]
     sl = line_of(story)
     for key in story:
         if key not in STORYLINE_KEYS:
-            problems.append(Problem(name, sl, f"storyline: unknown key {key!r} (valid: {', '.join(STORYLINE_KEYS)})"))
+            problems.append(Problem(name, sl, f"storyline: unknown key {shown(key)} "
+                                              f"(valid: {', '.join(STORYLINE_KEYS)})"))
     story_title = _text(story, "title", "storyline", sl, problems, name)
     minutes = finite_number(story.get("minutes"))
     if minutes is None or minutes <= 0:

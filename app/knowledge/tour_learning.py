@@ -11,6 +11,7 @@ from itertools import pairwise
 from typing import Any
 
 from app.knowledge.yamlio import finite_number, line_of
+from app.model.numbers import shown, shown_names
 
 TOUR_KEYS = ("recap", "check", "next", "objectives", "teacher")
 STEP_KEYS = ("focus", "build", "reveal")
@@ -73,12 +74,12 @@ def _node_ids(value: Any, key: str, known: Any, report: Report) -> tuple[str, ..
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        report(0, f"{key} must be a list of node ids (got {value!r})")
+        report(0, f"{key} must be a list of node ids (got {shown(value)})")
         return None
     if known.nodes:
         unknown = [v for v in value if v not in known.nodes]
         if unknown:
-            report(0, f"{key} names unknown node(s) {', '.join(unknown)}")
+            report(0, f"{key} names unknown node(s) {shown_names(unknown)}")
             return None
     return tuple(value)
 
@@ -89,13 +90,13 @@ def _edges(value: Any, key: str, known: Any, report: Report) -> tuple[tuple[str,
     ok = isinstance(value, list) and all(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) for x in e)
                                          for e in value)
     if not ok:
-        report(0, f"{key} must be a list of [source, target] pairs (got {value!r})")
+        report(0, f"{key} must be a list of [source, target] pairs (got {shown(value)})")
         return None
     edges = tuple((a, b) for a, b in value)
     if known.nodes:
         missing = [e for e in edges if e not in known.edges]
         if missing:
-            report(0, f"{key}: no edge {', '.join(f'{a} -> {b}' for a, b in missing)} in pathway.yaml")
+            report(0, f"{key}: no edge {shown_names([f'{a} -> {b}' for a, b in missing], 3, 60)} in pathway.yaml")
             return None
     return edges
 
@@ -105,7 +106,7 @@ Parts = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 
 def _parts(raw: Any, key: str, known: Any, report: Report) -> Parts | None:
     if not isinstance(raw, dict) or set(raw) - {"nodes", "edges"} or not raw:
-        report(0, f"'{key}' must be a mapping with 'nodes' and/or 'edges' (got {raw!r})")
+        report(0, f"'{key}' must be a mapping with 'nodes' and/or 'edges' (got {shown(raw)})")
         return None
     nodes = _node_ids(raw.get("nodes"), f"'{key}.nodes'", known, report)
     edges = _edges(raw.get("edges"), f"'{key}.edges'", known, report)
@@ -130,7 +131,7 @@ def step_fields(raw: Mapping, known: Any, report: Report) -> dict[str, Any]:
             out["focus"] = Focus(nodes=nodes, edges=edges)
     if "build" in raw:
         if raw["build"] not in BUILD_VALUES:
-            report(0, f"'build' must be one of {', '.join(BUILD_VALUES)} (got {raw['build']!r})")
+            report(0, f"'build' must be one of {', '.join(BUILD_VALUES)} (got {shown(raw['build'])})")
         else:
             out["build"] = raw["build"]
     if "reveal" in raw:
@@ -207,7 +208,7 @@ def _teacher(raw: Any, n_steps: int, minutes: float | None, what: str, check: Ca
     ln = line_of(raw, ln)
     for key in raw:
         if key not in TEACHER_KEYS:
-            report(ln, f"{what}: unknown key {key!r} in 'teacher' (valid: {', '.join(TEACHER_KEYS)})")
+            report(ln, f"{what}: unknown key {shown(key)} in 'teacher' (valid: {', '.join(TEACHER_KEYS)})")
     step_minutes: tuple[float, ...] = ()
     if "step_minutes" in raw:
         values = raw["step_minutes"]
@@ -287,11 +288,11 @@ def tour_fields(data: Mapping, what: str, steps: Sequence[Any], minutes: float |
             out["check"] = value  # an inline question: app.quiz.learning parses it as the bank would
         else:
             report(line_of(value, ln), f"{what}: 'check' must be a question id of the bank or a question "
-                                       f"written out (got {value!r})")
+                                       f"written out (got {shown(value)})")
     if "next" in data:
         nxt = data["next"]
         if not isinstance(nxt, str) or not nxt.strip():
-            report(ln, f"{what}: 'next' must be a tour id (got {nxt!r})")
+            report(ln, f"{what}: 'next' must be a tour id (got {shown(nxt)})")
         else:
             out["next"] = nxt.strip()
     if "objectives" in data:
@@ -314,4 +315,4 @@ def timing_problem(tour: Any) -> str | None:
     if not tour.steps or not tour.minutes:
         return None
     bad = minutes_problem(tour.minutes, estimate_minutes(tour.steps, tour.recap, tour.check is not None))
-    return f"tour {tour.id!r}: {bad}" if bad else None
+    return f"tour {shown(tour.id)}: {bad}" if bad else None

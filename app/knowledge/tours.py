@@ -381,7 +381,7 @@ def parse_tour(data: Any, name: str, known: _Known, seen: dict[str, str] | None 
         problems.append(Problem(name, line, msg))
 
     if user and isinstance(data, dict) and not str(data.get("id", "")).startswith(USER_PREFIX):
-        report(line_of(data), f"a user tour's id must start with {USER_PREFIX!r} (got {data.get('id')!r})")
+        report(line_of(data), f"a user tour's id must start with {shown(USER_PREFIX)} (got {shown(data.get('id'))})")
         return None, problems
     tour = _tour(data, name, known, {} if seen is None else seen, report, require_citation=not user)
     return tour, problems

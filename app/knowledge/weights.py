@@ -20,6 +20,7 @@ from app.knowledge.content import Content, _load_yaml_file
 from app.knowledge.pages import Page
 from app.knowledge.problems import Problem, rel
 from app.knowledge.yamlio import line_of
+from app.model.numbers import shown
 
 _HEADING = re.compile(r"^\s*(\d(?:\.\d)?)\s+[A-Z][a-z]")
 _WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*", re.UNICODE)
@@ -132,16 +133,17 @@ def load_weights(root: Path, sections: Iterable[str] | None = None) -> tuple[Rev
         section = str(key)
         at = lines.get(section, line_of(raw))
         if known is not None and section not in known:
-            problems.append(Problem(name, at, f"unknown section {section!r}"))
+            problems.append(Problem(name, at, f"unknown section {shown(section)}"))
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(name, at, f"section {section!r}: words must be a whole number (got {value!r})"))
+            problems.append(Problem(name, at, f"section {shown(section)}: words must be a whole number "
+                                              f"(got {shown(value)})"))
             continue
         words[section] = value
     if known is not None:
         for section in known:
             if section not in words and section not in {str(k) for k in raw}:
-                problems.append(Problem(name, line_of(raw), f"section {section!r} has no word count"))
+                problems.append(Problem(name, line_of(raw), f"section {shown(section)} has no word count"))
     return ReviewWeights(words=words, lines={s: lines.get(s, line_of(raw)) for s in words}, file=name), problems
 
 

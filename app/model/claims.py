@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from app.model.numbers import shown
 from app.model.simulation import Inputs, Model, State, Trajectory
 
 COMPARES = ("single", "pair", "sweep", "all_pairs")
@@ -107,15 +108,15 @@ def check_names(claim: Claim, model: Model) -> list[str]:
     for e in claim.expect:
         for name in (e.what, e.of) if e.of else (e.what,):
             if name not in valid:
-                out.append(f"claim {claim.id}: unknown value {name!r} (a node id or one of "
+                out.append(f"claim {claim.id}: unknown value {shown(name)} (a node id or one of "
                            f"{', '.join(BONE_VALUES)})")
     for r in claim.runs:
         for t in r.treatments:
             if t not in model.treatments:
-                out.append(f"claim {claim.id}: unknown treatment {t!r}")
+                out.append(f"claim {claim.id}: unknown treatment {shown(t)}")
         for n in (*r.clamps, *r.knockouts):
             if n not in model.index:
-                out.append(f"claim {claim.id}: unknown node {n!r}")
+                out.append(f"claim {claim.id}: unknown node {shown(n)}")
     return out
 
 

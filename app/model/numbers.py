@@ -88,6 +88,21 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def shown_names(values: object, most: int = 5, limit: int = 30) -> str:
+    """Names from a file (unknown keys, ids, sections) for a one-line list in a message: each
+    unquoted with its control characters and line separators escaped and at most `limit`
+    characters, the first `most` of them, then how many there are in all. A lone text or number is
+    one name; a mapping gives its keys."""
+    if isinstance(values, (str, bytes, int, float)) or values is None or not hasattr(values, "__iter__"):
+        values = [values]
+    names = []
+    for value in values:  # type: ignore[union-attr]
+        text = repr(value)[1:-1] if isinstance(value, str) else shown(value, limit)
+        names.append(text if len(text) <= limit else text[: limit - 1] + "…")
+    more = f", … ({len(names)} in all)" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 _AS_VALUE = object()
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from app.model.numbers import shown, shown_names
 from app.model.units import ESTROGEN_RANGE
 
 if TYPE_CHECKING:
@@ -31,9 +32,9 @@ class Clamp:
         return (self.node,)
 
     def problems(self, pathway: Pathway) -> list[str]:
-        out = [] if pathway.has_node(self.node) else [f"clamp: unknown node {self.node!r}"]
+        out = [] if pathway.has_node(self.node) else [f"clamp: unknown node {shown(self.node)}"]
         if not _unit(self.value):
-            out.append(f"clamp {self.node}: value must be in [0, 1] (got {self.value!r})")
+            out.append(f"clamp {shown_names(self.node)}: value must be in [0, 1] (got {shown(self.value)})")
         return out
 
 
@@ -52,11 +53,11 @@ class AddInput:
         return (self.node,)
 
     def problems(self, pathway: Pathway) -> list[str]:
-        out = [] if pathway.has_node(self.node) else [f"add_input: unknown node {self.node!r}"]
+        out = [] if pathway.has_node(self.node) else [f"add_input: unknown node {shown(self.node)}"]
         if self.sign not in (1, -1):
-            out.append(f"add_input {self.node}: sign must be '+' or '-' (got {self.sign!r})")
+            out.append(f"add_input {shown_names(self.node)}: sign must be '+' or '-' (got {shown(self.sign)})")
         if not _unit(self.weight):
-            out.append(f"add_input {self.node}: weight must be in [0, 1] (got {self.weight!r})")
+            out.append(f"add_input {shown_names(self.node)}: weight must be in [0, 1] (got {shown(self.weight)})")
         return out
 
 
@@ -76,10 +77,11 @@ class BlockEdge:
     def problems(self, pathway: Pathway) -> list[str]:
         out = []
         if not any(e.source == self.source and e.target == self.target for e in pathway.edges):
-            out.append(f"block_edge: there is no edge {self.source}->{self.target} in the pathway")
+            out.append(f"block_edge: there is no edge {shown_names(self.source)}->{shown_names(self.target)} "
+                       "in the pathway")
         if not _unit(self.fraction):
-            out.append(f"block_edge {self.source}->{self.target}: fraction must be in [0, 1] "
-                       f"(got {self.fraction!r})")
+            out.append(f"block_edge {shown_names(self.source)}->{shown_names(self.target)}: fraction must be in [0, 1] "
+                       f"(got {shown(self.fraction)})")
         return out
 
 
@@ -96,7 +98,7 @@ class IronTargetFactor:
 
     def problems(self, pathway: Pathway) -> list[str]:
         ok = _finite(self.factor) and 0.0 < self.factor <= 10.0
-        out = [] if ok else [f"iron_target_factor must be in (0, 10] (got {self.factor!r})"]
+        out = [] if ok else [f"iron_target_factor must be in (0, 10] (got {shown(self.factor)})"]
         return out + _role_problems(pathway, self.role, self.kind)
 
 
@@ -115,7 +117,7 @@ class EstrogenFloor:
     def problems(self, pathway: Pathway) -> list[str]:
         lo, hi = ESTROGEN_RANGE
         ok = _finite(self.percent) and lo <= self.percent <= hi
-        out = [] if ok else [f"estrogen_floor must be in [{lo:g}, {hi:g}] % (got {self.percent!r})"]
+        out = [] if ok else [f"estrogen_floor must be in [{lo:g}, {hi:g}] % (got {shown(self.percent)})"]
         return out + _role_problems(pathway, self.role, self.kind)
 
 

@@ -237,7 +237,7 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
         for c in choices:
             if c.credit is not None and (c.credit < 0 or (c.id == ans and c.credit != 100)
                                          or (c.id != ans and c.credit >= 100)):
-                raise _Bad(line, f"option {c.id!r}: in a one-answer question the answer earns 100 and the other "
+                raise _Bad(line, f"option {shown(c.id)}: in a one-answer question the answer earns 100 and the other "
                            "options 0 up to below 100 (no negative credit: a score never goes below 0)")
         return SingleChoice(**common, choices=choices, answer=ans)
     if qtype == "multiple":
@@ -272,7 +272,7 @@ def parse_question(raw: Any, file: str, *, defaults: Mapping[str, Any] | None = 
                    "iron_input": before.ferritin != after.ferritin}
         for role, moved in changed.items():
             if moved and input_nodes is not None and input_nodes.get(role) in targets:
-                raise _Bad(line, f"target {input_nodes[role]!r} is the input that is changed; ask about its "
+                raise _Bad(line, f"target {shown(input_nodes[role])} is the input that is changed; ask about its "
                                  "effects instead")
         return Predict(**common, before=before, after=after, targets=targets,
                        expect=_expectations(merged.get("expect"), targets, line))
@@ -517,13 +517,13 @@ def check_predictions(bank: Bank, model: Model) -> list[Problem]:
             expected = dict(q.expect)
             for node, (got, delta) in dirs.items():
                 if not is_clear(delta):
-                    problems.append(Problem(q.file, q.line, f"target {node!r} moves by {delta:+.4f}, too close to "
+                    problems.append(Problem(q.file, q.line, f"target {shown(node)} moves by {delta:+.4f}, too close to "
                                             f"the no-change threshold ({NO_CHANGE:g}) to grade fairly"))
                 elif node not in expected:
-                    problems.append(Problem(q.file, q.line, f"target {node!r} has no expected direction "
+                    problems.append(Problem(q.file, q.line, f"target {shown(node)} has no expected direction "
                                             "('expect': what the cited sources say)"))
                 elif expected[node] != got:
-                    problems.append(Problem(q.file, q.line, f"target {node!r}: the question expects "
+                    problems.append(Problem(q.file, q.line, f"target {shown(node)}: the question expects "
                                             f"{expected[node]} but the model says {got} ({delta:+.4f})"))
     return problems
 
@@ -561,7 +561,7 @@ def check_species(bank: Bank, root: Path) -> list[Problem]:
         text = " ".join(s for f in dataclasses.fields(q) if f.name not in ("id", "file", "page", "cite")
                         for s in _strings(getattr(q, f.name)))
         for slip in mismatches_in(q.cite, text, species):
-            problems.append(Problem(q.file, q.line, f"question {q.id!r}: {slip.message()}"))
+            problems.append(Problem(q.file, q.line, f"question {shown(q.id)}: {slip.message()}"))
     return problems
 
 

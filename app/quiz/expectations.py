@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.knowledge.problems import Problem
+from app.knowledge.problems import Problem, read_content
 from app.knowledge.yamlio import YamlError, line_of, load_yaml, str_list
+from app.model.numbers import shown, shown_names
 from app.model.scenarios import Scenario as ModelScenario
 from app.model.units import ESTROGEN_RANGE, FERRITIN_RANGE
 from app.quiz.questions import SECTIONS, Scenario
@@ -66,15 +67,15 @@ def _scenario(raw: Any, what: str, line: int, scenarios: Mapping[str, ModelScena
         sid = raw["scenario"]
         if set(raw) != {"scenario"}:
             raise _Bad(ln, f"{what}: give either a scenario or estrogen and ferritin, not both")
-        if sid not in scenarios:
-            raise _Bad(ln, f"{what}: unknown scenario {sid!r} (valid: {', '.join(scenarios)})")
+        if not isinstance(sid, str) or sid not in scenarios:
+            raise _Bad(ln, f"{what}: unknown scenario {shown(sid)} (valid: {shown_names(scenarios, 10)})")
         s = scenarios[sid]
         return Scenario(estrogen=s.estrogen, ferritin=s.ferritin, treatments=s.treatments)
     nums = {}
     for key, (lo, hi) in (("estrogen", ESTROGEN_RANGE), ("ferritin", FERRITIN_RANGE)):
         v = raw.get(key)
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not lo <= v <= hi:
-            raise _Bad(ln, f"{what}: {key!r} must be a number from {lo:g} to {hi:g} (got {v!r})")
+            raise _Bad(ln, f"{what}: {shown(key)} must be a number from {lo:g} to {hi:g} (got {shown(v)})")
         nums[key] = float(v)
     if set(raw) - {"estrogen", "ferritin"}:
         raise _Bad(ln, f"{what}: only scenario, or estrogen and ferritin, are allowed")
@@ -92,16 +93,16 @@ def _expect(raw: Any, what: str, line: int, nodes: Collection[str] | None,
             raise _Bad(ln, f"{what}: an expectation is {{node, direction, cite}}")
         node, direction = e.get("node"), e.get("direction")
         if not isinstance(node, str) or (nodes is not None and node not in nodes):
-            raise _Bad(ln, f"{what}: unknown node {node!r} (see content/pathway.yaml)")
+            raise _Bad(ln, f"{what}: unknown node {shown(node)} (see content/pathway.yaml)")
         if direction not in DIRECTIONS:
-            raise _Bad(ln, f"{what}: direction must be up or down (got {direction!r})")
+            raise _Bad(ln, f"{what}: direction must be up or down (got {shown(direction)})")
         cite = str_list(e.get("cite"))
         if not cite:
-            raise _Bad(ln, f"{what}: the expectation for {node!r} cites nothing")
+            raise _Bad(ln, f"{what}: the expectation for {shown(node)} cites nothing")
         if refs is not None and any(c not in refs for c in cite):
-            raise _Bad(ln, f"{what}: unknown reference key(s) {', '.join(c for c in cite if c not in refs)}")
+            raise _Bad(ln, f"{what}: unknown reference key(s) {shown_names([c for c in cite if c not in refs])}")
         if any(x.node == node for x in out):
-            raise _Bad(ln, f"{what}: {node!r} is expected twice")
+            raise _Bad(ln, f"{what}: {shown(node)} is expected twice")
         out.append(Expectation(node=node, direction=str(direction), cite=tuple(cite), line=ln))
     return tuple(out)
 
@@ -109,10 +110,10 @@ def _expect(raw: Any, what: str, line: int, nodes: Collection[str] | None,
 def _section_page(raw: dict, what: str, line: int) -> tuple[str, str]:
     section = str(raw.get("section", ""))
     if section not in SECTIONS:
-        raise _Bad(line, f"{what}: 'section' must be one of {', '.join(SECTIONS)} (got {section!r})")
+        raise _Bad(line, f"{what}: 'section' must be one of {', '.join(SECTIONS)} (got {shown(section)})")
     page = raw.get("page")
     if not isinstance(page, str) or not _PAGE.match(page):
-        raise _Bad(line, f"{what}: 'page' must be topic:<id> or node:<id> (got {page!r})")
+        raise _Bad(line, f"{what}: 'page' must be topic:<id> or node:<id> (got {shown(page)})")
     return section, page
 
 
@@ -128,20 +129,25 @@ def parse_expectations(data: Any, file: str, *, scenarios: Mapping[str, ModelSce
 
     def add(change: ExpectedChange) -> None:
         if change.key in seen:
-            problems.append(Problem(file, change.line, f"duplicate change {change.key!r} (line {seen[change.key]})"))
+            problems.append(Problem(file, change.line,
+                                    f"duplicate change {shown(change.key)} (line {seen[change.key]})"))
         else:
             seen[change.key] = change.line
             changes.append(change)
 
-    for raw in data.get("changes") or []:
+    raw_changes = data.get("changes") or []
+    if not isinstance(raw_changes, list):
+        problems.append(Problem(file, line_of(data), f"'changes' must be a list (got {shown(raw_changes)})"))
+        raw_changes = []
+    for raw in raw_changes:
         line = line_of(raw)
         try:
             if not isinstance(raw, dict):
                 raise _Bad(line, "a change must be a mapping")
             key = raw.get("id")
             if not isinstance(key, str) or not _ID.match(key):
-                raise _Bad(line, f"change without a valid 'id' (got {key!r})")
-            what = f"change {key!r}"
+                raise _Bad(line, f"change without a valid 'id' (got {shown(key)})")
+            what = f"change {shown(key)}"
             words = raw.get("words")
             if not isinstance(words, str) or not words.strip():
                 raise _Bad(line, f"{what}: no 'words' (how the question names the change)")
@@ -165,13 +171,14 @@ def parse_expectations(data: Any, file: str, *, scenarios: Mapping[str, ModelSce
             fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
             if not fields <= _TEMPLATE_FIELDS:
                 raise _Bad(line, f"treatments: 'words' may name only {{treatment}}, {{estrogen}} and "
-                                 f"{{ferritin}} (got {', '.join(sorted(fields - _TEMPLATE_FIELDS))})")
+                                 f"{{ferritin}} (got {shown_names(sorted(fields - _TEMPLATE_FIELDS))})")
             for tid, raw_e in raw_t["expect"].items():
                 ln = line_of(raw_e, line)
                 try:
                     if treatments is not None and tid not in treatments:
-                        raise _Bad(ln, f"treatments: unknown treatment {tid!r} (valid: {', '.join(treatments)})")
-                    what = f"treatment {tid!r}"
+                        raise _Bad(ln, f"treatments: unknown treatment {shown(tid)} "
+                                       f"(valid: {shown_names(treatments, 10)})")
+                    what = f"treatment {shown(tid)}"
                     t = treatments[tid] if treatments is not None else None
                     words = template.format(treatment=t.name if t else tid, estrogen=base.estrogen,
                                             ferritin=base.ferritin).strip()
@@ -191,13 +198,10 @@ def parse_expectations(data: Any, file: str, *, scenarios: Mapping[str, ModelSce
 def load_expectations(root: Path, *, scenarios: Mapping[str, ModelScenario],
                       treatments: Mapping[str, Any] | None = None, nodes: Collection[str] | None = None,
                       refs: Collection[str] | None = None, file: str = "content/expectations.yaml") -> Expectations:
-    path = root / "expectations.yaml"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return Expectations()
-    except (OSError, UnicodeDecodeError) as exc:
-        return Expectations(problems=(Problem(file, 1, f"cannot read: {exc}"),))
+    problems: list[Problem] = []
+    text = read_content(root / "expectations.yaml", file, problems, missing=None)  # regular files only, bounded
+    if text is None:
+        return Expectations(problems=tuple(problems))
     try:
         data = load_yaml(text)
     except YamlError as exc:

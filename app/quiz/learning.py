@@ -15,6 +15,7 @@ from app.knowledge.learning import APP, Learning, load_learning
 from app.knowledge.problems import Problem, rel
 from app.knowledge.teacher_handout import QuestionText
 from app.knowledge.weights import TOLERANCE_PP, load_weights
+from app.model.numbers import shown, shown_names
 from app.model.simulation import Model
 from app.quiz.bank import Bank, _Bad, parse_question
 from app.quiz.questions import Question
@@ -63,28 +64,28 @@ def _objective_problems(bank: Bank, learning: Learning, root: Path) -> list[Prob
         for qid in o.questions:
             q = questions.get(qid)
             if q is None:
-                out.append(Problem(name, o.line, f"objective {o.id!r} names unknown question {qid!r}"))
+                out.append(Problem(name, o.line, f"objective {shown(o.id)} names unknown question {shown(qid)}"))
             elif o.section != q.section:
-                out.append(Problem(name, o.line, f"objective {o.id!r} (section {o.section}) names question "
-                                                 f"{qid!r} of section {q.section}"))
+                out.append(Problem(name, o.line, f"objective {shown(o.id)} (section {o.section}) names question "
+                                                 f"{shown(qid)} of section {q.section}"))
     mapped = question_objectives(bank, learning)
     for q in questions.values():
         objs = mapped.get(q.id, ())
         for oid in q.objectives:
             o = by_id.get(oid)
             if o is None:
-                out.append(Problem(q.file, q.line, f"question {q.id!r}: unknown objective {oid!r}"))
+                out.append(Problem(q.file, q.line, f"question {shown(q.id)}: unknown objective {shown(oid)}"))
             elif o.section != q.section:
-                out.append(Problem(q.file, q.line, f"question {q.id!r} (section {q.section}) names objective "
-                                                   f"{oid!r} of section {o.section}"))
+                out.append(Problem(q.file, q.line, f"question {shown(q.id)} (section {q.section}) names objective "
+                                                   f"{shown(oid)} of section {o.section}"))
         if not any(by_id.get(o) is not None and by_id[o].section == q.section for o in objs):
             mine = ", ".join(o.id for o in objectives.of_section(q.section)) or "none written yet"
-            out.append(Problem(q.file, q.line, f"question {q.id!r} tests no objective of section {q.section} "
+            out.append(Problem(q.file, q.line, f"question {shown(q.id)} tests no objective of section {q.section} "
                                                f"(add 'objectives: [...]'; the section's: {mine})"))
     tested = objective_questions(bank, learning)
     for o in objectives.all:
         if o.section != APP and not tested.get(o.id):
-            out.append(Problem(name, o.line, f"objective {o.id!r} has no question that tests it"))
+            out.append(Problem(name, o.line, f"objective {shown(o.id)} has no question that tests it"))
     return out
 
 
@@ -120,13 +121,13 @@ def _tour_check_problems(bank: Bank, learning: Learning, model: Model | None, ro
             continue
         if isinstance(check, str):
             if bank.get(check) is None or bank.get(check).generated:  # type: ignore[union-attr]
-                out.append(Problem(tour.file, tour.line, f"tour {tour.id!r}: 'check' names unknown question "
-                                                         f"{check!r} (not in content/quizzes)"))
+                out.append(Problem(tour.file, tour.line, f"tour {shown(tour.id)}: 'check' names unknown question "
+                                                         f"{shown(check)} (not in content/quizzes)"))
             continue
         try:
             inline_question(tour.id, check, tour.file, bank, model, root)
         except _Bad as exc:
-            out.append(Problem(tour.file, exc.line, f"tour {tour.id!r}: check question: {exc}"))
+            out.append(Problem(tour.file, exc.line, f"tour {shown(tour.id)}: check question: {exc}"))
     return out
 
 
@@ -145,12 +146,12 @@ def inline_question(tour_id: str, raw: Mapping, file: str, bank: Bank, model: Mo
     if content.references:
         missing = [c for c in q.cite if c not in content.references]
         if missing:
-            raise _Bad(q.line, f"unknown reference key(s): {', '.join(missing)}")
+            raise _Bad(q.line, f"unknown reference key(s): {shown_names(missing)}")
     kind, pid = q.page.split(":", 1)
     if content.page(kind, pid) is None:
-        raise _Bad(q.line, f"'page' {q.page!r} does not exist in content/")
+        raise _Bad(q.line, f"'page' {shown(q.page)} does not exist in content/")
     if bank.get(q.id) is not None:
-        raise _Bad(q.line, f"question id {q.id!r} is already used in the bank")
+        raise _Bad(q.line, f"question id {shown(q.id)} is already used in the bank")
     return q
 
 
@@ -229,8 +230,9 @@ def _term_problems(bank: Bank, root: Path, model: Model | None) -> list[Problem]
     for q in hand_written(bank):
         for term in undefined_terms(q, names, expansions):
             hint = f" (e.g. '{expansions[term]} ({term})')" if term in expansions else ""
-            out.append(Problem(q.file, q.line, f"question {q.id!r} uses {term!r} without defining it: spell it "
-                                               f"out in the question{hint} or use a name shown on the diagram"))
+            out.append(Problem(q.file, q.line, f"question {shown(q.id)} uses {shown(term)} without defining "
+                                               f"it: spell it out in the question{hint} or use a name shown on "
+                                               "the diagram"))
     return out
 
 
@@ -248,8 +250,8 @@ def check_learning(root: Path, bank: Bank, model: Model | None, learning: Learni
     if guide is not None:
         for seg in guide.segments:
             if seg.ask and (bank.get(seg.ask) is None):
-                problems.append(Problem(guide.file, seg.line, f"storyline segment {seg.title!r}: 'ask' names "
-                                                              f"unknown question {seg.ask!r}"))
+                problems.append(Problem(guide.file, seg.line, f"storyline segment {shown(seg.title)}: 'ask' names "
+                                                              f"unknown question {shown(seg.ask)}"))
     return problems
 
 

@@ -9,7 +9,7 @@ import math
 import numpy as np
 import pytest
 
-from app.model.numbers import MAX_YEARS, HugeNumber, in_range, json_float, json_int
+from app.model.numbers import MAX_YEARS, HugeNumber, in_range, json_float, json_int, shown_names
 from app.model.simulation import Inputs
 
 
@@ -54,3 +54,12 @@ def test_the_models_inputs_use_the_one_check() -> None:
     with pytest.raises(ValueError) as info:
         Inputs(estrogen=10, ferritin=50, clamps={"ros": "x" * 10_000})
     assert str(info.value) == f"clamp ros must be a number between 0 and 1 (activity) (got '{'x' * 38}…)"
+
+
+def test_names_from_a_file_are_listed_short_on_one_line() -> None:
+    assert shown_names(["rankl", "opg"]) == "rankl, opg"
+    assert shown_names("first\nsecond") == "first\\nsecond"
+    assert shown_names([str(i) for i in range(7)]) == "0, 1, 2, 3, 4, … (7 in all)"
+    long = shown_names(["long" * 5_000, ["a list"] * 1_000, 10**400])
+    # each name at most 30 characters, the last one the ellipsis
+    assert long == "longlonglonglonglonglonglongl…, [\"a list\", \"a list\", \"a list\"…, a number with 401 digits"
