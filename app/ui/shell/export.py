@@ -64,7 +64,10 @@ def figure_caption(inputs: Inputs, t_years: float, treatment_names: Iterable[str
 
 
 def _source_rect(scene: QGraphicsScene) -> QRectF:
-    r = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
+    """The area a figure shows: the diagram without the user's pointer marks (a focused node's ring
+    reaches beyond the node, so selecting one would otherwise change the figure's size)."""
+    with _unmarked(scene):
+        r = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
     return QRectF(r.left(), r.top(), math.ceil(r.width()), math.ceil(r.height()))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QRegion
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from app.ui.palette import WIDGET_FOCUS_ON_DARK, WIDGET_FOCUS_ON_LIGHT, contrast
 
@@ -64,6 +64,10 @@ class FocusRing(QWidget):
         while w is not None and w is not window:
             w.installEventFilter(self)  # it, or a scroll area's content holding it, moves or hides
             self._watched.append(w)
+            if isinstance(w, QScrollArea) and widget is not None:
+                # Focus that did not come by Tab (a mnemonic, a shortcut, a screen reader) is scrolled
+                # into view too: a focused control out of sight is a focus nobody can see.
+                w.ensureWidgetVisible(widget)
             w = w.parentWidget()
         self.place()
 

@@ -7,9 +7,9 @@ colours, the ring found on screen)."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QApplication, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QScrollArea, QWidget
 
 from app.ui.shell.focus_ring import HALO_PX, ring_colours
 
@@ -319,3 +319,28 @@ def test_a_dialog_that_takes_the_focus_itself_gets_no_ring_around_itself(qtbot, 
     qtbot.waitUntil(ring.isVisible)
     assert ring.target is button
     dialog.close()
+
+
+def test_a_control_focused_out_of_sight_is_scrolled_into_view(qtbot, window) -> None:
+    """Focus that comes by a shortcut or a screen reader, not by Tab, still shows where it is."""
+    box = window.controls.treatment_boxes["denosumab"]
+    area = next(w for w in _ancestors(box) if isinstance(w, QScrollArea))
+    area.resize(area.width(), 120)  # a short pane: the treatments are below its fold
+    area.verticalScrollBar().setValue(0)
+    qtbot.waitUntil(lambda: not _seen(box, area))
+    box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    qtbot.waitUntil(lambda: _seen(box, area))
+    qtbot.waitUntil(window.keyboard.ring.isVisible)
+
+
+def _ancestors(widget: QWidget) -> list[QWidget]:
+    out, w = [], widget.parentWidget()
+    while w is not None:
+        out.append(w)
+        w = w.parentWidget()
+    return out
+
+
+def _seen(widget: QWidget, area: QScrollArea) -> bool:
+    top_left = widget.mapTo(area.viewport(), QPoint(0, 0))
+    return area.viewport().rect().contains(QRect(top_left, widget.size()))
