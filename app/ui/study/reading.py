@@ -39,6 +39,10 @@ class ReadingTracker(QObject):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.check)
         window.installEventFilter(self)
+        # The bar's range is kept from its own signal: the bar may emit its last valueChanged while it
+        # is being destroyed with the window, when asking it anything fails.
+        self._bar_max = scroll_bar.maximum()
+        scroll_bar.rangeChanged.connect(self._on_bar_range_changed)
         scroll_bar.valueChanged.connect(self._on_bar_value_changed)
 
     def seconds(self) -> float:
@@ -63,8 +67,11 @@ class ReadingTracker(QObject):
                 self._since = None
         return False
 
+    def _on_bar_range_changed(self, _minimum: int, maximum: int) -> None:
+        self._bar_max = maximum
+
     def _on_bar_value_changed(self, value: int) -> None:
-        if self.page and self._bar.maximum() > 0 and value >= self._bar.maximum():
+        if self.page and self._bar_max > 0 and value >= self._bar_max:
             self._at_end = True
             self.check()
 
