@@ -45,7 +45,16 @@ class DiagramView(QGraphicsView):
         )
         self.setBackgroundBrush(QColor("#FFFFFF"))
         self._cursor: str | None = None
-        self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+        self._all_order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+        self._order = list(self._all_order)
+        scene.visibility_changed.connect(self._on_visibility_changed)
+
+    def _on_visibility_changed(self) -> None:
+        """A build-up hides nodes: the keyboard cursor moves only between the ones drawn."""
+        items = self._scene.node_items
+        self._order = [nid for nid in self._all_order if items[nid].isVisible()]
+        if self._cursor is not None and self._cursor not in self._order:
+            self.set_keyboard_cursor(self._order[0] if self._order else None)
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         # Whichever way the transform changed (zoom_by, fitInView, scale), pick the drawing mode
@@ -146,7 +155,7 @@ class DiagramView(QGraphicsView):
         here = items[self._cursor].pos()
         best, best_score = None, math.inf
         for nid, item in items.items():
-            if nid == self._cursor:
+            if nid == self._cursor or not item.isVisible():
                 continue
             d = item.pos() - here
             along = d.x() * dx + d.y() * dy

@@ -1,0 +1,210 @@
+"""Build-up and focus on the diagram, driven as a lecturer would: a tour with `build:` and `focus:`
+steps stepped in presentation mode (F5, clicker keys), and "Focus on selection" by hand. What is
+expected comes from the tour files themselves, read here with a plain YAML reader."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+import yaml
+from PySide6.QtCore import Qt
+
+from tests.ui.lecture.test_lecture import start_from_menu
+
+CONTENT = Path(__file__).resolve().parents[3] / "content"
+BUILD_TOUR = "estrogen-hepcidin-ferroportin"
+
+
+def _lecture(window):  # noqa: ANN001, ANN202
+    return window.features["lecture"]
+
+
+def tour_file(tour_id: str) -> dict:
+    for path in sorted((CONTENT / "tours").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data.get("id") == tour_id:
+            return data
+    raise AssertionError(f"no tour {tour_id}")
+
+
+def expected_build(steps: list[dict]) -> list[tuple[set, set] | None]:
+    """Per step, the nodes and edges a build-up shows, as the tour format describes it: a `build:
+    start` begins with its step's reveal, each later step adds its reveal, highlight and path,
+    `build: end` shows everything."""
+    out: list[tuple[set, set] | None] = []
+    nodes: set | None = None
+    edges: set = set()
+    for step in steps:
+        if step.get("build") == "start":
+            nodes, edges = set(), set()
+        elif step.get("build") == "end":
+            nodes = None
+        if nodes is None:
+            out.append(None)
+            continue
+        reveal = step.get("reveal", {})
+        for a, b in reveal.get("edges", []):
+            edges.add((a, b))
+            nodes |= {a, b}
+        nodes |= set(reveal.get("nodes", [])) | set(step.get("highlight", [])) | set(step.get("path", []))
+        edges |= set(pairwise(step.get("path", [])))
+        out.append((set(nodes), set(edges)))
+    return out
+
+
+def drawn(window) -> tuple[set[str], set[tuple[str, str]]]:  # noqa: ANN001
+    """The nodes and edges a click can reach at their centre in the view, and the edges drawn."""
+    view, scene = window.view, window.scene
+    nodes = set()
+    for nid, item in scene.node_items.items():
+        at = view.mapFromScene(item.sceneBoundingRect().center())
+        hit = [it for it in view.items(at) if it is item and it.isVisible()]
+        if hit:
+            nodes.add(nid)
+    edges = {e.edge.key for e in scene.edge_items if e.isVisible()}
+    return nodes, edges
+
+
+def present(qtbot, window) -> None:  # noqa: ANN001
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    assert _lecture(window).presentation.active
+
+
+def test_a_build_up_draws_only_what_each_step_has_revealed(qtbot, window) -> None:
+    steps = tour_file(BUILD_TOUR)["steps"]
+    expected = expected_build(steps)
+    assert expected[0] is not None and any(e is None for e in expected)  # the tour does build up
+    start_from_menu(window, BUILD_TOUR)
+    present(qtbot, window)
+    every_node = set(window.scene.node_items)
+    every_edge = {e.edge.key for e in window.scene.edge_items}
+    for i, want in enumerate(expected):
+        assert _lecture(window).runner.index == i
+        nodes, edges = drawn(window)
+        if want is None:
+            assert (nodes, edges) == (every_node, every_edge), f"step {i + 1} shows the whole diagram"
+        else:
+            assert (nodes, edges) == want, f"step {i + 1}"
+        if i + 1 < len(expected):
+            qtbot.keyClick(window.view, Qt.Key.Key_PageDown)  # the clicker
+    # Back to the first step: only its reveal again.
+    for _ in range(len(expected) - 1):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageUp)
+    assert drawn(window) == expected[0]
+    # Leaving the tour restores every node and edge.
+    _lecture(window).tour_panel.leave_button.click()
+    assert drawn(window) == (every_node, every_edge)
+
+
+def test_hidden_nodes_take_no_clicks_and_no_keyboard_cursor(qtbot, window) -> None:
+    start_from_menu(window, BUILD_TOUR)
+    shown, _ = expected_build(tour_file(BUILD_TOUR)["steps"])[0]
+    hidden = next(nid for nid in window.scene.node_items if nid not in shown)
+    item = window.scene.node_items[hidden]
+    selected: list[str] = []
+    window.scene.node_clicked.connect(selected.append)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.view.mapFromScene(item.sceneBoundingRect().center()))
+    assert selected == []
+    window.view.setFocus()
+    visited = set()
+    for _ in range(len(window.scene.node_items) + 2):
+        visited.add(window.view.keyboard_cursor)
+        qtbot.keyClick(window.view, Qt.Key.Key_Right)
+        qtbot.keyClick(window.view, Qt.Key.Key_Down)
+        visited.add(window.view.keyboard_cursor)
+    assert visited - {None} <= shown
+    # Tab moves between the drawn nodes only, then leaves the diagram.
+    stops = []
+    window.view.set_keyboard_cursor(None)
+    window.view.setFocus()
+    for _ in range(len(shown) + 1):
+        if not window.view.hasFocus():
+            break
+        stops.append(window.view.keyboard_cursor)
+        qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    assert set(stops) - {None} <= shown
+
+
+def test_a_focus_step_fades_the_rest_and_leaving_restores_it(qtbot, window) -> None:
+    steps = tour_file(BUILD_TOUR)["steps"]
+    index = next(i for i, s in enumerate(steps) if "focus" in s)
+    focus = set(steps[index]["focus"]["nodes"])
+    start_from_menu(window, BUILD_TOUR)
+    present(qtbot, window)
+    for _ in range(index):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    scene = window.scene
+    bright = {nid for nid, it in scene.node_items.items() if it.isVisible() and it.opacity() == 1.0}
+    faded = {nid for nid, it in scene.node_items.items() if it.isVisible() and it.opacity() < 0.5}
+    assert bright == focus
+    assert faded == set(scene.node_items) - focus
+    # With no edges named, edges between two focused nodes stay bright, the others fade.
+    for e in scene.edge_items:
+        a, b = e.edge.key
+        assert (e.opacity() == 1.0) == (a in focus and b in focus), e.edge.key
+    # On screen: a faded node is far paler than it is once the tour is left, a focused one is not.
+    qtbot.keyClick(window.view, Qt.Key.Key_F)  # the whole diagram in view
+    focused_image = window.view.viewport().grab().toImage()
+    _lecture(window).runner.leave()
+    assert all(it.opacity() == 1.0 and it.isVisible() for it in scene.node_items.values())
+    assert all(e.opacity() == 1.0 and e.isVisible() for e in scene.edge_items)
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    plain_image = window.view.viewport().grab().toImage()
+
+    def ink(image, nid: str) -> float:  # noqa: ANN001
+        """How far the node's label area is from white, on average (0: blank)."""
+        item = scene.node_items[nid]
+        rect = window.view.mapFromScene(item.label_rect()).boundingRect()  # scene coordinates
+        rect = rect.intersected(image.rect())
+        values = [255 - image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.right())
+                  for y in range(rect.top(), rect.bottom())]
+        return sum(values) / max(1, len(values))
+
+    dim_nodes = [n for n in set(scene.node_items) - focus if ink(plain_image, n) > 10]
+    assert dim_nodes
+    for nid in dim_nodes:
+        assert 0 < ink(focused_image, nid) < 0.6 * ink(plain_image, nid), nid
+    assert ink(focused_image, "hepcidin") == pytest.approx(ink(plain_image, "hepcidin"), rel=0.25)
+
+
+def test_the_focus_tour_of_file_two_dims_too(qtbot, window) -> None:
+    data = next(yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((CONTENT / "tours").glob("02-*.yaml")))
+    steps = data["steps"]
+    index = next(i for i, s in enumerate(steps) if "focus" in s)
+    start_from_menu(window, data["id"])
+    for _ in range(index):
+        _lecture(window).tour_panel.next_button.click()
+    kept = {nid for nid, it in window.scene.node_items.items() if it.opacity() == 1.0}
+    named = set(steps[index]["focus"].get("nodes", []))
+    named |= {n for e in steps[index]["focus"].get("edges", []) for n in e}
+    assert kept == named
+
+
+@pytest.mark.parametrize("again", ["action", "escape"])
+def test_focus_on_selection_by_hand_in_presentation_mode(qtbot, window, again: str) -> None:
+    lecture = _lecture(window)
+    assert not lecture.stage.act_focus_selection.isEnabled()  # presenting only
+    present(qtbot, window)
+    item = window.scene.node_items["hepcidin"]
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=window.view.mapFromScene(item.sceneBoundingRect().center()))
+    qtbot.waitUntil(lambda: window.controller.selected == "hepcidin")
+    lecture.stage.act_focus_selection.trigger()
+    pathway = window.content.pathway
+    near = pathway.neighbours("hepcidin") | {"hepcidin"}
+    kept = {nid for nid, it in window.scene.node_items.items() if it.opacity() == 1.0}
+    assert kept == near
+    for e in window.scene.edge_items:
+        a, b = e.edge.key
+        assert (e.opacity() == 1.0) == (a in near and b in near)
+    if again == "action":
+        lecture.stage.act_focus_selection.trigger()
+    else:
+        qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+        assert lecture.presentation.active  # the first Esc only clears the focus
+    assert all(it.opacity() == 1.0 for it in window.scene.node_items.values())
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not lecture.presentation.active
