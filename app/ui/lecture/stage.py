@@ -35,7 +35,7 @@ class Stage(QObject):
         self.ctx = ctx
         self.runner = runner
         self._tour_panel = tour_panel
-        self.screens = screens  # None: the machine's own (tests give fake ones)
+        self.screens = screens  # None: the machine's own; tests set fake ones (read at each use)
         self.presentation: Presentation | None = None
         self.focused: frozenset[str] = frozenset()
         self._spotlight: Spotlight | None = None
@@ -141,9 +141,10 @@ class Stage(QObject):
     @property
     def notes(self) -> PresenterNotes:
         if self._notes is None:
-            from app.ui.lecture.notes_window import PresenterNotes
+            from app.ui.lecture.notes_window import PresenterNotes, machine_screens
 
-            self._notes = PresenterNotes(self.ctx.window, self.runner, self._tour_panel, screens=self.screens)
+            self._notes = PresenterNotes(self.ctx.window, self.runner, self._tour_panel,
+                                         screens=lambda: (self.screens or machine_screens)())
             self.ctx.closing.connect(self._notes.close)
         return self._notes
 

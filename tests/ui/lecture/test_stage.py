@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QTextDocument
 
+from app.knowledge.render import markdown_to_html
 from tests.ui.lecture.test_lecture import start_from_menu
 
 CONTENT = Path(__file__).resolve().parents[3] / "content"
@@ -208,3 +210,84 @@ def test_focus_on_selection_by_hand_in_presentation_mode(qtbot, window, again: s
     assert all(it.opacity() == 1.0 for it in window.scene.node_items.values())
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not lecture.presentation.active
+
+
+# --- presenter notes ---------------------------------------------------------------------------
+def two_screens(window):  # noqa: ANN001, ANN202
+    """The machine's screen with a second one to its right (offscreen Qt has only one)."""
+    hall = window.screen().availableGeometry()
+    return lambda: [QRect(hall), QRect(hall.right() + 1, hall.top(), 1280, 1024)]
+
+
+def caption_text(window) -> str:  # noqa: ANN001
+    return _lecture(window).tour_panel.caption.toPlainText().strip()
+
+
+def plain(markdown: str) -> str:
+    doc = QTextDocument()
+    doc.setHtml(markdown_to_html(markdown))
+    return doc.toPlainText().strip()
+
+
+def test_with_two_screens_the_caption_goes_to_the_notes_window_and_the_hall_reads_the_headline(qtbot, window):
+    steps = tour_file(BUILD_TOUR)["steps"]
+    lecture = _lecture(window)
+    lecture.stage.screens = two_screens(window)
+    second = lecture.stage.screens()[1]
+    start_from_menu(window, BUILD_TOUR)
+    assert caption_text(window) == plain(steps[0]["caption"])  # not presenting: as always
+    present(qtbot, window)
+    notes = lecture.stage.notes.notes
+    qtbot.waitUntil(lambda: notes is not None and notes.isVisible())
+    assert second.contains(notes.geometry())
+    assert notes.caption.toPlainText().strip() == plain(steps[0]["caption"])
+    assert caption_text(window) == "The iron hormone"  # the caption's bold opening, one line
+    assert "step 1 of 8" in notes.place.text()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    assert notes.caption.toPlainText().strip() == plain(steps[1]["caption"])
+    assert caption_text(window) == "Locking the door"
+    assert "Estrogen represses hepcidin" in notes.next_label.text()
+    # Esc: out of presentation mode, the notes window goes and the hall's bar has the caption again.
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not notes.isVisible()
+    assert caption_text(window) == plain(steps[1]["caption"])
+
+
+def test_the_notes_window_times_the_step_against_the_teacher_timings(qtbot, window) -> None:
+    data = tour_file(BUILD_TOUR)
+    planned = data["teacher"]["step_minutes"]
+    lecture = _lecture(window)
+    lecture.stage.screens = two_screens(window)
+    now = [1000.0]
+    notes = lecture.stage.notes
+    notes.clock = lambda: now[0]
+    start_from_menu(window, BUILD_TOUR)
+    present(qtbot, window)
+    now[0] += 75  # 1 min 15 s on the first step
+    qtbot.waitUntil(lambda: "1:15" in notes.notes.timing.text(), timeout=3000)
+    text = notes.notes.timing.text()
+    assert f"of {int(planned[0] * 60) // 60}:{int(planned[0] * 60) % 60:02d} planned" in text
+    assert f"{data['minutes']:g} min" in text
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
+    now[0] += 5
+    qtbot.waitUntil(lambda: "This step 0:05" in notes.notes.timing.text(), timeout=3000)
+    assert "tour 1:20" in notes.notes.timing.text()
+
+
+def test_with_one_screen_presenting_shows_the_full_caption_as_today(qtbot, window) -> None:
+    steps = tour_file(BUILD_TOUR)["steps"]
+    lecture = _lecture(window)
+    assert len(lecture.stage.notes.screens()) == 1  # offscreen Qt: one screen
+    start_from_menu(window, BUILD_TOUR)
+    present(qtbot, window)
+    assert lecture.stage.notes.notes is None or not lecture.stage.notes.notes.isVisible()
+    assert caption_text(window) == plain(steps[0]["caption"])
+    # Teach ▸ Presenter notes window forces it on one screen, to rehearse.
+    lecture.stage.act_notes.trigger()
+    notes = lecture.stage.notes.notes
+    assert notes is not None and notes.isVisible()
+    assert notes.caption.toPlainText().strip() == plain(steps[0]["caption"])
+    assert caption_text(window) == "The iron hormone"
+    lecture.stage.act_notes.trigger()
+    assert not notes.isVisible()
+    assert caption_text(window) == plain(steps[0]["caption"])
