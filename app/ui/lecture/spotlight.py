@@ -65,6 +65,7 @@ class Spotlight(QObject):
         self.enabled = False
         self.ring = _Ring(view.viewport())
         self._since = 0.0
+        self._scene_pos = QPointF()
         self.frames = QTimer(self)
         self.frames.setInterval(FRAME_MS)
         self.frames.timeout.connect(self._frame)
@@ -91,17 +92,17 @@ class Spotlight(QObject):
         self.enabled_changed.emit(on)
 
     def ring_at(self, pos: QPointF) -> None:
-        """Ring `pos` (viewport pixels)."""
-        s = self.scale()
-        self.ring.band = WIDTH_PX * s
+        """Ring `pos` (viewport pixels). The ring keeps to that point of the diagram if the view
+        is refitted or scrolled meanwhile; its size stays in screen pixels."""
+        self.ring.band = WIDTH_PX * self.scale()
         self.ring.setGeometry(self.view.viewport().rect())
-        self.ring.centre = QPointF(pos)
+        self._scene_pos = self.view.mapToScene(QPointF(pos).toPoint())
         self._since = self.clock()
         self._frame()
         self.ring.show()
         self.ring.raise_()
         self.frames.start()
-        self.placed.emit(QPointF(pos))
+        self.placed.emit(QPointF(self.ring.centre))
 
     def ring_node(self, node_id: str) -> bool:
         scene = self.view.scene()
@@ -122,6 +123,9 @@ class Spotlight(QObject):
         if elapsed >= HOLD_SECONDS:
             self.clear()
             return
+        if self.ring.geometry() != self.view.viewport().rect():
+            self.ring.setGeometry(self.view.viewport().rect())  # scrolling the view moves its children
+        self.ring.centre = QPointF(self.view.mapFromScene(self._scene_pos))
         grow = max(0.0, 1.0 - elapsed / SHRINK_SECONDS)
         self.ring.radius = RADIUS_PX * self.scale() * (1.0 + (GROW - 1.0) * grow)
         self.ring.update()
@@ -129,6 +133,9 @@ class Spotlight(QObject):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802, ANN001
         kind = event.type()
         if obj is self.view.viewport():
+            if kind == QEvent.Type.Resize:
+                self.ring.setGeometry(self.view.viewport().rect())
+                return False
             if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
                 self.ring_at(event.position())
                 return True

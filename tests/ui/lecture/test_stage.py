@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtGui import QTextDocument
 
 from app.knowledge.render import markdown_to_html
@@ -291,3 +291,78 @@ def test_with_one_screen_presenting_shows_the_full_caption_as_today(qtbot, windo
     lecture.stage.act_notes.trigger()
     assert not notes.isVisible()
     assert caption_text(window) == plain(steps[0]["caption"])
+
+
+# --- the spotlight pointer ---------------------------------------------------------------------
+def ring_pixels(image, centre, radius: float) -> float:  # noqa: ANN001
+    """The share of the points on a circle of `radius` around `centre` (those on screen) that
+    carry the ring's yellow."""
+    import math
+
+    hits = seen = 0
+    for k in range(72):
+        a = 2 * math.pi * k / 72
+        x, y = int(centre.x() + radius * math.cos(a)), int(centre.y() + radius * math.sin(a))
+        if image.rect().contains(x, y):
+            c = image.pixelColor(x, y)
+            seen += 1
+            hits += c.red() > 200 and c.green() > 200 and c.blue() < 120
+    return hits / max(1, seen)
+
+
+def test_the_pointer_rings_the_click_and_selects_nothing(qtbot, window) -> None:
+    from app.ui.lecture.spotlight import HOLD_SECONDS, RADIUS_PX
+
+    lecture = _lecture(window)
+    assert not lecture.stage.act_pointer.isEnabled()  # presenting only
+    window.controller.select_node("estrogen")
+    present(qtbot, window)
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    qtbot.keyClick(window, Qt.Key.Key_L)
+    assert lecture.stage.act_pointer.isChecked()
+    now = [50.0]
+    spot = lecture.stage.spotlight
+    spot.clock = lambda: now[0]
+    item = window.scene.node_items["ros"]
+    at = window.view.mapFromScene(item.sceneBoundingRect().center())
+    clicked: list[str] = []
+    window.scene.node_clicked.connect(clicked.append)
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    assert clicked == [] and window.controller.selected == "estrogen"  # nothing selected or opened
+    now[0] += 1.0  # the ring has shrunk onto the spot
+    radius = RADIUS_PX * lecture.presentation.scale
+
+    def on(nid: str) -> QPoint:
+        """Where the node is in the view now (the window may still be settling into full screen)."""
+        return window.view.mapFromScene(window.scene.node_items[nid].sceneBoundingRect().center())
+
+    qtbot.waitUntil(lambda: ring_pixels(window.view.viewport().grab().toImage(), on("ros"), radius) > 0.9)
+    at = on("ros")
+    image = window.view.viewport().grab().toImage()
+    elsewhere = at + QPoint(int(radius * 2.5), 0)
+    assert ring_pixels(image, elsewhere, radius) < 0.15
+    # The next click moves it.
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=on("caspase3"))
+    now[0] += 1.0
+    qtbot.waitUntil(lambda: ring_pixels(window.view.viewport().grab().toImage(), on("caspase3"), radius) > 0.9)
+    assert ring_pixels(window.view.viewport().grab().toImage(), on("ros"), radius) < 0.3
+    other = on("caspase3")
+    # After a while it goes by itself.
+    now[0] += HOLD_SECONDS
+    qtbot.waitUntil(lambda: spot.spot is None)
+    assert ring_pixels(window.view.viewport().grab().toImage(), other, radius) < 0.15  # the diagram has yellow too
+    # Enter rings the node under the keyboard cursor instead of opening it.
+    window.view.setFocus()
+    window.view.set_keyboard_cursor("ros")
+    opened = []
+    window.view.node_activated.connect(opened.append)
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)
+    assert opened == [] and spot.spot is not None
+    assert (spot.spot - QPointF(on("ros"))).manhattanLength() < 3
+    # Esc ends the pointer first, then presentation mode; clicks select again.
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not lecture.stage.act_pointer.isChecked() and lecture.presentation.active and spot.spot is None
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=on("ros"))
+    assert clicked == ["ros"]
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert not lecture.presentation.active
