@@ -366,3 +366,18 @@ def test_the_pointer_rings_the_click_and_selects_nothing(qtbot, window) -> None:
     assert clicked == ["ros"]
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
     assert not lecture.presentation.active
+
+
+def test_the_node_list_leaves_out_what_a_build_up_hides(qtbot, window) -> None:
+    shown, _ = expected_build(tour_file(BUILD_TOUR)["steps"])[0]
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)  # View ▸ Node list
+    listed = window.node_list
+    start_from_menu(window, BUILD_TOUR)
+
+    def rows() -> set[str]:
+        return {listed.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listed.count())
+                if not listed.item(i).isHidden()}
+
+    assert rows() == shown
+    _lecture(window).runner.leave()
+    assert rows() == set(window.scene.node_items)
