@@ -76,9 +76,10 @@ def main() -> int:
     window.features["lecture"].presentation.leave()
     window.close()
     print(f"wrote start.png, main.png, quiz.png and presentation.png in {OUT}")
+    import stage_screenshots  # a tour's build-up in presentation mode at 1920×1080
     import study_screenshots  # the student's screens at 1920×1080 (packaging/study_screenshots.py)
 
-    return study_screenshots.main()
+    return study_screenshots.main() or stage_screenshots.main()
 
 
 if __name__ == "__main__":

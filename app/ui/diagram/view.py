@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsView, QStyleOptionGraphicsItem
 from app.ui.diagram.items import LOD_SIMPLE
 from app.ui.diagram.scene import DiagramScene
 
+BUILD_UP_MIN_SHARE = 0.45  # a build-up's view spans at least this share of the diagram's width and height
 _NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
              Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -55,6 +56,8 @@ class DiagramView(QGraphicsView):
         self._order = [nid for nid in self._all_order if items[nid].isVisible()]
         if self._cursor is not None and self._cursor not in self._order:
             self.set_keyboard_cursor(self._order[0] if self._order else None)
+        if not getattr(self, "_user_zoomed", False):
+            self.fit_all()  # a build-up step's parts, or the whole diagram again
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         # Whichever way the transform changed (zoom_by, fitInView, scale), pick the drawing mode
@@ -96,9 +99,32 @@ class DiagramView(QGraphicsView):
         self.zoom_by(0.8)
 
     def fit_all(self) -> None:
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        """Fit the diagram; during a build-up, the parts it shows so far (so the hall can read them)."""
+        self.fitInView(self._fit_rect(), Qt.AspectRatioMode.KeepAspectRatio)
         self._user_zoomed = False
         self.zoom_changed.emit(self.zoom())
+
+    def _fit_rect(self) -> QRectF:
+        whole = self._scene.sceneRect()
+        mode, nodes, edges = self._scene.shown_parts()
+        if mode != "hide" or not nodes:
+            return whole
+        items = [it for nid, it in self._scene.node_items.items() if nid in nodes]
+        items += [e for e in self._scene.edge_items if e.edge.key in edges]
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        # Margins, and never closer than BUILD_UP_MIN_SHARE of the diagram: two nodes alone are not
+        # blown up to fill the screen, and each step's view stays recognisably the same diagram.
+        rect = rect.adjusted(-40, -40, 40, 40)
+        w = max(rect.width(), whole.width() * BUILD_UP_MIN_SHARE)
+        h = max(rect.height(), whole.height() * BUILD_UP_MIN_SHARE)
+        grown = QRectF(0, 0, w, h)
+        grown.moveCenter(rect.center())
+        # Keep inside the diagram where it can.
+        dx = max(0.0, whole.left() - grown.left()) - max(0.0, grown.right() - whole.right())
+        dy = max(0.0, whole.top() - grown.top()) - max(0.0, grown.bottom() - whole.bottom())
+        return grown.translated(dx, dy)
 
     def centre_on_node(self, node_id: str) -> None:
         item = self._scene.node_items.get(node_id)

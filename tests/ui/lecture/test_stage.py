@@ -381,3 +381,23 @@ def test_the_node_list_leaves_out_what_a_build_up_hides(qtbot, window) -> None:
     assert rows() == shown
     _lecture(window).runner.leave()
     assert rows() == set(window.scene.node_items)
+
+
+def test_a_build_up_step_fills_the_view_with_its_parts(qtbot, window) -> None:
+    """The hall reads the few parts of an early step larger than in the whole diagram, and each is in view."""
+    steps = tour_file(BUILD_TOUR)["steps"]
+    shown, _ = expected_build(steps)[0]
+    start_from_menu(window, BUILD_TOUR)
+    present(qtbot, window)
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+
+    def height_on_screen(nid: str) -> int:
+        return window.view.mapFromScene(window.scene.node_items[nid].sceneBoundingRect()).boundingRect().height()
+
+    early = height_on_screen("hepcidin")
+    for nid in shown:
+        rect = window.view.mapFromScene(window.scene.node_items[nid].sceneBoundingRect()).boundingRect()
+        assert window.view.viewport().rect().contains(rect), nid
+    _lecture(window).runner.leave()
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    assert early > 1.5 * height_on_screen("hepcidin")
