@@ -51,6 +51,9 @@ class NotesWindow(QWidget):
         font = self.font()
         font.setPointSizeF(max(font.pointSizeF(), 10) * 1.5)
         self.setFont(font)
+        big = self.font()
+        big.setPointSizeF(font.pointSizeF() * 1.3)  # the caption is read at a glance, at arm's length
+        self.caption.setFont(big)
         lay = QVBoxLayout(self)
         lay.addWidget(self.place)
         lay.addWidget(self.caption, 1)
@@ -64,7 +67,9 @@ class NotesWindow(QWidget):
 
         n = len(tour.steps)
         self.place.setText(f"<b>{html.escape(tour.title)}</b> · step {index + 1} of {n}")
-        self.caption.setHtml(markdown_to_html(tour.steps[index].caption))
+        step = tour.steps[index]
+        plays = f"<p><i>Plays {step.years:g} model year{'s' if step.years != 1 else ''}.</i></p>" if step.years else ""
+        self.caption.setHtml(markdown_to_html(step.caption) + plays)
         self.next_label.setText("Next: " + (headline(tour.steps[index + 1].caption) if index + 1 < n
                                             else "the recap and the check question"))
 
@@ -73,6 +78,8 @@ class NotesWindow(QWidget):
         step = f"This step {clock_text(step_seconds)}"
         if index < len(planned):
             step += f" of {clock_text(planned[index] * 60)} planned"
+            if step_seconds > planned[index] * 60:
+                step += f" (over by {clock_text(step_seconds - planned[index] * 60)})"
             by_now = sum(planned[: index + 1]) * 60
             whole = f"tour {clock_text(tour_seconds)} (plan by the end of this step {clock_text(by_now)}; " \
                     f"{tour.minutes:g} min in all)"

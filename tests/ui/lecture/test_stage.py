@@ -268,6 +268,8 @@ def test_the_notes_window_times_the_step_against_the_teacher_timings(qtbot, wind
     text = notes.notes.timing.text()
     assert f"of {int(planned[0] * 60) // 60}:{int(planned[0] * 60) % 60:02d} planned" in text
     assert f"{data['minutes']:g} min" in text
+    over = 75 - int(planned[0] * 60)
+    assert (f"over by {over // 60}:{over % 60:02d}" in text) == (over > 0)
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
     now[0] += 5
     qtbot.waitUntil(lambda: "This step 0:05" in notes.notes.timing.text(), timeout=3000)
