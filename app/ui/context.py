@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QSettings, Signal
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
+    from PySide6.QtCore import QPointF, SignalInstance
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QScrollBar, QWidget
 
@@ -74,6 +74,14 @@ class DiagramView(Protocol):
     def centre_on_node(self, node_id: str) -> None: ...
 
     def fit_all(self) -> None: ...
+
+    def node_point(self, node_id: str) -> QPointF | None:
+        """The node's centre in the viewport, None if not drawn (the spotlight pointer rings it)."""
+
+    def viewport(self) -> QWidget: ...  # the spotlight's ring is drawn over it
+
+    @property
+    def keyboard_cursor(self) -> str | None: ...
 
 
 class WindowLayout(Protocol):

@@ -126,6 +126,13 @@ class DiagramView(QGraphicsView):
         dy = max(0.0, whole.top() - grown.top()) - max(0.0, grown.bottom() - whole.bottom())
         return grown.translated(dx, dy)
 
+    def node_point(self, node_id: str) -> QPointF | None:
+        """Where the node's centre is in the viewport (pixels); None if it is not drawn."""
+        item = self._scene.node_items.get(node_id)
+        if item is None or not item.isVisible():
+            return None
+        return QPointF(self.mapFromScene(item.sceneBoundingRect().center()))
+
     def centre_on_node(self, node_id: str) -> None:
         item = self._scene.node_items.get(node_id)
         if item is not None:

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from app.ui.diagram.view import DiagramView
 
 RADIUS_PX = 56.0  # screen pixels at presentation scale 1; times the scale (1.4 by default: ~78 px)
 WIDTH_PX = 9.0  # the ring's coloured band
@@ -56,7 +60,7 @@ class Spotlight(QObject):
     enabled_changed = Signal(bool)
     placed = Signal(object)  # QPointF in viewport pixels, or None when the ring goes
 
-    def __init__(self, view: QGraphicsView, scale: Callable[[], float] = lambda: 1.0,
+    def __init__(self, view: DiagramView, scale: Callable[[], float] = lambda: 1.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(view)
         self.view = view
@@ -105,11 +109,11 @@ class Spotlight(QObject):
         self.placed.emit(QPointF(self.ring.centre))
 
     def ring_node(self, node_id: str) -> bool:
-        scene = self.view.scene()
-        item = scene.node_items.get(node_id) if hasattr(scene, "node_items") else None
-        if item is None or not item.isVisible():
+        """Ring a node (the keyboard cursor's); False if it is not drawn."""
+        at = self.view.node_point(node_id)
+        if at is None:
             return False
-        self.ring_at(QPointF(self.view.mapFromScene(item.sceneBoundingRect().center())))
+        self.ring_at(at)
         return True
 
     def clear(self) -> None:
@@ -143,7 +147,7 @@ class Spotlight(QObject):
             return kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
                             QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove, QEvent.Type.ContextMenu)
         if obj is self.view and kind == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            cursor = getattr(self.view, "keyboard_cursor", None)
+            cursor = self.view.keyboard_cursor
             if cursor is not None:
                 self.ring_node(cursor)
             return True  # Enter rings, never opens a page, while pointing

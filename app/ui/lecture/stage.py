@@ -149,4 +149,7 @@ class Stage(QObject):
         return self._notes
 
     def toggle_notes_forced(self) -> None:
-        self.notes.set_forced(self.act_notes.isChecked())
+        on = self.act_notes.isChecked()
+        self.notes.set_forced(on)
+        self.ctx.post("Presenter notes window: on during tours, even with one screen (the tour bar shows "
+                      "headlines)" if on else "Presenter notes window: only while presenting on a second screen")

@@ -35,7 +35,7 @@ def test_tour_with_build_up_in_presentation_mode_with_presenter_notes(qtbot, win
         assert "\n" not in panel.caption.toPlainText().strip()
         assert panel.caption.toPlainText().strip() in step["caption"]
         # The presenter: the whole caption and where the tour is.
-        assert notes.notes.caption.toPlainText().strip() == plain(step["caption"])
+        assert notes.notes.caption.toPlainText().startswith(plain(step["caption"]))
         assert f"step {i + 1} of {len(steps)}" in notes.notes.place.text()
         if i == focus_at:
             break
@@ -48,7 +48,7 @@ def test_tour_with_build_up_in_presentation_mode_with_presenter_notes(qtbot, win
 
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)  # out of presentation mode
     assert not lecture.presentation.active and not notes.active
-    assert panel.caption.toPlainText().strip() == plain(steps[focus_at]["caption"])
+    assert panel.caption.toPlainText().startswith(plain(steps[focus_at]["caption"]))
     panel.leave_button.click()
     assert drawn(window) == (every_node, every_edge)
     assert all(it.opacity() == 1.0 for it in window.scene.node_items.values())

@@ -240,11 +240,11 @@ def test_with_two_screens_the_caption_goes_to_the_notes_window_and_the_hall_read
     notes = lecture.stage.notes.notes
     qtbot.waitUntil(lambda: notes is not None and notes.isVisible())
     assert second.contains(notes.geometry())
-    assert notes.caption.toPlainText().strip() == plain(steps[0]["caption"])
+    assert notes.caption.toPlainText().startswith(plain(steps[0]["caption"]))
     assert caption_text(window) == "The iron hormone"  # the caption's bold opening, one line
     assert "step 1 of 8" in notes.place.text()
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown)
-    assert notes.caption.toPlainText().strip() == plain(steps[1]["caption"])
+    assert notes.caption.toPlainText().startswith(plain(steps[1]["caption"]))
     assert caption_text(window) == "Locking the door"
     assert "Estrogen represses hepcidin" in notes.next_label.text()
     # Esc: out of presentation mode, the notes window goes and the hall's bar has the caption again.
@@ -288,7 +288,7 @@ def test_with_one_screen_presenting_shows_the_full_caption_as_today(qtbot, windo
     lecture.stage.act_notes.trigger()
     notes = lecture.stage.notes.notes
     assert notes is not None and notes.isVisible()
-    assert notes.caption.toPlainText().strip() == plain(steps[0]["caption"])
+    assert notes.caption.toPlainText().startswith(plain(steps[0]["caption"]))
     assert caption_text(window) == "The iron hormone"
     lecture.stage.act_notes.trigger()
     assert not notes.isVisible()
