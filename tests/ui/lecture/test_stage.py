@@ -69,6 +69,26 @@ def drawn(window) -> tuple[set[str], set[tuple[str, str]]]:  # noqa: ANN001
     return nodes, edges
 
 
+def ink(window, image, nid: str) -> float:  # noqa: ANN001
+    """How far the node's label area is from white in `image` (a grab of the view), on average."""
+    item = window.scene.node_items[nid]
+    rect = window.view.mapFromScene(item.label_rect()).boundingRect()  # label_rect: scene coordinates
+    rect = rect.intersected(image.rect())
+    values = [255 - image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.right())
+              for y in range(rect.top(), rect.bottom())]
+    return sum(values) / max(1, len(values))
+
+
+def assert_faded_on_screen(window, focused_image, plain_image, focus: set[str]) -> None:  # noqa: ANN001
+    """Every node outside `focus` is still drawn but far paler than without the focus; those in it are not."""
+    dim_nodes = [n for n in set(window.scene.node_items) - focus if ink(window, plain_image, n) > 10]
+    assert dim_nodes
+    for nid in dim_nodes:
+        assert 0 < ink(window, focused_image, nid) < 0.6 * ink(window, plain_image, nid), nid
+    for nid in focus:
+        assert ink(window, focused_image, nid) == pytest.approx(ink(window, plain_image, nid), rel=0.25), nid
+
+
 def present(qtbot, window) -> None:  # noqa: ANN001
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert _lecture(window).presentation.active
@@ -156,20 +176,7 @@ def test_a_focus_step_fades_the_rest_and_leaving_restores_it(qtbot, window) -> N
     qtbot.keyClick(window.view, Qt.Key.Key_F)
     plain_image = window.view.viewport().grab().toImage()
 
-    def ink(image, nid: str) -> float:  # noqa: ANN001
-        """How far the node's label area is from white, on average (0: blank)."""
-        item = scene.node_items[nid]
-        rect = window.view.mapFromScene(item.label_rect()).boundingRect()  # scene coordinates
-        rect = rect.intersected(image.rect())
-        values = [255 - image.pixelColor(x, y).lightness() for x in range(rect.left(), rect.right())
-                  for y in range(rect.top(), rect.bottom())]
-        return sum(values) / max(1, len(values))
-
-    dim_nodes = [n for n in set(scene.node_items) - focus if ink(plain_image, n) > 10]
-    assert dim_nodes
-    for nid in dim_nodes:
-        assert 0 < ink(focused_image, nid) < 0.6 * ink(plain_image, nid), nid
-    assert ink(focused_image, "hepcidin") == pytest.approx(ink(plain_image, "hepcidin"), rel=0.25)
+    assert_faded_on_screen(window, focused_image, plain_image, focus)
 
 
 def test_the_focus_tour_of_file_two_dims_too(qtbot, window) -> None:
@@ -183,6 +190,12 @@ def test_the_focus_tour_of_file_two_dims_too(qtbot, window) -> None:
     named = set(steps[index]["focus"].get("nodes", []))
     named |= {n for e in steps[index]["focus"].get("edges", []) for n in e}
     assert kept == named
+    # In the normal (light) look too, off a projector.
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    focused_image = window.view.viewport().grab().toImage()
+    _lecture(window).tour_panel.leave_button.click()
+    qtbot.keyClick(window.view, Qt.Key.Key_F)
+    assert_faded_on_screen(window, focused_image, window.view.viewport().grab().toImage(), named)
 
 
 @pytest.mark.parametrize("again", ["action", "escape"])
