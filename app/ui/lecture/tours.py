@@ -2,9 +2,9 @@
 and what a session file keeps of a tour.
 
 Each step sets the sliders, scenario and treatments it names, marks nodes, lights a path (the
-tour's overlay layer), shows only its build-up's parts or dims all but its focus, opens a page and
-plays its years. The state at a step is worked out from
-the tour alone (app.knowledge.tour_plan), so Previous and Resume land exactly where Next did."""
+tour's overlay layer), shows only its build-up's parts or fades all but its focus, opens a page and
+plays its years. The state at a step is worked out from the tour alone (app.knowledge.tour_plan),
+so Previous and Resume land exactly where Next did."""
 
 from __future__ import annotations
 
@@ -248,7 +248,6 @@ class TourPanel(QWidget):
         from app.knowledge.render import markdown_to_html
 
         self._shown = (tour, index)
-
         n = len(tour.steps)
         self.title.setText(f"<b>{html.escape(tour.title)}</b> · about {tour.minutes:g} min")
         dots = "".join("●" if i == index else "○" for i in range(n))
