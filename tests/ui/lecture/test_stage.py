@@ -99,7 +99,8 @@ def assert_faded_on_screen(window, focused_image, plain_image, focus: set[str], 
     dim_nodes = [n for n in clear if ink(window, plain_image, n) > 10]
     assert len(dim_nodes) >= 5
     for nid in dim_nodes:
-        assert 0 < ink(window, focused_image, nid) < 0.6 * ink(window, plain_image, nid), nid
+        # A faded node lets the faded edges behind it show through: well under its own ink, not 30 %.
+        assert 0 < ink(window, focused_image, nid) < 0.7 * ink(window, plain_image, nid), nid
     for nid in focus:
         assert ink(window, focused_image, nid) == pytest.approx(ink(window, plain_image, nid), rel=0.25), nid
 
