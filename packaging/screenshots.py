@@ -113,11 +113,12 @@ def main() -> int:
             if done.returncode != 0:
                 return done.returncode
     print(f"wrote {len(SHOTS)} screenshots in {OUT}")
-    # The class poll in F5 (packaging/lecture_screenshots.py), in its own process and its own Qt.
-    done = subprocess.run([sys.executable, str(Path(__file__).with_name("lecture_screenshots.py"))],
-                          cwd=ROOT, check=False)
-    if done.returncode != 0:
-        return done.returncode
+    # The class poll and a build-up tour step in F5 (packaging/lecture_screenshots.py and
+    # stage_screenshots.py), each in its own process and its own Qt.
+    for script in ("lecture_screenshots.py", "stage_screenshots.py"):
+        done = subprocess.run([sys.executable, str(Path(__file__).with_name(script))], cwd=ROOT, check=False)
+        if done.returncode != 0:
+            return done.returncode
     import study_screenshots  # the student's screens at 1920×1080 (packaging/study_screenshots.py)
 
     return study_screenshots.main()

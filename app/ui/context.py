@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QSettings, Signal
 
 if TYPE_CHECKING:
-    from PySide6.QtCore import SignalInstance
+    from PySide6.QtCore import QPointF, SignalInstance
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QScrollBar, QWidget
 
@@ -52,6 +52,9 @@ class Diagram(Protocol):
 
     def set_marked(self, layer: Layer, nodes: Iterable[str] | None) -> None: ...
 
+    def set_visibility(self, layer: Layer, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] = (),
+                       mode: str | None = "dim") -> None: ...
+
     def clear_overlay(self, layer: Layer) -> None: ...
 
     def shown_flows(self) -> dict[tuple[str, str], float]: ...
@@ -77,6 +80,13 @@ class DiagramView(Protocol):
 
     def set_badge(self, text: str | None) -> None:
         """A mark in the view's corner saying a mode is on (None: none)."""
+    def node_point(self, node_id: str) -> QPointF | None:
+        """The node's centre in the viewport, None if not drawn (the spotlight pointer rings it)."""
+
+    def viewport(self) -> QWidget: ...  # the spotlight's ring is drawn over it
+
+    @property
+    def keyboard_cursor(self) -> str | None: ...
 
 
 class WindowLayout(Protocol):

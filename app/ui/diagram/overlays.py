@@ -1,11 +1,11 @@
 """The overlay stack: which feature decides what the diagram shows on top of its nodes and edges.
 
-Each kind of mark (a lit path, node tints, edge widths, marked nodes, the hover neighbourhood) is a
-channel. A feature sets its own layer's value on a channel and clears it again; the diagram draws,
-per channel, the value of the highest layer that has one. The order is fixed, so no feature has to
-know which others are active, nor undo what another drew:
+Each kind of mark (a lit path, node tints, edge widths, marked nodes, the hover neighbourhood, which
+parts are shown or faded) is a channel. A feature sets its own layer's value on a channel and clears
+it again; the diagram draws, per channel, the value of the highest layer that has one. The order is
+fixed, so no feature has to know which others are active, nor undo what another drew:
 
-    inquiry > quiz > tour > explorer > why-trace > hover > model
+    inquiry > quiz > presenter > tour > explorer > why-trace > hover > model
 
 Clearing a layer gives the channel back to whatever the layers below hold at that moment."""
 
@@ -22,7 +22,8 @@ class Layer(IntEnum):
     HOVER = 10  # the hovered node and its direct neighbours
     WHY = 20  # the "why" trace of the last change of inputs
     EXPLORER = 30  # the path explorer's chosen route; the difference from a pinned run
-    TOUR = 40  # the guided tour's step: its nodes and its path
+    TOUR = 40  # the guided tour's step: its nodes and its path; its focus or build-up
+    PRESENTER = 45  # the lecturer's own "Focus on selection" in presentation mode (over the tour's)
     QUIZ = 50  # the answer of a question, or the path that explains a graded prediction
     INQUIRY = 60  # results hidden until the class has predicted
 

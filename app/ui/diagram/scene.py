@@ -27,6 +27,12 @@ from app.ui.diagram.overlays import Layer, OverlayStack
 from app.ui.palette import LIGHT, PROJECTOR, Scheme
 
 _REFERENCE = object()  # set_changes(): the caption of the model's reference
+# Focus: what is not in focus is drawn at this opacity, so it reads as faded context (black text on
+# white comes out about #B3B3B3, 2.2:1) while the focused parts keep their full contrast. Opacity,
+# not a colour, so the light, dark and projector looks all fade the same way.
+DIM_OPACITY = 0.3
+VISIBILITY_MODES = ("dim", "hide")
+
 _BENDS = (0.0, 28.0, -28.0, 56.0, -56.0, 90.0, -90.0, 130.0, -130.0)
 # Bernstein weights of the 23 inner sample points of a quadratic curve (routing checks them).
 _BEZIER = tuple(((1 - u) ** 2, 2 * u * (1 - u), u * u) for u in (i / 24 for i in range(1, 24)))
@@ -103,6 +109,20 @@ class _SceneNodeItem(NodeItem):
         event.accept()
 
 
+def _alpha(colour: QColor, opacity: float) -> QColor:
+    out = QColor(colour)
+    out.setAlphaF(colour.alphaF() * opacity)
+    return out
+
+
+def _faded(pen: QPen, opacity: float) -> QPen:
+    if opacity >= 1:
+        return pen
+    out = QPen(pen)
+    out.setColor(_alpha(pen.color(), opacity))
+    return out
+
+
 class _OverviewItem(QGraphicsItem):
     """Zoomed far out, draws every node and edge in the simple look in one go: a few batched
     QPainter calls instead of one Python paint() per item (which alone costs ~30 ms for 6000 items).
@@ -133,13 +153,20 @@ class _OverviewItem(QGraphicsItem):
         """(pen, brush, "lines"|"rects", shapes): edges first, then nodes, each group one call."""
         lines: dict[tuple[int, int], tuple[QPen, list[QLineF]]] = {}
         for edge in self._scene._edge_items:
-            pen = edge.simple_pen()
+            if not edge.isVisible():
+                continue
+            pen = _faded(edge.simple_pen(), edge.opacity())
             key = (pen.color().rgba(), 0 if pen.style() == Qt.PenStyle.SolidLine else 1)
             lines.setdefault(key, (pen, []))[1].append(edge.simple_line)
         boxes: dict[int, tuple[QColor, list[QRectF]]] = {}
         outlined, rings = [], []
         for node in self._scene._items.values():
+            if not node.isVisible():
+                continue
             fill, border = node.simple_look()
+            if node.opacity() < 1:
+                fill = _alpha(fill, node.opacity())
+                border = None if border is None else _alpha(border, node.opacity())
             if border is None:
                 boxes.setdefault(fill.rgba(), (fill, []))[1].append(node.simple_rect())
             else:
@@ -174,6 +201,7 @@ class DiagramScene(QGraphicsScene):
     node_hovered = Signal(object)  # node id or None
     node_context_requested = Signal(str, object)  # node id, global QPoint
     marks_changed = Signal()  # what a node or link shows changed (tints, badges, path, selection…): for screen readers
+    visibility_changed = Signal()  # a focus or build-up changed what is shown
 
     CACHE_LIMIT = 300  # nodes + edges above which items draw without pixmap caches
 
@@ -194,11 +222,12 @@ class DiagramScene(QGraphicsScene):
         self._scheme = LIGHT
         self._message: QGraphicsSimpleTextItem | None = None  # says why there is no diagram
         self._reference_caption = REFERENCE_CAPTION
+        self._visibility: tuple[str | None, frozenset, frozenset] = (None, frozenset(), frozenset())
         self._build()
         self._paint_canvas()
         self._overlays = OverlayStack({"lit": self._paint_lit, "changes": self._paint_changes,
                                        "flows": self._paint_flows, "marked": self._paint_marked,
-                                       "hover": self._paint_hover})
+                                       "hover": self._paint_hover, "visibility": self._paint_visibility})
 
     def _build(self) -> None:
         for comp in self.pathway.compartments:
@@ -427,6 +456,21 @@ class DiagramScene(QGraphicsScene):
         """Mark nodes as the search marks its hits (a tour step's nodes)."""
         self._overlays.set("marked", layer, None if nodes is None else frozenset(nodes))
 
+    def set_visibility(self, layer: Layer, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] = (),
+                       mode: str | None = "dim") -> None:
+        """Show only part of the diagram: with `mode` "dim" everything but `nodes` and `edges` fades to
+        context (DIM_OPACITY); with "hide" only they are drawn, and the rest takes no clicks, hover
+        or keyboard cursor. `nodes` None (or `mode` None) gives the diagram back to the layers below."""
+        if mode is not None and mode not in VISIBILITY_MODES:
+            raise ValueError(f"visibility mode must be one of {', '.join(VISIBILITY_MODES)} or None (got {mode!r})")
+        value = None if nodes is None or mode is None else \
+            (mode, frozenset(nodes), frozenset(tuple(e) for e in edges))
+        self._overlays.set("visibility", layer, value)
+
+    def shown_parts(self) -> tuple[str | None, frozenset[str], frozenset[tuple[str, str]]]:
+        """The visibility drawn now: (mode or None, nodes kept, edges kept)."""
+        return self._visibility
+
     def clear_overlay(self, layer: Layer) -> None:
         """Take `layer` off every channel."""
         self._overlays.clear(layer)
@@ -464,6 +508,28 @@ class DiagramScene(QGraphicsScene):
             touches = node_id in (edge_item.edge.source, edge_item.edge.target)
             edge_item.set_state(highlighted=bool(node_id) and touches, dimmed=bool(node_id) and not touches)
 
+    def _paint_visibility(self, value: tuple[str, frozenset, frozenset] | None) -> None:
+        mode, nodes, edges = value or (None, frozenset(), frozenset())
+        self._visibility = (mode, nodes, edges)
+        for nid, item in self._items.items():
+            keep = mode is None or nid in nodes
+            item.setVisible(keep or mode != "hide")
+            item.setOpacity(1.0 if keep or mode != "dim" else DIM_OPACITY)
+            if not item.isVisible() and self._hovered == nid:
+                self._on_node_hovered(None)  # a hidden node is hovered no more
+        for edge_item in self._edge_items:
+            key = edge_item.edge.key
+            keep = mode is None or key in edges
+            edge_item.setVisible(keep or mode != "hide")
+            edge_item.setOpacity(1.0 if keep or mode != "dim" else DIM_OPACITY)
+            mark = self._cut_marks.get(key)
+            if mark is not None:
+                mark.setVisible(edge_item.isVisible())
+                mark.setOpacity(edge_item.opacity())
+        self._overview.invalidate()
+        self.update()
+        self.visibility_changed.emit()
+
     # --- the model's state and the scene's own marks ------------------------------------------
     def set_clamps(self, modes: Mapping[str, str]) -> None:
         """Badge the knocked-out and clamped nodes: id -> "knockout" | "high" | "low"."""
@@ -481,6 +547,8 @@ class DiagramScene(QGraphicsScene):
             if key in cut and key not in self._cut_marks:
                 mark = CutMark(self.pathway.node(key[0]).label, self.pathway.node(key[1]).label, self._scheme)
                 mark.setPos(edge_item.midpoint())
+                mark.setVisible(edge_item.isVisible())
+                mark.setOpacity(edge_item.opacity())
                 self.addItem(mark)
                 self._cut_marks[key] = mark
         self.marks_changed.emit()

@@ -38,6 +38,7 @@ def install_accessibility() -> None:
         QAccessible.installFactory(_accessible_factory)
         _factory_installed = True
 
+BUILD_UP_MIN_SHARE = 0.45  # a build-up's view spans at least this share of the diagram's width and height
 _NAV_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
              Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
@@ -91,7 +92,18 @@ class DiagramView(QGraphicsView):
         self.badge: QLabel | None = None  # see set_badge
         self._cursor: str | None = None
         self._edge: tuple[str, str] | None = None
-        self._order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+        self._all_order = [n.id for n in sorted(scene.pathway.nodes, key=lambda n: (n.pos[1], n.pos[0]))]
+        self._order = list(self._all_order)
+        scene.visibility_changed.connect(self._on_visibility_changed)
+
+    def _on_visibility_changed(self) -> None:
+        """A build-up hides nodes: the keyboard cursor moves only between the ones drawn."""
+        items = self._scene.node_items
+        self._order = [nid for nid in self._all_order if items[nid].isVisible()]
+        if self._cursor is not None and self._cursor not in self._order:
+            self.set_keyboard_cursor(self._order[0] if self._order else None)
+        if not getattr(self, "_user_zoomed", False):
+            self.fit_all()  # a build-up step's parts, or the whole diagram again
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         # Whichever way the transform changed (zoom_by, fitInView, scale), pick the drawing mode
@@ -182,18 +194,50 @@ class DiagramView(QGraphicsView):
         return floor if fit < floor and (self._strict_floor or fit >= floor / 2) else fit
 
     def fit_all(self) -> None:
-        """Fit the whole diagram, unless its labels would be smaller than the floor: then show as much
-        as fits with legible labels, centred on what is lit, marked or selected (scroll to the rest)."""
-        self.fitInView(self._scene.sceneRect(), Qt.AspectRatioMode.KeepAspectRatio)
+        """Fit the diagram (during a build-up, the parts it shows so far, so the hall can read them),
+        unless its labels would be smaller than the floor: then show as much as fits with legible labels,
+        centred on what is lit, marked or selected, or on the build-up's parts (scroll to the rest)."""
+        target = self._fit_rect()
+        self.fitInView(target, Qt.AspectRatioMode.KeepAspectRatio)
         floor = self.fit_floor_zoom()
         fit = self.zoom()
         if fit < floor and (self._strict_floor or fit >= floor / 2):
             focus = self._scene.focus_rect()
-            centre = (focus if focus is not None else self._scene.sceneRect()).center()
+            built_up = target != self._scene.sceneRect()
+            centre = (focus if focus is not None and not built_up else target).center()
             self.setTransform(QTransform.fromScale(floor, floor))
             self.centerOn(centre)
         self._user_zoomed = False
         self.zoom_changed.emit(self.zoom())
+
+    def _fit_rect(self) -> QRectF:
+        whole = self._scene.sceneRect()
+        mode, nodes, edges = self._scene.shown_parts()
+        if mode != "hide" or not nodes:
+            return whole
+        items = [it for nid, it in self._scene.node_items.items() if nid in nodes]
+        items += [e for e in self._scene.edge_items if e.edge.key in edges]
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        # Margins, and never closer than BUILD_UP_MIN_SHARE of the diagram: two nodes alone are not
+        # blown up to fill the screen, and each step's view stays recognisably the same diagram.
+        rect = rect.adjusted(-40, -40, 40, 40)
+        w = max(rect.width(), whole.width() * BUILD_UP_MIN_SHARE)
+        h = max(rect.height(), whole.height() * BUILD_UP_MIN_SHARE)
+        grown = QRectF(0, 0, w, h)
+        grown.moveCenter(rect.center())
+        # Keep inside the diagram where it can.
+        dx = max(0.0, whole.left() - grown.left()) - max(0.0, grown.right() - whole.right())
+        dy = max(0.0, whole.top() - grown.top()) - max(0.0, grown.bottom() - whole.bottom())
+        return grown.translated(dx, dy)
+
+    def node_point(self, node_id: str) -> QPointF | None:
+        """Where the node's centre is in the viewport (pixels); None if it is not drawn."""
+        item = self._scene.node_items.get(node_id)
+        if item is None or not item.isVisible():
+            return None
+        return QPointF(self.mapFromScene(item.sceneBoundingRect().center()))
 
     def centre_on_node(self, node_id: str) -> None:
         item = self._scene.node_items.get(node_id)
@@ -305,7 +349,7 @@ class DiagramView(QGraphicsView):
         here = items[self._cursor].pos()
         best, best_score = None, math.inf
         for nid, item in items.items():
-            if nid == self._cursor:
+            if nid == self._cursor or not item.isVisible():
                 continue
             d = item.pos() - here
             along = d.x() * dx + d.y() * dy

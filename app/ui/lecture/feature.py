@@ -60,8 +60,8 @@ class LectureFeature:
         self.act_presentation = ctx.add_action("&Presentation mode", lambda: self.presentation.toggle(), ["F5"],
                                                "Full screen, large and high-contrast for a projector; Esc leaves")
         self.act_presentation.setCheckable(True)
-        self._act_escape = ctx.add_action("Leave presentation", lambda: self.presentation.leave(), ["Esc"],
-                                          "Leave presentation mode")
+        self._act_escape = ctx.add_action("Leave presentation", lambda: self.presentation.escape(), ["Esc"],
+                                          "Leave presentation mode (first ends a spotlight or a focus)")
         self._act_escape.setEnabled(False)  # while presenting only
         self.act_inquiry = ctx.add_action("&Inquiry mode (hide results)", lambda: self.inquiry.toggle(), ["Ctrl+I"],
                                           "Hide the plots, readouts and colours so the class predicts first; "
@@ -97,6 +97,7 @@ class LectureFeature:
         for act in (self.act_tour_next, self.act_tour_prev, self.act_tour_leave, self.act_tour_resume):
             menu.addAction(act)
         self._install_recording(ctx, menu)
+        self._install_stage(ctx, menu)
 
     @property
     def presentation(self) -> Presentation:
@@ -107,6 +108,7 @@ class LectureFeature:
             self._presentation.changed.connect(self.act_presentation.setChecked)
             self._presentation.changed.connect(self._act_escape.setEnabled)
             self._presentation.changed.connect(self._on_presentation_changed)
+            self.stage.attach(self._presentation)
         return self._presentation
 
     @property
@@ -238,6 +240,12 @@ class LectureFeature:
         self.act_tour_resume.setEnabled(tour is None and self.runner.resumable is not None)
         if tour is not None:
             self._ctx.post(f"Tour “{tour.title}”, step {index + 1} of {len(tour.steps)}")
+
+    # --- the lecturer's hands on the diagram: focus, spotlight, presenter notes (app/ui/lecture/stage.py) ---
+    def _install_stage(self, ctx: FeatureContext, menu: QMenu) -> None:
+        from app.ui.lecture.stage import Stage
+
+        self.stage = Stage(ctx, self.runner, menu, lambda: self.tour_panel)
 
     # --- recording the lecturer's own tours ----------------------------------------------------
     def _install_recording(self, ctx: FeatureContext, menu: QMenu) -> None:

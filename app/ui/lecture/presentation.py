@@ -4,6 +4,7 @@ Page Down, arrows) step the running tour."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -42,6 +43,9 @@ class Presentation(QObject):
         self.window = ctx.window
         self.runner = runner
         self.active = False
+        # Esc clears these first, one per press (a spotlight, a focus), before leaving the mode:
+        # each returns True if it had something to clear.
+        self.escape_first: list[Callable[[], bool]] = []
         self._saved: dict[str, object] = {}
         try:
             scale = float(ctx.settings().value("presentation/scale", SCALE_DEFAULT))
@@ -58,6 +62,11 @@ class Presentation(QObject):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+
+    def escape(self) -> None:
+        """Esc: clear the first thing that is on, else leave presentation mode."""
+        if not any(clear() for clear in self.escape_first):
+            self.leave()
 
     def toggle(self) -> None:
         self.leave() if self.active else self.enter()

@@ -2,8 +2,9 @@
 and what a session file keeps of a tour.
 
 Each step sets the sliders, scenario and treatments it names, marks nodes, lights a path (the
-tour's overlay layer), opens a page and plays its years. The state at a step is worked out from
-the tour alone (app.knowledge.tour_plan), so Previous and Resume land exactly where Next did."""
+tour's overlay layer), shows only its build-up's parts or fades all but its focus, opens a page and
+plays its years. The state at a step is worked out from the tour alone (app.knowledge.tour_plan),
+so Previous and Resume land exactly where Next did."""
 
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ class TourRunner(QObject):
         self.tour: Tour | None = None
         self.index = 0
         self._plans: tuple[StepPlan, ...] = ()
+        self._shown: tuple = ()  # per step: what a build-up shows (Visibility, or None: everything)
         self._last: tuple[str, int] | None = None  # the tour left, for "Resume"
         self._finished_sent = False
         self.user_problems: list = []  # Problem: why a file among the user's own tours was not loaded
@@ -104,6 +106,7 @@ class TourRunner(QObject):
         self.tour, self.index = tour, 0
         self._finished_sent = False
         self._plans = plan(tour, mc.scenarios)
+        self._shown = tour.visibility()
         self._rebuild(max(0, min(int(step), len(tour.steps) - 1)))
         if cleared:  # said after the step's own message, which would hide it
             self.message_posted.emit(f"Tour “{tour.title}” starts from its own state: pinned runs cleared, the "
@@ -154,6 +157,7 @@ class TourRunner(QObject):
             mc.set_playing(False)
         self.tour = None
         self._plans = ()
+        self._shown = ()
         self.ctx.diagram.clear_overlay(Layer.TOUR)
         self.step_changed.emit(None, 0)
         self.message_posted.emit("Tour left: Teach ▸ Resume tour brings you back to the same step")
@@ -181,6 +185,15 @@ class TourRunner(QObject):
         scene.set_marked(Layer.TOUR, step.highlight)
         path = step.path  # a step without one leaves the diagram to the layers below (the "why" trace)
         scene.set_lit(Layer.TOUR, path or None, zip(path, path[1:], strict=False))
+        # A build-up draws only what it has revealed so far (its focus, if any, waits for the whole
+        # diagram); otherwise a focus fades the rest to context.
+        shown = self._shown[index] if index < len(self._shown) else None
+        if shown is not None:
+            scene.set_visibility(Layer.TOUR, shown.nodes, shown.edges, mode="hide")
+        elif step.focus is not None:
+            scene.set_visibility(Layer.TOUR, step.focus.nodes, step.focus.edges, mode="dim")
+        else:
+            scene.set_visibility(Layer.TOUR, None)
         if step.page:
             self.ctx.open_link(step.page)
         if p.play_years > 0:
@@ -198,6 +211,8 @@ class TourPanel(QWidget):
         super().__init__()
         self.runner = runner
         self._dock_pending = False
+        self.headline_only = False
+        self._shown: tuple[Tour, int] | None = None
         self.setAccessibleName("Guided tour")
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.RichText)
@@ -232,11 +247,19 @@ class TourPanel(QWidget):
         lay.addLayout(head)
         lay.addWidget(self.caption)
 
+    def set_headline_only(self, on: bool) -> None:
+        """The hall sees only the step's one-line headline (the presenter notes window has the caption)."""
+        if on != self.headline_only:
+            self.headline_only = on
+            if self._shown is not None:
+                self.show_step(*self._shown)
+
     def show_step(self, tour: Tour | None, index: int) -> None:
         if tour is None:
             return
         from app.knowledge.render import markdown_to_html
 
+        self._shown = (tour, index)
         n = len(tour.steps)
         self.title.setText(f"<b>{html.escape(tour.title)}</b>")
         self.title.setToolTip(tip(f"{tour.title}: about {tour.minutes:g} min"))
@@ -245,7 +268,12 @@ class TourPanel(QWidget):
         plays = f" · plays {step.years:g} year{'s' if step.years != 1 else ''}" if step.years else ""
         self.indicator.setText(f"Step {index + 1} of {n}  {dots}{plays}")
         self.indicator.setToolTip(f"Step {index + 1} of {n}" + (f"; the model{plays[2:]}" if plays else ""))
-        self.caption.setHtml(markdown_to_html(step.caption))
+        if self.headline_only:  # the presenter notes window has the whole caption
+            from app.knowledge.teacher_handout import headline
+
+            self.caption.setHtml(f"<p style='font-size: x-large'><b>{html.escape(headline(step.caption))}</b></p>")
+        else:
+            self.caption.setHtml(markdown_to_html(step.caption))
         self.prev_button.setEnabled(index > 0)
         last = index + 1 == n
         self.next_button.setText("Recap ▶" if last else "Next ▶")

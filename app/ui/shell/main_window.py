@@ -299,6 +299,9 @@ class MainWindow(QMainWindow):
             self._node_list = NodeList(self.content.pathway)
             self._node_list.node_activated.connect(self.controller.select_node)
             self._node_list.set_selected(self.controller.selected)
+            # A tour's build-up hides nodes from the diagram: from its screen-reader mirror too.
+            self._node_list.set_shown(self.scene.shown_parts())
+            self.scene.visibility_changed.connect(lambda: self._node_list.set_shown(self.scene.shown_parts()))
             self.node_dock.setWidget(self._node_list)
             # Opens wide enough to read every entry (the dock's own default cuts most of them).
             width = self._node_list.readable_width(self.width())

@@ -46,6 +46,12 @@ class NodeList(QListWidget):
             self.setCurrentRow(row)
             self.blockSignals(False)
 
+    def set_shown(self, parts: tuple) -> None:
+        """(mode, nodes, edges) as the diagram shows them: rows of nodes a build-up hides ("hide") go."""
+        mode, nodes = parts[0], parts[1]
+        for nid, row in self._row.items():
+            self.item(row).setHidden(mode == "hide" and nid not in nodes)
+
     def selected_id(self) -> str | None:
         item = self.currentItem()
         return item.data(Qt.ItemDataRole.UserRole) if item else None

@@ -34,7 +34,8 @@ def _stack() -> tuple[OverlayStack, list]:
 
 def test_the_order_of_the_layers_is_the_one_documented() -> None:
     order = sorted(Layer)
-    assert [layer.name for layer in order] == ["MODEL", "HOVER", "WHY", "EXPLORER", "TOUR", "QUIZ", "INQUIRY"]
+    assert [layer.name for layer in order] == ["MODEL", "HOVER", "WHY", "EXPLORER", "TOUR", "PRESENTER", "QUIZ",
+                                                  "INQUIRY"]
 
 
 def test_a_higher_layer_wins_and_a_lower_one_updating_beneath_it_draws_nothing() -> None:
