@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from app.ui.lecture.tours import TourPanel, TourRunner
 
 FOCUS_KEYS = ["Ctrl+Shift+F"]
-POINTER_KEYS = ["L"]
+POINTER_KEYS = ["P"]  # not L: on the diagram L steps through a node's links
 
 Screens = Callable[[], Sequence[QRect]]  # the available geometry of every screen
 
@@ -47,7 +47,7 @@ class Stage(QObject):
         self.act_pointer = ctx.add_action(
             "Spotlight &pointer", self.toggle_pointer, POINTER_KEYS,
             "While presenting: a click on the diagram rings that spot for the hall (Enter rings the "
-            "keyboard cursor's node) instead of selecting; L again or Esc ends it")
+            "keyboard cursor's node) instead of selecting; P again or Esc ends it")
         self.act_pointer.setCheckable(True)
         self.act_notes = ctx.add_action(
             "Presenter &notes window", self.toggle_notes_forced, [],

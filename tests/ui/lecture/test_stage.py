@@ -358,7 +358,7 @@ def test_the_pointer_rings_the_click_and_selects_nothing(qtbot, window) -> None:
     window.controller.select_node("estrogen")
     present(qtbot, window)
     qtbot.keyClick(window.view, Qt.Key.Key_F)
-    qtbot.keyClick(window, Qt.Key.Key_L)
+    qtbot.keyClick(window, Qt.Key.Key_P)
     assert lecture.stage.act_pointer.isChecked()
     now = [50.0]
     spot = lecture.stage.spotlight
