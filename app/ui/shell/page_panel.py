@@ -47,7 +47,7 @@ class PagePanel(SafeBrowser):
     def __init__(self, content: Content, parent=None) -> None:
         super().__init__(parent, image_roots=[content.root, resources_dir()])
         self.content = content
-        self.scheme = "system"  # "system" | "light" | "dark" (View ▸ Colour scheme)
+        self.scheme = "system"  # "system" | "light" | "dark" (View ▸ Appearance)
         self.font_scale = 1.0  # View ▸ Larger / Smaller text
         self.theme = current_theme()
         self.setAccessibleName("Explanatory page")
