@@ -79,7 +79,31 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         lecture.runner.leave()
         done.append(f"tour {tour} and its recap")
     lecture.presentation.enter()
+    tours = lecture.runner.tours
+    built = next((tid for tid, t in tours.items() if any(v is not None for v in t.visibility())), None)
+    if built is not None:
+        assert lecture.runner.start(built), f"tour {built} did not start"
+        first = next(i for i, v in enumerate(tours[built].visibility()) if v is not None)
+        lecture.runner.go_to(first)
+        mc.finish_play()
+        assert any(not it.isVisible() for it in window.scene.node_items.values()), "the build-up hid nothing"
+        lecture.runner.leave()
+        assert all(it.isVisible() for it in window.scene.node_items.values()), "leaving the tour hid nodes"
+        done.append(f"build-up tour {built} while presenting")
+    lecture.stage.set_pointer(True)
+    assert lecture.stage.pointer_on, "the spotlight pointer did not turn on"
+    lecture.stage.set_pointer(False)
+    poll = lecture.poll
+    question = next(iter(poll.questions()), None)
+    if question is not None:
+        assert poll.open(question) is not None and poll.view.isVisible(), "the class poll did not open"
+        assert poll.reveal(), "the class poll did not reveal its answer"
+        poll.close()
+        done.append("spotlight pointer and class poll")
     lecture.presentation.leave()
+    lecture.teacher_guide.open()
+    assert "20 minutes" in window.panel.toPlainText(), "the teacher guide shows no storyline"
+    done.append("teacher guide")
     lecture.inquiry.set(True)
     lecture.inquiry.set(False)
     done.append("presentation and inquiry modes")
