@@ -86,9 +86,10 @@ def _run(app: QApplication, window: MainWindow) -> list[str]:
         first = next(i for i, v in enumerate(tours[built].visibility()) if v is not None)
         lecture.runner.go_to(first)
         mc.finish_play()
-        assert any(not it.isVisible() for it in window.scene.node_items.values()), "the build-up hid nothing"
+        mode, shown, _edges = window.scene.shown_parts()
+        assert mode == "hide" and len(shown) < len(window.content.pathway.nodes), "the build-up hid nothing"
         lecture.runner.leave()
-        assert all(it.isVisible() for it in window.scene.node_items.values()), "leaving the tour hid nodes"
+        assert window.scene.shown_parts()[0] is None, "leaving the tour left nodes hidden"
         done.append(f"build-up tour {built} while presenting")
     lecture.stage.set_pointer(True)
     assert lecture.stage.pointer_on, "the spotlight pointer did not turn on"

@@ -4,10 +4,12 @@ from the pathway, unmarked (no selection, hover, tints, traced path or badges), 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsScene
 
 from app.model.pathway import Pathway
 from app.ui.diagram.scene import DiagramScene
@@ -25,6 +27,51 @@ def offscreen_app() -> QGuiApplication:
     return app  # type: ignore[return-value]
 
 
+def _unmarked(scene: QGraphicsScene):  # noqa: ANN202 - a context manager
+    hide = getattr(scene, "pointer_marks_hidden", None)
+    return hide() if hide is not None else nullcontext()
+
+
+@contextmanager
+def drawn_afresh(scene: QGraphicsScene) -> Iterator[None]:
+    """While a picture is drawn, items draw themselves afresh (vector text and lines at the picture's
+    own scale), not from pixmaps cached at the screen's zoom; the caches come back afterwards."""
+    modes = [(item, item.cacheMode()) for item in scene.items()]
+    for item, _ in modes:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in modes:
+            item.setCacheMode(mode)
+
+
+@contextmanager
+def drawn_for_print(scene: QGraphicsScene) -> Iterator[None]:
+    """While a figure for a slide or handout is drawn: afresh, in the light scheme whatever the screen
+    shows (slides and handouts are white), and without the user's pointer marks (selection ring,
+    keyboard cursor, hover). Everything is put back afterwards."""
+    from app.ui.palette import LIGHT
+
+    scheme = getattr(scene, "scheme", None)
+    if scheme is not None:
+        scene.set_scheme(LIGHT)
+    try:
+        with drawn_afresh(scene), _unmarked(scene):
+            yield
+    finally:
+        if scheme is not None:
+            scene.set_scheme(scheme)
+
+
+def figure_rect(scene: QGraphicsScene) -> QRectF:
+    """The area a figure shows, in whole scene units: the diagram without the user's pointer marks (a
+    focused node's ring reaches beyond the node, so selecting one would otherwise change the size)."""
+    with _unmarked(scene):
+        r = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
+    return QRectF(r.left(), r.top(), math.ceil(r.width()), math.ceil(r.height()))
+
+
 def scene_image(scene: DiagramScene, width: int = DEFAULT_WIDTH) -> QImage:
     """`scene` (its nodes, edges, compartments and legend) on white, `width` pixels wide."""
     if not 100 <= width <= MAX_WIDTH:
@@ -33,18 +80,13 @@ def scene_image(scene: DiagramScene, width: int = DEFAULT_WIDTH) -> QImage:
     height = max(1, math.ceil(width * source.height() / max(source.width(), 1.0)))
     image = QImage(width, height, QImage.Format.Format_RGB32)
     image.fill(Qt.GlobalColor.white)
-    # Items draw afresh at the picture's own scale, not from pixmaps cached at the screen's zoom.
-    modes = [(item, item.cacheMode()) for item in scene.items()]
-    for item, _ in modes:
-        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
     painter = QPainter(image)
     try:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        scene.render(painter, QRectF(0, 0, width, height), source)
+        with drawn_afresh(scene):
+            scene.render(painter, QRectF(0, 0, width, height), source)
     finally:
         painter.end()
-        for item, mode in modes:
-            item.setCacheMode(mode)
     return image
 
 

@@ -9,16 +9,16 @@ cursor, hover) is never part of a figure."""
 from __future__ import annotations
 
 import csv
-import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QPoint, QRectF, QSize, QSizeF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
+from PySide6.QtWidgets import QGraphicsScene, QWidget
+
+from app.ui.diagram.render import caption_height, draw_caption, drawn_for_print, figure_rect
 
 if TYPE_CHECKING:
     from app.knowledge.content import Reference
@@ -63,53 +63,15 @@ def figure_caption(inputs: Inputs, t_years: float, treatment_names: Iterable[str
     return f"{'; '.join(parts)}.\n{source} {TEACHING_NOTE}".strip()
 
 
-def _source_rect(scene: QGraphicsScene) -> QRectF:
-    """The area a figure shows: the diagram without the user's pointer marks (a focused node's ring
-    reaches beyond the node, so selecting one would otherwise change the figure's size)."""
-    with _unmarked(scene):
-        r = scene.itemsBoundingRect().adjusted(-12, -12, 12, 12)
-    return QRectF(r.left(), r.top(), math.ceil(r.width()), math.ceil(r.height()))
-
-
-@contextmanager
-def _uncached(scene: QGraphicsScene) -> Iterator[None]:
-    """Items draw themselves afresh (vector text and lines, full resolution), not their cached
-    screen pixmaps, while exporting; in the light scheme, whatever the screen shows, since slides
-    and handouts are white."""
-    from app.ui.palette import LIGHT
-
-    scheme = getattr(scene, "scheme", None)
-    if scheme is not None:
-        scene.set_scheme(LIGHT)
-    modes = [(item, item.cacheMode()) for item in scene.items()]
-    for item, _ in modes:
-        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
-    try:
-        yield
-    finally:
-        for item, mode in modes:
-            item.setCacheMode(mode)
-        if scheme is not None:
-            scene.set_scheme(scheme)
-
-
-def _unmarked(scene: QGraphicsScene):  # noqa: ANN202 - a context manager
-    """The diagram without the user's pointer marks (selection, keyboard cursor, hover)."""
-    hide = getattr(scene, "pointer_marks_hidden", None)
-    return hide() if hide is not None else nullcontext()
-
-
 def diagram_image(scene: QGraphicsScene, scale: int = 1, caption: str = "") -> QImage:
-    from app.ui.diagram.render import caption_height, draw_caption
-
-    rect = _source_rect(scene)
+    rect = figure_rect(scene)
     size = QSize(int(rect.width()) * scale, int(rect.height()) * scale)
     extra = caption_height(caption, size.width())
     image = QImage(QSize(size.width(), size.height() + int(extra)), QImage.Format.Format_ARGB32)
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    with _uncached(scene), _unmarked(scene):
+    with drawn_for_print(scene):
         scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
     if caption:
         draw_caption(painter, QRectF(0, size.height(), size.width(), extra), caption)
@@ -126,9 +88,7 @@ def export_diagram_png(scene: QGraphicsScene, path: Path, scale: int = 1, captio
 
 
 def export_diagram_svg(scene: QGraphicsScene, path: Path, title: str = "IronBone diagram", caption: str = "") -> Path:
-    from app.ui.diagram.render import caption_height, draw_caption
-
-    rect = _source_rect(scene)
+    rect = figure_rect(scene)
     extra = caption_height(caption, rect.width())
     gen = QSvgGenerator()
     gen.setFileName(str(path))
@@ -139,7 +99,7 @@ def export_diagram_svg(scene: QGraphicsScene, path: Path, title: str = "IronBone
     painter = QPainter()
     if not painter.begin(gen):
         raise ExportError(f"cannot write {path}: check the folder exists and is writable")
-    with _uncached(scene), _unmarked(scene):
+    with drawn_for_print(scene):
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     if caption:
         draw_caption(painter, QRectF(0, rect.height(), rect.width(), extra), caption)
@@ -148,9 +108,7 @@ def export_diagram_svg(scene: QGraphicsScene, path: Path, title: str = "IronBone
 
 
 def export_diagram_pdf(scene: QGraphicsScene, path: Path, caption: str = "") -> Path:
-    from app.ui.diagram.render import caption_height, draw_caption
-
-    rect = _source_rect(scene)
+    rect = figure_rect(scene)
     extra = caption_height(caption, rect.width())
     writer = QPdfWriter(str(path))
     writer.setTitle("IronBone diagram")
@@ -164,7 +122,7 @@ def export_diagram_pdf(scene: QGraphicsScene, path: Path, caption: str = "") -> 
         raise ExportError(f"cannot write {path}: check the folder exists and is writable")
     k = writer.width() / rect.width()  # device pixels per scene unit
     painter.scale(k, k)
-    with _uncached(scene), _unmarked(scene):
+    with drawn_for_print(scene):
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect, Qt.AspectRatioMode.KeepAspectRatio)
     if caption:
         draw_caption(painter, QRectF(0, rect.height(), rect.width(), extra), caption)
@@ -181,8 +139,6 @@ def copy_diagram(scene: QGraphicsScene, scale: int = 2, caption: str = "") -> QI
 def export_plots(widgets, path: Path, *, scale: int = 2, caption: str = "") -> Path:  # noqa: ANN001 - PlotWidgets
     """One figure of the plots side by side, as they are on screen, to exactly `path`: PNG (at
     `scale` times the screen's pixels) or SVG (Qt's own generator: pyqtgraph's fails on current Qt)."""
-    from app.ui.diagram.render import caption_height, draw_caption
-
     widgets = list(widgets)
     width = sum(w.width() for w in widgets)
     plots_height = max(w.height() for w in widgets)
