@@ -67,7 +67,7 @@ def _load(root: Path, model, text: str | bytes):
 
 # What refuses the whole file: the YAML loader (app.knowledge.yamlio), and the bounded reader before
 # it, which turns away a file grown past the size limit (a long value repeated many times does that).
-WHOLE_FILE = ("malformed YAML", "nested more than", "YAML aliases", "more than 100,000 values", "a text of",
+WHOLE_FILE = ("malformed YAML", "nested more than", "YAML aliases", "more than 250,000 values", "a text of",
               "cannot read")
 
 
