@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-from fsrs import Card, Rating, Scheduler
+from typing import TYPE_CHECKING
 
 from app.knowledge.userfile import file_kind
+
+if TYPE_CHECKING:  # fsrs (~2.5 MiB) is imported when a card is first read or reviewed, not at start
+    from fsrs import Card, Rating, Scheduler
 
 ENV_DIR = "IRONBONE_DATA_DIR"
 FILENAME = "progress.sqlite3"
@@ -144,6 +146,8 @@ def _short(value: object) -> str:
 
 def _card(text: object) -> Card | None:
     """A stored review card, or None where it cannot be read or used (cut short, hand-edited)."""
+    from fsrs import Card
+
     try:
         card = Card.from_dict(json.loads(text))  # type: ignore[arg-type]
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError, OverflowError):
@@ -171,6 +175,8 @@ def _answer(row: tuple) -> AnswerRecord | None:
 
 def rating_for(score: float) -> Rating:
     """fsrs rating from a score: all right = Good, at least half = Hard, less = Again."""
+    from fsrs import Rating
+
     if score >= 1.0 - 1e-9:
         return Rating.Good
     if score >= 0.5:
@@ -192,7 +198,7 @@ class ProgressStore:
         self.notice: StoreNotice | None = None
         # What record_answer() had to repair (a review card it could not read), for the user.
         self.repairs: list[str] = []
-        self._scheduler = scheduler or Scheduler(enable_fuzzing=False)
+        self._given_scheduler = scheduler
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -409,9 +415,19 @@ class ProgressStore:
             raise self._write_error(exc) from None
         return int(cur.lastrowid or 0)
 
+    @property
+    def _scheduler(self) -> Scheduler:
+        if self._given_scheduler is None:
+            from fsrs import Scheduler
+
+            self._given_scheduler = Scheduler(enable_fuzzing=False)
+        return self._given_scheduler
+
     def _review(self, question_id: str, stored: object, score: float, when: datetime) -> Card:
         """The question's card after this answer. A stored card that cannot be read or reviewed (a
         hand-edited row) is replaced by a new one, so the answer is still saved; `repairs` says so."""
+        from fsrs import Card
+
         card = _card(stored) if stored is not None else Card()
         if card is not None:
             try:
