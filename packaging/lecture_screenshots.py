@@ -7,24 +7,15 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
+
+from shotlib import settle  # packaging/shotlib.py, beside this script
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
 QUESTION = "pred-menopause-hepcidin"  # estrogen falls: hepcidin, ROS and NF-κB rise
 COUNTS = ("A", 61), ("B", 38), ("C", 14)  # a show of hands for the first target
-
-
-def _settle(app, until=lambda: True, seconds: float = 20.0) -> None:  # noqa: ANN001
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def poll(width: int = 1920, height: int = 1080, out: Path = OUT / "lecture-poll.png") -> Path:
@@ -38,21 +29,21 @@ def poll(width: int = 1920, height: int = 1080, out: Path = OUT / "lecture-poll.
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = create_window(load_content(content_dir()))
     window.show()
-    _settle(app, lambda: window.model_controller is not None)
+    settle(app, lambda: window.model_controller is not None)
     lecture = window.features["lecture"]
     lecture.presentation.enter()
     window.showNormal()  # the offscreen screen is small: the projector's size instead
     window.resize(width, height)
-    _settle(app)
+    settle(app)
     class_poll = lecture.poll
     question = next(q for q in class_poll.questions() if q.id == QUESTION)
     class_poll.open(question)
     for letter, count in COUNTS:
         class_poll.set_count(letter, str(count))
     class_poll.reveal()
-    _settle(app)
+    settle(app)
     window.view.fit_all()
-    _settle(app)
+    settle(app)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(out)):
         raise SystemExit(f"cannot write {out}")

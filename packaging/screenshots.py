@@ -3,13 +3,12 @@ of its own size (the sizes of common laptops and projectors): python packaging/s
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from shotlib import screen_env, settle  # packaging/shotlib.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
@@ -26,19 +25,6 @@ SHOTS = {
     "1920x1080-light.png": (1920, 1080, "main", "light"),
     "1920x1080-dark.png": (1920, 1080, "main", "dark"),
 }
-
-
-def _settle(app, until=lambda: True, seconds: float = 20.0) -> None:  # noqa: ANN001
-    """Run the event loop until `until()` holds (the model loads just after the first paint)."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if until():
-            break
-        time.sleep(0.01)
-    for _ in range(20):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def one(name: str) -> None:
@@ -59,7 +45,7 @@ def one(name: str) -> None:
         window.showMaximized()  # on a large screen the preferred size leaves room: maximised, as people do
     else:
         window.show()
-    _settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
+    settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
     window.acts.set_scheme(scheme)
     mc = window.model_controller
     if scene in ("main", "presentation"):
@@ -81,10 +67,10 @@ def one(name: str) -> None:
             lecture.runner.next()
         mc.finish_play()
         lecture.presentation.enter()
-    _settle(app)
+    settle(app)
     if scene != "presentation":
         window.view.fit_all()
-        _settle(app)
+        settle(app)
     image = window.grab()
     if not image.save(str(OUT / name)):
         raise SystemExit(f"cannot write {OUT / name}")
@@ -101,14 +87,8 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for name, (width, height, _scene, _scheme) in SHOTS.items():
-            config = Path(tmp) / f"{width}x{height}.json"
-            config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width,
-                                                       "height": height, "logicalDpi": 96,
-                                                       "logicalBaseDpi": 96, "dpr": 1}]}))
             # A fresh user: no remembered window, scheme or progress.
-            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-                       XDG_CONFIG_HOME=str(Path(tmp) / "config"), XDG_DATA_HOME=str(Path(tmp) / "data"),
-                       IRONBONE_DATA_DIR=str(Path(tmp) / "data"))
+            env = screen_env(width, height, Path(tmp) / name)
             done = subprocess.run([sys.executable, __file__, "--one", name], env=env, cwd=ROOT, check=False)
             if done.returncode != 0:
                 return done.returncode

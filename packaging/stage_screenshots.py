@@ -6,28 +6,17 @@ python packaging/stage_screenshots.py --shot OUT.png WIDTH HEIGHT STEP [pointer]
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from shotlib import screen_env, settle  # packaging/shotlib.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
 TOUR = "estrogen-hepcidin-ferroportin"
 SHOTS = {"lecture-build-up.png": (1920, 1080, 3)}  # name: width, height, step (1-based)
-
-
-def _settle(app, until=lambda: True, seconds: float = 20.0) -> None:  # noqa: ANN001
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def one(out: Path, step: int, pointer: bool) -> None:
@@ -42,20 +31,20 @@ def one(out: Path, step: int, pointer: bool) -> None:
     app = QApplication(sys.argv[:1])
     window = create_window(load_content(content_dir()))
     window.showMaximized()
-    _settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
+    settle(app, lambda: window.model_controller is not None and window.controller.location is not None)
     lecture = window.features["lecture"]
     lecture.start_tour(TOUR)
     for _ in range(step - 1):
         lecture.runner.next()
     window.model_controller.finish_play()
     lecture.presentation.enter()
-    _settle(app)
+    settle(app)
     window.view.fit_all()
-    _settle(app)
+    settle(app)
     if pointer:  # the spotlight on hepcidin, as after a click there
         lecture.stage.set_pointer(True)
         lecture.stage.spotlight.ring_node("hepcidin")
-        _settle(app, seconds=1.0, until=lambda: False)
+        settle(app, seconds=1.0, until=lambda: False)
     image = window.grab()
     if not image.save(str(out)):
         raise SystemExit(f"cannot write {out}")
@@ -67,13 +56,7 @@ def one(out: Path, step: int, pointer: bool) -> None:
 
 def shoot(out: Path, width: int, height: int, step: int, pointer: bool = False) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": width,
-                                                   "height": height, "logicalDpi": 96, "logicalBaseDpi": 96,
-                                                   "dpr": 1}]}))
-        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-                   XDG_CONFIG_HOME=str(Path(tmp) / "config"), XDG_DATA_HOME=str(Path(tmp) / "data"),
-                   IRONBONE_DATA_DIR=str(Path(tmp) / "data"))
+        env = screen_env(width, height, Path(tmp))
         args = [sys.executable, __file__, "--one", str(out), str(step)] + (["pointer"] if pointer else [])
         return subprocess.run(args, env=env, cwd=ROOT, check=False).returncode
 

@@ -7,29 +7,18 @@ A student part-way through the path: two pages read, the first tour taken, some 
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from shotlib import screen_env, settle  # packaging/shotlib.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "screenshots"
 SIZE = (1920, 1080)
 SHOTS = ("study-start.png", "study-key-points.png", "study-readiness.png")
-
-
-def _settle(app, until=lambda: True, seconds: float = 20.0) -> None:  # noqa: ANN001
-    end = time.monotonic() + seconds
-    while time.monotonic() < end and not until():
-        app.processEvents()
-        time.sleep(0.01)
-    for _ in range(30):
-        app.processEvents()
-        time.sleep(0.01)
 
 
 def _progress() -> None:
@@ -61,12 +50,12 @@ def one(name: str) -> None:
     app = QApplication(sys.argv[:1])
     window = create_window(load_content(content_dir()))
     window.showMaximized()
-    _settle(app, lambda: window.model_controller is not None and getattr(window, "learner", None) is not None
+    settle(app, lambda: window.model_controller is not None and getattr(window, "learner", None) is not None
             and window.learner.is_loaded)
     window.view.fit_all()
     if name == "study-key-points.png":  # a topic page at its key points, the objectives box above
         window.controller.open_page("topic", "s2-1-osteoblasts")
-        _settle(app)
+        settle(app)
         cursor = window.panel.document().find("Key points")
         cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
         window.panel.setTextCursor(cursor)
@@ -74,7 +63,7 @@ def one(name: str) -> None:
         bar.setValue(max(0, window.panel.cursorRect(cursor).top() + bar.value() - 120))
     elif name == "study-readiness.png":  # Quiz ▸ Progress: readiness by section
         window.features["quiz"].act_progress.trigger()
-    _settle(app)
+    settle(app)
     image = window.grab()
     if not image.save(str(OUT / name)):
         raise SystemExit(f"cannot write {OUT / name}")
@@ -89,15 +78,8 @@ def main() -> int:
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        config = Path(tmp) / "screen.json"
-        config.write_text(json.dumps({"screens": [{"name": "screen", "x": 0, "y": 0, "width": SIZE[0],
-                                                   "height": SIZE[1], "logicalDpi": 96, "logicalBaseDpi": 96,
-                                                   "dpr": 1}]}))
         for name in SHOTS:
-            data = Path(tmp) / name  # a fresh user each time: no remembered window, scheme or progress
-            env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}",
-                       XDG_CONFIG_HOME=str(data / "config"), XDG_DATA_HOME=str(data / "data"),
-                       IRONBONE_DATA_DIR=str(data / "data"))
+            env = screen_env(*SIZE, Path(tmp) / name)  # a fresh user each time: no remembered window or progress
             done = subprocess.run([sys.executable, __file__, "--one", name], env=env, cwd=ROOT, check=False)
             if done.returncode != 0:
                 return done.returncode

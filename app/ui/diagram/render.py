@@ -108,7 +108,7 @@ def png_bytes(image: QImage, *, palette: int = PALETTE) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if not image.save(buffer, "PNG"):
-        raise OSError("Qt could not encode the diagram as PNG")
+        raise OSError("Qt could not encode the picture as PNG")
     buffer.close()
     return bytes(data)
 

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QObject, QSizeF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QMarginsF, QObject, QSizeF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
@@ -30,16 +30,6 @@ POLL_MS = 20
 DIAGRAM_WIDTH = 1600  # px, printed about 16 cm wide
 MARGINS_MM = QMarginsF(16, 18, 16, 18)  # left, top, right, bottom, as the document's @page says
 DOC_DPI = 96  # the document's pixels: Qt's rich text sizes points and image widths at this resolution
-
-
-def png(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError("Qt could not encode a figure as PNG")
-    buffer.close()
-    return bytes(data)
 
 
 def write_pdf(html_text: str, resources: dict, path: Path) -> int:
@@ -218,17 +208,16 @@ class StudyNotesExport(QObject):
 
     def _draw(self, spec: FigureSpec) -> None:
         from app.knowledge.printable import Image
+        from app.ui.diagram.render import diagram_png, png_bytes
 
         if spec.kind == "diagram":
-            from app.ui.diagram.render import diagram_png
-
             self._images[spec.id] = Image(diagram_png(self.ctx.content.pathway, width=DIAGRAM_WIDTH))
         else:
             from app.ui.study.figures import plot_image
 
             series = self._series.get(spec.id)
             if series:
-                self._images[spec.id] = Image(png(plot_image(spec, series)))
+                self._images[spec.id] = Image(png_bytes(plot_image(spec, series), palette=0))
 
     def _document(self):  # noqa: ANN202 - app.knowledge.printable.PrintDoc
         from app.knowledge.study_notes import study_notes
