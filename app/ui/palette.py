@@ -11,7 +11,7 @@ blue under protanopia, deuteranopia and tritanopia (tests/ui/diagram/test_cvd.py
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
@@ -194,23 +194,15 @@ DARK = Scheme(
     ok="#7BD88F", bad="#FF8E85",
 )
 
-PROJECTOR = Scheme(
-    name="projector", dark=False,
-    window="#FFFFFF", window_text="#000000", base="#FFFFFF", alternate_base="#FFFFFF", text="#000000",
-    button="#FFFFFF", button_text="#000000", highlight="#0072B2", highlighted_text="#FFFFFF",
-    tooltip_base="#FFFFFF", tooltip_text="#000000", placeholder="#555555", link="#0050A0",
-    link_visited="#5A2D8A", mid="#777777", disabled_text="#777777",
-    canvas="#FFFFFF", ink="#000000", compartment_text="#000000", compartment_mix=1.0,
-    node_text="#000000", node_text_dimmed="#3A3A3A", node_dim_alpha=0.45, node_outline="#000000",
-    node_fills=_PROJECTOR_FILLS,
-    activation=OKABE_ITO["blue"], inhibition=OKABE_ITO["vermillion"], path="#7A1F4F",
-    hover="#000000", selection=OKABE_ITO["orange"], search=OKABE_ITO["green"], focus_core="#000000",
-    focus_halo="#FFFFFF",
-    up=OKABE_ITO["orange"], down=OKABE_ITO["sky"], badge_fill="#FFFFFF", badge_text="#000000",
-    cut=OKABE_ITO["vermillion"], cut_fill="#FFFFFF",
-    formation=OKABE_ITO["blue"], resorption=OKABE_ITO["vermillion"], mass="#000000", projection="#6E6E6E",
-    references=(OKABE_ITO["orange"], OKABE_ITO["green"], OKABE_ITO["purple"]),
-    ok="#1B7A39", bad="#B3261E",
+# The projector look is the light one made starker: pure black on pure white, darker links and muted
+# text, black outlines, stronger fills. Everything else (the model's and the marks' colours) is LIGHT's.
+PROJECTOR = replace(
+    LIGHT, name="projector",
+    window="#FFFFFF", window_text="#000000", alternate_base="#FFFFFF", text="#000000",
+    button="#FFFFFF", button_text="#000000", highlight="#0072B2", tooltip_text="#000000", placeholder="#555555",
+    link="#0050A0", link_visited="#5A2D8A", mid="#777777", disabled_text="#777777",
+    ink="#000000", compartment_text="#000000",
+    node_text="#000000", node_text_dimmed="#3A3A3A", node_outline="#000000", node_fills=_PROJECTOR_FILLS,
 )
 
 SCHEMES = MappingProxyType({s.name: s for s in (LIGHT, DARK, PROJECTOR)})

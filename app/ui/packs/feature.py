@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from app.ui.drops import FileDrop
 from app.ui.packs import SUFFIX, take_startup_file
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class PacksFeature:
         self.act_export = ctx.add_action("E&xport lesson pack…", self.show_export, [],
                                          "One file for the class: your questions, your tours and this session")
         ctx.add_to_menu("file", self.act_open, self.act_export, None)
-        self.drop_filter = PackDrop(self)
+        self.drop_filter = FileDrop(SUFFIX, self.open_path, ctx.window)
         window = ctx.window
         window.setAcceptDrops(True)
         for target in [window, *(w for w in window.findChildren(QWidget) if w.acceptDrops())]:
@@ -208,35 +209,3 @@ class PacksFeature:
 
         return self._ask("Export lesson pack", save=True, start=free_pack_name(self._folder(), title),
                          chosen=on_chosen)
-
-
-class PackDrop(QObject):
-    """Accepts a dragged .ironbone-pack file anywhere on the window and opens it."""
-
-    def __init__(self, feature: PacksFeature) -> None:
-        super().__init__(feature.ctx.window)
-        self.feature = feature
-
-    @staticmethod
-    def _pack_path(event) -> Path | None:  # noqa: ANN001
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIX):
-                return Path(url.toLocalFile())
-        return None
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if self._pack_path(event) is not None:
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop:
-            path = self._pack_path(event)
-            if path is not None:
-                event.acceptProposedAction()
-                QTimer.singleShot(0, lambda: self.feature.open_path(path))
-                return True
-        return False

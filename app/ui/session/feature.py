@@ -14,7 +14,8 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMenu, QWidget
 
-from app.ui.session.files import DropFilter, SessionManager, take_startup_file
+from app.ui.drops import FileDrop
+from app.ui.session.files import SUFFIX, SessionManager, take_startup_file
 
 if TYPE_CHECKING:
     from app.ui.context import FeatureContext
@@ -54,7 +55,7 @@ class SessionFeature:
         ctx.model_ready.connect(self._on_model_ready)
         window = ctx.window
         window.setAcceptDrops(True)
-        self.drop_filter = DropFilter(manager)
+        self.drop_filter = FileDrop(SUFFIX, manager.request_open, manager)
         # Widgets that take drops of their own (the diagram, the page) get the session file first.
         for target in [window, *(w for w in window.findChildren(QWidget) if w.acceptDrops())]:
             target.installEventFilter(self.drop_filter)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox
 
 from app.ui.text import no_mnemonic, tip
@@ -533,35 +533,3 @@ def _tail(message: str, path: Path) -> str:
     """read() starts its messages with the file name; the caller already names the file."""
     prefix = f"{path.name}: "
     return message[len(prefix):] if message.startswith(prefix) else message
-
-
-class DropFilter(QObject):
-    """Accepts a dragged .ironbone file anywhere on the window and opens it."""
-
-    def __init__(self, manager: SessionManager) -> None:
-        super().__init__(manager)
-        self.manager = manager
-
-    @staticmethod
-    def _session_path(event) -> Path | None:  # noqa: ANN001
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return None
-        for url in mime.urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(SUFFIX):
-                return Path(url.toLocalFile())
-        return None
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if self._session_path(event) is not None:
-                event.acceptProposedAction()
-                return True
-        elif kind == QEvent.Type.Drop:
-            path = self._session_path(event)
-            if path is not None:
-                event.acceptProposedAction()
-                QTimer.singleShot(0, lambda: self.manager.request_open(path))
-                return True
-        return False
